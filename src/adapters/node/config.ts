@@ -1,0 +1,24 @@
+import { resolve } from "node:path";
+
+export interface NodeConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  demo: boolean;
+  issuer: string;
+  adminKey: string | undefined;
+}
+
+/** Reads the Node entry's settings from the environment; every one has a working default. */
+export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
+  const port = Number(env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a TCP port, got ${env.PORT}`);
+  return {
+    port,
+    host: env.HOST ?? "127.0.0.1",
+    dataDir: resolve(env.DATA_DIR ?? ".data"),
+    demo: env.DEMO !== "0",
+    issuer: env.GATEWAY_ISSUER ?? `http://localhost:${port}`,
+    adminKey: env.ADMIN_API_KEY || undefined,
+  };
+}

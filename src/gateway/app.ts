@@ -1,0 +1,53 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { ApiError } from "./errors.js";
+import type { AppDeps, GatewayApp, GatewayEnv } from "./env.js";
+import { accessLog } from "./middleware/access-log.js";
+import { fieldProblems, onError, onNotFound } from "./problem-handlers.js";
+import { registerDocs } from "./docs.js";
+import { registerPublicRoutes } from "./routes/public/index.js";
+import { registerAdminRoutes } from "./routes/admin/index.js";
+import { registerPharmacyRoutes } from "./routes/pharmacy/index.js";
+import { registerInsurerRoutes } from "./routes/insurer/index.js";
+import { registerMemberRoutes } from "./routes/member/index.js";
+
+/** Builds the whole HTTP API from its ports. The Node and Workers entries both call this. */
+export function createApp(deps: AppDeps): GatewayApp {
+  const app: GatewayApp = new OpenAPIHono<GatewayEnv>({
+    // Every zod issue becomes one entry of `errors[]`, so a client sees all its mistakes at once.
+    defaultHook: (result) => {
+      if (!result.success) {
+        throw new ApiError("validation_failed", "The request has invalid fields; see errors[].", fieldProblems(result.error));
+      }
+    },
+  });
+
+  app.use(requestId({ headerName: "X-Request-Id" }));
+  app.use(async function provideDeps(c, next) {
+    c.set("deps", deps);
+    await next();
+  });
+  app.use(accessLog());
+  app.use(secureHeaders({ crossOriginResourcePolicy: "cross-origin" }));
+  app.use(
+    bodyLimit({
+      maxSize: deps.config.maxBodyBytes,
+      onError: () => {
+        throw new ApiError("payload_too_large", `Bodies are limited to ${deps.config.maxBodyBytes} bytes.`);
+      },
+    }),
+  );
+
+  registerPublicRoutes(app);
+  registerMemberRoutes(app);
+  registerPharmacyRoutes(app);
+  registerInsurerRoutes(app);
+  registerAdminRoutes(app);
+  registerDocs(app);
+
+  app.notFound(onNotFound);
+  app.onError(onError);
+  return app;
+}

@@ -1,0 +1,46 @@
+import type { MiddlewareHandler } from "hono";
+import { findPrincipalByKeyHash } from "../../adapters/storage/repos/api-keys.js";
+import { ApiError } from "../errors.js";
+import type { GatewayEnv } from "../env.js";
+import { sha256Hex } from "./api-key-material.js";
+import type { ApiKeyKind, Principal } from "./principal.js";
+
+const challenge = { "WWW-Authenticate": 'Bearer realm="pharmagate"' };
+
+export function bearerToken(header: string | undefined): string | null {
+  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+  return match?.[1] ?? null;
+}
+
+/**
+ * Accepts only an active API key of the given audience. No key or an unknown key is a 401; a valid
+ * key of another audience is a 403. The principal is available as `c.get("principal")`.
+ *
+ * @example app.openapi(createRoute({ ..., middleware: [requireApiKey("pharmacy")] }), handler)
+ */
+export function requireApiKey(kind: ApiKeyKind): MiddlewareHandler<GatewayEnv> {
+  return async function apiKeyAuth(c, next) {
+    const token = bearerToken(c.req.header("authorization"));
+    if (!token) throw new ApiError("unauthenticated", "Send `Authorization: Bearer <API key>`.", [], challenge);
+    const { db, config } = c.get("deps");
+    const hash = await sha256Hex(token);
+    let principal: Principal | null = await findPrincipalByKeyHash(db, hash);
+    if (!principal && config.bootstrapAdminKeyHash !== undefined && hash === config.bootstrapAdminKeyHash) {
+      principal = { kind: "admin", keyId: "bootstrap" };
+    }
+    if (!principal) throw new ApiError("unauthenticated", "The API key is unknown or revoked.", [], challenge);
+    if (principal.kind !== kind) throw new ApiError("forbidden", `This route needs a ${kind} key.`);
+    c.set("principal", principal);
+    await next();
+  };
+}
+
+/** The principal set by `requireApiKey(kind)`, narrowed to that audience. */
+export function principalOf<K extends ApiKeyKind>(
+  c: { get(key: "principal"): Principal },
+  kind: K,
+): Extract<Principal, { kind: K }> {
+  const principal = c.get("principal");
+  if (principal.kind !== kind) throw new ApiError("forbidden", `This route needs a ${kind} key.`);
+  return principal as Extract<Principal, { kind: K }>;
+}

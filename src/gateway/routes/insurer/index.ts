@@ -1,0 +1,3 @@
+import type { GatewayApp } from "../../env.js";
+
+export function registerInsurerRoutes(_app: GatewayApp): void {}

@@ -1,0 +1,3 @@
+import type { GatewayApp } from "../../env.js";
+
+export function registerMemberRoutes(_app: GatewayApp): void {}

@@ -1,0 +1,8 @@
+import type { GatewayApp } from "../../env.js";
+import { registerHealthz } from "./healthz.js";
+import { registerInsurerList } from "./insurers.js";
+
+export function registerPublicRoutes(app: GatewayApp): void {
+  registerHealthz(app);
+  registerInsurerList(app);
+}

@@ -1,0 +1,65 @@
+import type { D1Database, ExecutionContext, ExportedHandler, MessageBatch, Queue } from "@cloudflare/workers-types";
+import { cloudflareQueuePublisher, type OutboxMessage } from "./adapters/queue/cloudflare-queue.js";
+import { d1Database } from "./adapters/storage/d1.js";
+import { moveOutboxToExportQueue, pendingOutboxIds } from "./adapters/storage/repos/outbox.js";
+import { createApp } from "./gateway/app.js";
+import { sha256Hex } from "./gateway/auth/api-key-material.js";
+import type { GatewayApp } from "./gateway/env.js";
+import { consoleLogger, silentLogger, systemClock } from "./gateway/ports.js";
+
+export interface WorkerEnv {
+  DB: D1Database;
+  EVENTS: Queue<OutboxMessage>;
+  GATEWAY_ISSUER?: string;
+  /** Secret: an operator key accepted without a database row (`wrangler secret put ADMIN_API_KEY`). */
+  ADMIN_API_KEY?: string;
+  /** `silent` turns the JSON access log off (the test suite). */
+  LOG_LEVEL?: string;
+}
+
+// Bindings are fixed for the life of an isolate, so the app is built once per isolate.
+let app: Promise<GatewayApp> | undefined;
+
+async function buildApp(env: WorkerEnv): Promise<GatewayApp> {
+  return createApp({
+    runtime: "workers",
+    db: d1Database(env.DB),
+    queue: cloudflareQueuePublisher(env.EVENTS),
+    clock: systemClock,
+    logger: env.LOG_LEVEL === "silent" ? silentLogger : consoleLogger,
+    config: {
+      issuer: env.GATEWAY_ISSUER ?? "https://pharmagate.invalid",
+      maxBodyBytes: 1024 * 1024,
+      ...(env.ADMIN_API_KEY ? { bootstrapAdminKeyHash: await sha256Hex(env.ADMIN_API_KEY) } : {}),
+    },
+  });
+}
+
+/** Outbox rows older than this were not announced (a failed `send` after commit) and are re-sent. */
+const strandedAfterMs = 60_000;
+
+export default {
+  async fetch(request, env, ctx) {
+    app ??= buildApp(env);
+    return (await app).fetch(request as unknown as Request, env, ctx) as unknown as ReturnType<
+      NonNullable<ExportedHandler<WorkerEnv>["fetch"]>
+    >;
+  },
+
+  async queue(batch: MessageBatch<OutboxMessage>, env: WorkerEnv) {
+    const ids = batch.messages.map((message) => message.body.outboxId);
+    try {
+      await moveOutboxToExportQueue(d1Database(env.DB), ids);
+      batch.ackAll();
+    } catch (error) {
+      consoleLogger.error("queue.consume_failed", { count: ids.length, error: error instanceof Error ? error.message : String(error) });
+      batch.retryAll({ delaySeconds: 10 });
+    }
+  },
+
+  async scheduled(_controller, env: WorkerEnv, _ctx: ExecutionContext) {
+    const db = d1Database(env.DB);
+    const stranded = await pendingOutboxIds(db, 1000, new Date(Date.now() - strandedAfterMs).toISOString());
+    await cloudflareQueuePublisher(env.EVENTS).publish(stranded);
+  },
+} satisfies ExportedHandler<WorkerEnv, OutboxMessage>;

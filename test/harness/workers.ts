@@ -1,0 +1,19 @@
+import { env, exports } from "cloudflare:workers";
+import { drainOutbox } from "../../src/adapters/storage/repos/outbox.js";
+import { d1Database } from "../../src/adapters/storage/d1.js";
+import type { Harness } from "./types.js";
+
+// The loopback binding of the Worker's default export (its own `fetch`, with the real bindings).
+const worker = (exports as unknown as { default: { fetch(request: Request): Promise<Response> } }).default;
+
+/** The Worker's own `fetch` inside workerd, with its D1 database and queue bindings. */
+export async function getHarness(): Promise<Harness> {
+  return {
+    runtime: "workers",
+    adminKey: env.ADMIN_API_KEY as string,
+    fetch: (path, init) => worker.fetch(new Request(`http://gateway.test${path}`, init)),
+    drainQueue: async () => {
+      await drainOutbox(d1Database(env.DB));
+    },
+  };
+}
