@@ -1,4 +1,4 @@
-import type { Statement } from "../../../gateway/ports.js";
+import type { Database, Statement } from "../../../gateway/ports.js";
 
 export interface CoveragePeriod {
   /** First covered day, `YYYY-MM-DD`. */
@@ -31,4 +31,23 @@ export function upsertMember(member: MemberRecord, now: string): Statement[] {
       params: [member.insurer, member.key1, period.from, period.to],
     })),
   ];
+}
+
+export interface MemberCoverage {
+  name: string;
+  guardianKey1: string | null;
+  /** Whether a coverage period contains the asked date. */
+  covered: boolean;
+}
+
+/** The member and whether they are covered on `onDate` (`YYYY-MM-DD`); null when unknown. */
+export async function findMemberCoverage(db: Database, insurer: string, key1: string, onDate: string): Promise<MemberCoverage | null> {
+  const row = await db.first<{ name: string; guardian_key1: string | null; covered: number }>(
+    `SELECT m.name, m.guardian_key1,
+            EXISTS (SELECT 1 FROM coverage_periods p WHERE p.insurer = m.insurer AND p.key1 = m.key1
+                       AND p.valid_from <= ?3 AND (p.valid_to IS NULL OR p.valid_to >= ?3)) AS covered
+       FROM members m WHERE m.insurer = ?1 AND m.key1 = ?2`,
+    [insurer, key1, onDate],
+  );
+  return row ? { name: row.name, guardianKey1: row.guardian_key1, covered: row.covered === 1 } : null;
 }
