@@ -1,0 +1,5 @@
+import type { CliCommand } from "./command.js";
+import { insurerAdd, keyRevoke, pharmacyAdd } from "./onboarding.js";
+
+/** Every CLI command; add new ones here. */
+export const commands: CliCommand[] = [pharmacyAdd, insurerAdd, keyRevoke];

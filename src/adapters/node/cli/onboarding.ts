@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { NewInsurerSchema, NewPharmacySchema } from "../../../gateway/routes/admin/onboarding.js";
+import { onboardInsurer, onboardPharmacy } from "../../../gateway/services/onboarding.js";
+import { revokeApiKey } from "../../storage/repos/api-keys.js";
+import { CliUsageError, type CliCommand } from "./command.js";
+
+function parsed<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new CliUsageError(result.error.issues.map((issue) => `--${issue.path.join(".")}: ${issue.message}`).join("\n"));
+  }
+  return result.data;
+}
+
+const shownOnce = "Store it now: it is shown only once.";
+
+export const pharmacyAdd: CliCommand = {
+  name: "pharmacy add",
+  summary: "Register a pharmacy and print its new API key",
+  options: {
+    nihii: { type: "string", required: true, description: "8-digit NIHII number" },
+    name: { type: "string", required: true, description: "pharmacy name" },
+  },
+  async run(deps, values) {
+    const pharmacy = parsed(NewPharmacySchema, { nihii: values.nihii, name: values.name });
+    const issued = await onboardPharmacy(deps, pharmacy);
+    return { json: { ...pharmacy, ...issued }, text: `Pharmacy ${pharmacy.nihii} (${pharmacy.name})\nkey id: ${issued.keyId}\nAPI key: ${issued.apiKey}\n${shownOnce}` };
+  },
+};
+
+export const insurerAdd: CliCommand = {
+  name: "insurer add",
+  summary: "Register or update an insurer and print a new insurer API key",
+  options: {
+    code: { type: "string", required: true, description: "4-digit insurer code (CBFA)" },
+    name: { type: "string", required: true, description: "insurer name" },
+    "legacy-barcodes": { type: "string", description: "accept (default) or reject the unsigned 14-digit code" },
+    mod97: { type: "boolean", description: "the legacy code ends in a mod-97 check" },
+  },
+  async run(deps, values) {
+    const insurer = parsed(NewInsurerSchema, {
+      code: values.code,
+      name: values.name,
+      legacyBarcodes: values["legacy-barcodes"] ?? "accept",
+      mod97: values.mod97 === true,
+    });
+    const issued = await onboardInsurer(deps, insurer);
+    return { json: { ...insurer, ...issued }, text: `Insurer ${insurer.code} (${insurer.name})\nkey id: ${issued.keyId}\nAPI key: ${issued.apiKey}\n${shownOnce}` };
+  },
+};
+
+export const keyRevoke: CliCommand = {
+  name: "keys revoke",
+  summary: "Revoke an API key by its key id",
+  options: { id: { type: "string", required: true, description: "key id (key_…)" } },
+  async run(deps, values) {
+    const keyId = String(values.id);
+    const revokedAt = deps.clock.now().toISOString();
+    if (!(await revokeApiKey(deps.db, keyId, revokedAt))) throw new CliUsageError(`no active key ${keyId}`);
+    return { json: { keyId, revokedAt }, text: `Revoked ${keyId} at ${revokedAt}` };
+  },
+};

@@ -1,0 +1,65 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { CliUsageError, type CliCommand } from "./adapters/node/cli/command.js";
+import { commands } from "./adapters/node/cli/index.js";
+import { readNodeConfig } from "./adapters/node/config.js";
+import { openNodeDeps } from "./adapters/node/deps.js";
+import { silentLogger } from "./gateway/ports.js";
+
+function usage(): string {
+  const lines = commands.map((command) => {
+    const flags = Object.entries(command.options)
+      .map(([flag, spec]) => (spec.required ? `--${flag} <${spec.description}>` : `[--${flag}${spec.type === "string" ? " …" : ""}]`))
+      .join(" ");
+    return `  ${command.name} ${flags} [--json]\n      ${command.summary}`;
+  });
+  return `Usage: npm run cli -- <command> [options]\n(operates on DATA_DIR, default .data/)\n\n${lines.join("\n")}`;
+}
+
+function findCommand(argv: string[]): { command: CliCommand; rest: string[] } | null {
+  for (const command of commands) {
+    const words = command.name.split(" ");
+    if (words.every((word, index) => argv[index] === word)) return { command, rest: argv.slice(words.length) };
+  }
+  return null;
+}
+
+const found = findCommand(process.argv.slice(2));
+if (!found) {
+  console.error(usage());
+  process.exit(2);
+}
+
+const { command, rest } = found;
+let values: Record<string, string | boolean | string[] | undefined>;
+let positionals: string[];
+try {
+  ({ values, positionals } = parseArgs({
+    args: rest,
+    options: { ...command.options, json: { type: "boolean" } },
+    allowPositionals: true,
+  }));
+  const missing = Object.entries(command.options).filter(([flag, spec]) => spec.required && values[flag] === undefined);
+  if (missing.length > 0) throw new CliUsageError(`missing ${missing.map(([flag]) => `--${flag}`).join(", ")}`);
+} catch (error) {
+  console.error(`${error instanceof Error ? error.message : String(error)}\n\n${usage()}`);
+  process.exit(2);
+}
+
+const config = readNodeConfig();
+mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+const { deps, close } = await openNodeDeps({
+  filename: join(config.dataDir, "pharmagate.sqlite"),
+  issuer: config.issuer,
+  logger: silentLogger,
+});
+try {
+  const output = await command.run(deps, values, positionals);
+  console.log(values.json ? JSON.stringify(output.json) : output.text);
+} catch (error) {
+  console.error(error instanceof CliUsageError ? error.message : `Failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = error instanceof CliUsageError ? 2 : 1;
+} finally {
+  await close();
+}
