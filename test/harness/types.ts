@@ -1,3 +1,4 @@
+import type { Database } from "../../src/gateway/ports.js";
 import type { MemberTokenOptions } from "./identity-provider.js";
 
 /** What a contract test needs from a running gateway, whichever runtime serves it. */
@@ -11,4 +12,6 @@ export interface Harness {
   drainQueue(): Promise<void>;
   /** A member access token from the test identity provider (configure it per insurer first). */
   memberToken(options: MemberTokenOptions): Promise<string>;
+  /** The gateway's own database, to seed what no route of this branch writes (e.g. roster rows). */
+  database: Database;
 }
