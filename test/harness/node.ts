@@ -19,6 +19,7 @@ export function getHarness(): Promise<Harness> {
       drainQueue: async () => {
         await drainOutbox(deps.db);
       },
+      db: deps.db,
     };
   })();
   return harness;

@@ -1,3 +1,5 @@
+import type { Database } from "../../src/gateway/ports.js";
+
 /** What a contract test needs from a running gateway, whichever runtime serves it. */
 export interface Harness {
   runtime: "node" | "workers";
@@ -7,4 +9,6 @@ export interface Harness {
   adminKey: string;
   /** Runs the queue consumer now for everything committed (Node: outbox dispatcher; Workers: consumer). */
   drainQueue(): Promise<void>;
+  /** The gateway's own database, for seeding what has no API yet and for counting queue rows. */
+  db: Database;
 }

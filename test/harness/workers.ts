@@ -15,5 +15,6 @@ export async function getHarness(): Promise<Harness> {
     drainQueue: async () => {
       await drainOutbox(d1Database(env.DB));
     },
+    db: d1Database(env.DB),
   };
 }

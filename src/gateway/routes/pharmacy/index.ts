@@ -1,3 +1,12 @@
 import type { GatewayApp } from "../../env.js";
+import { registerBvacReceiptSvg } from "./bvac-receipt-svg.js";
+import { registerCancelBvac } from "./cancel-bvac.js";
+import { registerGetBvac } from "./get-bvac.js";
+import { registerSubmitBvac } from "./submit-bvac.js";
 
-export function registerPharmacyRoutes(_app: GatewayApp): void {}
+export function registerPharmacyRoutes(app: GatewayApp): void {
+  registerSubmitBvac(app);
+  registerGetBvac(app);
+  registerCancelBvac(app);
+  registerBvacReceiptSvg(app);
+}
