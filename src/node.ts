@@ -15,6 +15,8 @@ const { deps, close } = await openNodeDeps({
   issuer: config.issuer,
   logger: consoleLogger,
   adminKey: config.adminKey,
+  dataDir: config.dataDir,
+  demo: config.demo,
 });
 
 const firstStart = (await deps.db.first("SELECT 1 FROM api_keys LIMIT 1")) === null;

@@ -1,4 +1,5 @@
 import type { Database } from "../../src/gateway/ports.js";
+import type { MemberTokenOptions } from "./identity-provider.js";
 
 /** What a contract test needs from a running gateway, whichever runtime serves it. */
 export interface Harness {
@@ -9,6 +10,10 @@ export interface Harness {
   adminKey: string;
   /** Runs the queue consumer now for everything committed (Node: outbox dispatcher; Workers: consumer). */
   drainQueue(): Promise<void>;
-  /** The gateway's own database, for seeding what has no API yet and for counting queue rows. */
+  /** A member access token from the test identity provider (configure it per insurer first). */
+  memberToken(options: MemberTokenOptions): Promise<string>;
+  /** The gateway's own database, for arranging states HTTP cannot reach quickly (e.g. an expired lease). */
   db: Database;
+  /** The gateway's own database, to seed what no route of this branch writes (e.g. roster rows). */
+  database: Database;
 }

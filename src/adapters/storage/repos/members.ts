@@ -42,12 +42,12 @@ export interface MemberCoverage {
 
 /** The member and whether they are covered on `onDate` (`YYYY-MM-DD`); null when unknown. */
 export async function findMemberCoverage(db: Database, insurer: string, key1: string, onDate: string): Promise<MemberCoverage | null> {
-  // Plain `?` placeholders: better-sqlite3 refuses numbered ones (`?1`) with positional values.
   const row = await db.first<{ name: string; guardian_key1: string | null; covered: number }>(
     `SELECT m.name, m.guardian_key1,
             EXISTS (SELECT 1 FROM coverage_periods p WHERE p.insurer = m.insurer AND p.key1 = m.key1
                        AND p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to >= ?)) AS covered
        FROM members m WHERE m.insurer = ? AND m.key1 = ?`,
+    // Plain `?` in text order: better-sqlite3 refuses `?NNN` placeholders bound positionally.
     [onDate, onDate, insurer, key1],
   );
   return row ? { name: row.name, guardianKey1: row.guardian_key1, covered: row.covered === 1 } : null;

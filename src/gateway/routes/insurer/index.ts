@@ -1,3 +1,6 @@
 import type { GatewayApp } from "../../env.js";
+import { registerMemberRevoke } from "./member-revoke.js";
 
-export function registerInsurerRoutes(_app: GatewayApp): void {}
+export function registerInsurerRoutes(app: GatewayApp): void {
+  registerMemberRevoke(app);
+}
