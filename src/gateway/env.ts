@@ -25,6 +25,8 @@ export interface GatewayConfig {
   /** SHA-256 (hex) of an operator key accepted besides the stored ones (Workers secret). */
   bootstrapAdminKeyHash?: string;
   maxBodyBytes: number;
+  /** How long an insurer's export lease lasts unless the request asks otherwise (default 300 s). */
+  exportLeaseSeconds?: number;
 }
 
 /** Everything the app is built from. Both entries build this and call `createApp`. */

@@ -2,6 +2,7 @@ import type { GatewayApp } from "../../env.js";
 import { registerKeyRevocation } from "./keys.js";
 import { registerIdentityProvider } from "./identity-provider.js";
 import { registerOnboarding } from "./onboarding.js";
+import { registerParked } from "./parked.js";
 import { registerSigningKeys } from "./signing-keys.js";
 
 export function registerAdminRoutes(app: GatewayApp): void {
@@ -9,4 +10,5 @@ export function registerAdminRoutes(app: GatewayApp): void {
   registerKeyRevocation(app);
   registerSigningKeys(app);
   registerIdentityProvider(app);
+  registerParked(app);
 }
