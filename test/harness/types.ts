@@ -12,6 +12,8 @@ export interface Harness {
   drainQueue(): Promise<void>;
   /** A member access token from the test identity provider (configure it per insurer first). */
   memberToken(options: MemberTokenOptions): Promise<string>;
+  /** The gateway's own database, for arranging states HTTP cannot reach quickly (e.g. an expired lease). */
+  db: Database;
   /** The gateway's own database, to seed what no route of this branch writes (e.g. roster rows). */
   database: Database;
 }
