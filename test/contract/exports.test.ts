@@ -195,5 +195,14 @@ describe("insurer exports: formats", () => {
     const { a } = await arrange(1);
     const problem = await expectProblem(await lease(a.apiKey, { limit: 0, leaseSeconds: 99999 }), 422, "validation_failed");
     expect(problem.errors?.map((error) => error.path).sort()).toEqual(["leaseSeconds", "limit"]);
+    const form = { method: "POST", headers: { ...bearer(a.apiKey), "Content-Type": "text/plain" }, body: "limit=1" };
+    await expectProblem(await gateway.fetch("/v1/exports", form), 415, "unsupported_media_type");
+    // No body at all: the defaults (limit 100, the configured lease of 5 minutes).
+    const bare = await gateway.fetch("/v1/exports", { method: "POST", headers: bearer(a.apiKey) });
+    const batch = LeasedBatchSchema.parse(await bodyOf(bare));
+    expect(batch.count).toBe(1);
+    const minutes = (Date.parse(batch.leaseExpiresAt) - Date.now()) / 60_000;
+    expect(minutes).toBeGreaterThan(4.5);
+    expect(minutes).toBeLessThanOrEqual(5);
   });
 });
