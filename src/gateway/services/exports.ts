@@ -119,7 +119,7 @@ export async function* exportBody(
   for await (const page of leasedEntries(deps, lease.batchId)) {
     switch (format) {
       case "json":
-        yield page.map((entry) => JSON.stringify(entry)).join(",").replace(/^/, first ? "" : ",");
+        yield (first ? "" : ",") + page.map((entry) => JSON.stringify(entry)).join(",");
         break;
       case "ndjson":
         yield page.map((entry) => `${JSON.stringify(entry)}\n`).join("");
