@@ -1,4 +1,4 @@
-import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
+import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
 import type { IdentityKeySets } from "../../gateway/auth/member-principal.js";
 
 /**
@@ -17,9 +17,14 @@ export function identityKeySets(local: Readonly<Record<string, JSONWebKeySet>> =
         if (pinned) {
           getter = createLocalJWKSet(pinned);
         } else {
-          const url = new URL(jwksUrl);
-          if (url.protocol !== "https:") throw new Error("identity provider JWKS must be fetched over https");
-          getter = createRemoteJWKSet(url, { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+          const url = URL.canParse(jwksUrl) ? new URL(jwksUrl) : null;
+          getter =
+            url?.protocol === "https:"
+              ? createRemoteJWKSet(url, { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 })
+              : // Not pinned and not https (e.g. the demo issuer once demo mode is off): no key is trusted.
+                async () => {
+                  throw new joseErrors.JWKSNoMatchingKey();
+                };
         }
         getters.set(jwksUrl, getter);
       }
