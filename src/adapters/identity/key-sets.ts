@@ -1,4 +1,5 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
+import { z } from "zod";
 import type { IdentityKeySets } from "../../gateway/auth/member-principal.js";
 
 /**
@@ -31,4 +32,14 @@ export function identityKeySets(local: Readonly<Record<string, JSONWebKeySet>> =
       return getter;
     },
   };
+}
+
+const PinnedJwksSchema = z.record(z.url(), z.object({ keys: z.array(z.looseObject({ kty: z.string() })).min(1) }));
+
+/** Parses `IDENTITY_JWKS` (`{"<jwks url>": {"keys": [...]}}`), naming the first thing wrong with it. */
+export function parsePinnedJwks(json: string | undefined): Record<string, JSONWebKeySet> {
+  if (json === undefined || json.trim() === "") return {};
+  const parsed = PinnedJwksSchema.safeParse(JSON.parse(json));
+  if (!parsed.success) throw new Error(`IDENTITY_JWKS: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
+  return parsed.data as Record<string, JSONWebKeySet>;
 }
