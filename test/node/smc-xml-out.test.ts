@@ -23,7 +23,7 @@ describe("SMC single message writer", () => {
       patient: { name: "Doe", firstName: null, birthDate: null },
       prescriber: null,
       internalReference: null,
-      lines: [{ productType: 0, productId: "000000000000000", description: "Divers", prescriptionDate: null, quantity: 1, publicPriceCents: -150, paidPriceCents: -150 }],
+      lines: [{ productType: 0, productId: "000000000000000", description: "Divers", prescriptionDate: null, quantity: 1, publicPriceCents: -150, paidPriceCents: -150, homeopathic: false }],
       totals: { publicPriceCents: -150, paidPriceCents: -150, homeopathyCents: 0 },
     };
     const xml = writeSmcMessage(BvacDocumentSchema.parse(doc), meta);

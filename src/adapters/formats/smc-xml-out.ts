@@ -38,10 +38,13 @@ export interface SmcMessageMeta {
 
 const m = (name: string, text: string) => element(`model:${name}`, text);
 
+/** The schema's id is required (15 characters): a line without product id (null) is written as zeros. */
+const noProductId = "000000000000000";
+
 function productXml(line: BvacLine): string {
   return [
     "<model:product>",
-    `<model:identification>${m("productTypeId", String(line.productType))}${m("id", line.productId)}</model:identification>`,
+    `<model:identification>${m("productTypeId", String(line.productType))}${m("id", line.productId ?? noProductId)}</model:identification>`,
     `<model:description>${m("fullDescription", line.description)}</model:description>`,
     line.prescriptionDate ? m("prescriptionDate", line.prescriptionDate) : "",
     m("quantity", String(line.quantity)),
