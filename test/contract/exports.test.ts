@@ -162,7 +162,7 @@ describe("insurer exports: formats", () => {
     expect(rows).toHaveLength(1 + 2 * 2);
     expect(rows[1]).toContain("'=FASTUM GEL");
     expect(rows[2]).toContain('"AMLOR  5 MG CAPS  98 X 5 MG, ""boîte"""');
-    expect(rows[1]).toContain(",17.31,17.31,31.30,20.63,0.00,");
+    expect(rows[1]).toContain(",17.31,17.31,0,31.30,20.63,0.00,");
   });
 
   it("writes an AssurPharma BvacList in XML, base64 only without a registered key", async () => {

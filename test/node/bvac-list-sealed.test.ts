@@ -1,3 +1,6 @@
+// First: @hono/zod-openapi must extend zod before any domain schema is built, because route
+// modules call `.openapi()` on schemas from src/bvac (instances built earlier lack the method).
+import "@hono/zod-openapi";
 import { execFileSync } from "node:child_process";
 import { createDecipheriv, generateKeyPairSync } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
