@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getHarness } from "#harness";
-import { ReceiptSchema } from "../../src/gateway/routes/pharmacy/bvac-schemas.js";
+import { DocumentStateSchema, ReceiptSchema } from "../../src/gateway/routes/pharmacy/bvac-schemas.js";
+import { CancellationSchema } from "../../src/gateway/routes/pharmacy/cancel-bvac.js";
 import type { Harness } from "../harness/types.js";
 import {
   acceptedExamples,
@@ -36,9 +37,9 @@ async function expectReceipt(response: Response, status: 200 | 201) {
 
 async function storedDocument(key: string, documentId: string) {
   const response = await gateway.fetch(`/v1/bvac/${documentId}`, { headers: bearer(key) });
-  const body = await bodyOf<{ document: Record<string, unknown>; status: string }>(response);
+  const body = await bodyOf(response);
   expect(response.status, JSON.stringify(body)).toBe(200);
-  return body;
+  return DocumentStateSchema.parse(body);
 }
 
 describe("POST /v1/bvac: the AssurPharma examples", () => {
@@ -316,7 +317,7 @@ describe("GET /v1/bvac/{documentId}, cancel and receipt", () => {
     const response = await cancel(queuedThenDrained.documentId);
     const body = await bodyOf(response);
     expect(response.status, JSON.stringify(body)).toBe(200);
-    expect(body).toMatchObject({ status: "cancelled", outcome: "withdrawn" });
+    expect(CancellationSchema.parse(body)).toMatchObject({ status: "cancelled", outcome: "withdrawn" });
     expect(await queueRows(gateway, t.pharmacy.nihii, queuedThenDrained.documentId)).toEqual({ outbox: 0, exports: 1, withdrawn: 1 });
     // Cancelling again changes nothing.
     expect(await bodyOf(await cancel(queuedThenDrained.documentId))).toEqual(body);
@@ -347,7 +348,7 @@ describe("GET /v1/bvac/{documentId}, cancel and receipt", () => {
       document.documentId,
     ]);
     const response = await gateway.fetch(`/v1/bvac/${document.documentId}/cancel`, { method: "POST", headers: bearer(t.pharmacy.apiKey) });
-    expect(await bodyOf(response)).toMatchObject({ status: "delivered", outcome: "cancellation_queued" });
+    expect(CancellationSchema.parse(await bodyOf(response))).toMatchObject({ status: "delivered", outcome: "cancellation_queued" });
     await gateway.drainQueue();
     const kinds = await gateway.db.all<{ kind: string; withdrawn_at: string | null }>(
       "SELECT kind, withdrawn_at FROM export_queue WHERE document_pk = (SELECT pk FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ?) ORDER BY id",
