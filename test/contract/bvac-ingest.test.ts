@@ -159,6 +159,22 @@ describe("POST /v1/bvac: JSON validation", () => {
     expect((problem.errors ?? []).map((error) => error.path).sort()).toEqual(["lines", "patient"]);
   });
 
+  it("stores a 200-line document with every line, in order, and refuses 201 lines", async () => {
+    const t = await tenant(gateway);
+    const line = (index: number) => ({ productType: 0, description: `Line ${index + 1}`, quantity: 1, publicPrice: "1.00", paidPrice: `0.${String(index % 100).padStart(2, "0")}` });
+    const document = jsonDocument(t, { lines: Array.from({ length: 200 }, (_, index) => line(index)) });
+    await expectReceipt(await post(json(document, bearer(t.pharmacy.apiKey))), 201);
+    const stored = await gateway.db.all<{ line_no: number; description: string; paid_cents: number }>(
+      "SELECT line_no, description, paid_cents FROM bvac_lines WHERE document_pk = (SELECT pk FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ?) ORDER BY line_no",
+      [t.pharmacy.nihii, document.documentId],
+    );
+    expect(stored).toHaveLength(200);
+    expect(stored[0]).toEqual({ line_no: 1, description: "Line 1", paid_cents: 0 });
+    expect(stored[199]).toEqual({ line_no: 200, description: "Line 200", paid_cents: 99 });
+    const tooMany = jsonDocument(t, { lines: Array.from({ length: 201 }, (_, index) => line(index)) });
+    await expectProblem(await post(json(tooMany, bearer(t.pharmacy.apiKey))), 422, "validation_failed");
+  });
+
   it("strips scanner noise from the barcode: CR/LF, spaces and an AIM prefix", async () => {
     const t = await tenant(gateway);
     await expectReceipt(await post(json(jsonDocument(t, { barcode: `]C0${t.barcode} \r\n` }), bearer(t.pharmacy.apiKey))), 201);
