@@ -25,7 +25,9 @@ export function submissionFromXml(bytes: Uint8Array, today: string): Submission 
   try {
     read = readSmcMessage(bytes);
   } catch (error) {
-    if (error instanceof MalformedXml) throw new ApiError("malformed_xml", error.detail);
+    if (error instanceof MalformedXml) {
+      throw new ApiError("malformed_xml", error.detail, [{ path: "(body)", code: error.code, message: error.detail }]);
+    }
     throw error;
   }
   if (!read.ok) throw invalid(read.problems);
