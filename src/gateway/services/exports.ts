@@ -33,6 +33,8 @@ export async function takeLease(
   request: { limit: number; leaseSeconds?: number | undefined },
   format: ExportFormat,
 ): Promise<Lease | null> {
+  // A key bound to no code sees nothing (and `IN ()` is not SQL).
+  if (caller.insurers.length === 0) return null;
   await drainOutbox(deps.db);
   const now = deps.clock.now();
   const seconds = request.leaseSeconds ?? deps.config.exportLeaseSeconds ?? defaultLeaseSeconds;
