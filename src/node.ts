@@ -17,6 +17,7 @@ const { deps, close } = await openNodeDeps({
   adminKey: config.adminKey,
   dataDir: config.dataDir,
   demo: config.demo,
+  exportLeaseSeconds: config.exportLeaseSeconds,
 });
 
 const firstStart = (await deps.db.first("SELECT 1 FROM api_keys LIMIT 1")) === null;

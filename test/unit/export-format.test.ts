@@ -30,3 +30,13 @@ describe("export format negotiation (Accept)", () => {
     }
   });
 });
+
+describe("EXPORT_LEASE_SECONDS", () => {
+  it("is optional, and 1–3600 whole seconds when set", async () => {
+    const { exportLeaseSetting } = await import("../../src/gateway/services/exports.js");
+    expect(exportLeaseSetting(undefined)).toBeUndefined();
+    expect(exportLeaseSetting("")).toBeUndefined();
+    expect(exportLeaseSetting("120")).toBe(120);
+    for (const bad of ["0", "3601", "1.5", "five"]) expect(() => exportLeaseSetting(bad)).toThrow(/EXPORT_LEASE_SECONDS/);
+  });
+});

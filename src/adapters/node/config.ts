@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { exportLeaseSetting } from "../../gateway/services/exports.js";
 
 export interface NodeConfig {
   port: number;
@@ -7,6 +8,8 @@ export interface NodeConfig {
   demo: boolean;
   issuer: string;
   adminKey: string | undefined;
+  /** Default lease of an insurer export batch (`EXPORT_LEASE_SECONDS`, default 300). */
+  exportLeaseSeconds: number | undefined;
 }
 
 /** Reads the Node entry's settings from the environment; every one has a working default. */
@@ -20,5 +23,6 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     demo: env.DEMO !== "0",
     issuer: env.GATEWAY_ISSUER ?? `http://localhost:${port}`,
     adminKey: env.ADMIN_API_KEY || undefined,
+    exportLeaseSeconds: exportLeaseSetting(env.EXPORT_LEASE_SECONDS),
   };
 }

@@ -35,6 +35,8 @@ export interface NodeDepsOptions {
   localJwks?: Record<string, JSONWebKeySet>;
   /** Lifetime of a barcode token (default 30 days). */
   barcodeTtlSeconds?: number;
+  /** Default lease of an insurer export batch (default 300 s). */
+  exportLeaseSeconds?: number | undefined;
 }
 
 const day = 24 * 60 * 60;
@@ -78,6 +80,7 @@ export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: Ap
     config: {
       issuer: options.issuer,
       maxBodyBytes: 1024 * 1024,
+      ...(options.exportLeaseSeconds ? { exportLeaseSeconds: options.exportLeaseSeconds } : {}),
       ...(options.adminKey ? { bootstrapAdminKeyHash: await sha256Hex(options.adminKey) } : {}),
     },
     ...(await barcodeAndIdentity(options, clock)),
