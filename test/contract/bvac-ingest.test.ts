@@ -18,6 +18,7 @@ import {
   tenant,
   xmlBody,
 } from "./bvac-helpers.js";
+import { leaseAndAck } from "./export-flow.js";
 import { bearer, bodyOf, createInsurer, createPharmacy, expectProblem, json } from "./helpers.js";
 
 let gateway: Harness;
@@ -352,18 +353,9 @@ describe("GET /v1/bvac/{documentId}, cancel and receipt", () => {
     const t = await tenant(gateway);
     const document = jsonDocument(t);
     await expectReceipt(await post(json(document, bearer(t.pharmacy.apiKey))), 201);
-    await gateway.drainQueue();
-    // Delivery (the insurer's acknowledgement) is another route's job; set its outcome directly.
-    await gateway.db.run("UPDATE bvac_documents SET status = 'delivered', delivered_at = ? WHERE pharmacy_nihii = ? AND document_id = ?", [
-      new Date().toISOString(),
-      t.pharmacy.nihii,
-      document.documentId,
-    ]);
-    await gateway.db.run("UPDATE export_queue SET delivered_at = ? WHERE document_pk = (SELECT pk FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ?)", [
-      new Date().toISOString(),
-      t.pharmacy.nihii,
-      document.documentId,
-    ]);
+    // Delivered = leased by the insurer and acknowledged.
+    const delivered = await leaseAndAck(gateway, t.insurer.apiKey);
+    expect(delivered.map((entry) => entry.documentId)).toEqual([document.documentId]);
     const response = await gateway.fetch(`/v1/bvac/${document.documentId}/cancel`, { method: "POST", headers: bearer(t.pharmacy.apiKey) });
     expect(CancellationSchema.parse(await bodyOf(response))).toMatchObject({ status: "delivered", outcome: "cancellation_queued" });
     await gateway.drainQueue();
@@ -375,6 +367,7 @@ describe("GET /v1/bvac/{documentId}, cancel and receipt", () => {
       { kind: "document", withdrawn_at: null },
       { kind: "cancellation", withdrawn_at: null },
     ]);
+    expect((await storedDocument(t.pharmacy.apiKey, document.documentId)).status).toBe("delivered");
   });
 
   it("renders the receipt barcode as SVG", async () => {
