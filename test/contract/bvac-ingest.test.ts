@@ -238,6 +238,18 @@ describe("POST /v1/bvac: who may submit what", () => {
     await expectProblem(await post(json(jsonDocument(t))), 401, "unauthenticated");
   });
 
+  it("locates XML refusals by element path: another pharmacy's message (403) and a reused document id (409)", async () => {
+    const [pharmacy, other] = await Promise.all([createPharmacy(gateway), createPharmacy(gateway)]);
+    const documentId = newDocumentId();
+    const xml = forTenant(example("6000-01-prescribed.xml"), { nihii: pharmacy.nihii, documentId });
+    const forbidden = await expectProblem(await post(xmlBody(xml, other.apiKey)), 403, "forbidden");
+    expect(forbidden.errors?.[0]?.path).toMatch(/\/pharmacy\[1\]\/identification\/id$/);
+    await expectReceipt(await post(xmlBody(xml, pharmacy.apiKey)), 201);
+    const changed = xml.replace("<model:name>Jagger</model:name>", "<model:name>Watts</model:name>");
+    const conflict = await expectProblem(await post(xmlBody(changed, pharmacy.apiKey)), 409, "conflict");
+    expect(conflict.errors?.[0]).toMatchObject({ code: "document_id_reused", path: expect.stringMatching(/\/bvacDocument\[1\]\/identification\/id$/) });
+  });
+
   it("refuses a legacy code where the insurer no longer accepts it, with the reason in the body", async () => {
     const t = await tenant(gateway, { legacyBarcodes: "reject" });
     const response = await post(json(jsonDocument(t), bearer(t.pharmacy.apiKey)));
