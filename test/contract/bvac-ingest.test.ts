@@ -18,6 +18,7 @@ import {
   tenant,
   xmlBody,
 } from "./bvac-helpers.js";
+import { leaseAndAck } from "./export-flow.js";
 import { bearer, bodyOf, createInsurer, createPharmacy, expectProblem, json } from "./helpers.js";
 
 let gateway: Harness;
@@ -237,6 +238,18 @@ describe("POST /v1/bvac: who may submit what", () => {
     await expectProblem(await post(json(jsonDocument(t))), 401, "unauthenticated");
   });
 
+  it("locates XML refusals by element path: another pharmacy's message (403) and a reused document id (409)", async () => {
+    const [pharmacy, other] = await Promise.all([createPharmacy(gateway), createPharmacy(gateway)]);
+    const documentId = newDocumentId();
+    const xml = forTenant(example("6000-01-prescribed.xml"), { nihii: pharmacy.nihii, documentId });
+    const forbidden = await expectProblem(await post(xmlBody(xml, other.apiKey)), 403, "forbidden");
+    expect(forbidden.errors?.[0]?.path).toMatch(/\/pharmacy\[1\]\/identification\/id$/);
+    await expectReceipt(await post(xmlBody(xml, pharmacy.apiKey)), 201);
+    const changed = xml.replace("<model:name>Jagger</model:name>", "<model:name>Watts</model:name>");
+    const conflict = await expectProblem(await post(xmlBody(changed, pharmacy.apiKey)), 409, "conflict");
+    expect(conflict.errors?.[0]).toMatchObject({ code: "document_id_reused", path: expect.stringMatching(/\/bvacDocument\[1\]\/identification\/id$/) });
+  });
+
   it("refuses a legacy code where the insurer no longer accepts it, with the reason in the body", async () => {
     const t = await tenant(gateway, { legacyBarcodes: "reject" });
     const response = await post(json(jsonDocument(t), bearer(t.pharmacy.apiKey)));
@@ -352,18 +365,9 @@ describe("GET /v1/bvac/{documentId}, cancel and receipt", () => {
     const t = await tenant(gateway);
     const document = jsonDocument(t);
     await expectReceipt(await post(json(document, bearer(t.pharmacy.apiKey))), 201);
-    await gateway.drainQueue();
-    // Delivery (the insurer's acknowledgement) is another route's job; set its outcome directly.
-    await gateway.db.run("UPDATE bvac_documents SET status = 'delivered', delivered_at = ? WHERE pharmacy_nihii = ? AND document_id = ?", [
-      new Date().toISOString(),
-      t.pharmacy.nihii,
-      document.documentId,
-    ]);
-    await gateway.db.run("UPDATE export_queue SET delivered_at = ? WHERE document_pk = (SELECT pk FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ?)", [
-      new Date().toISOString(),
-      t.pharmacy.nihii,
-      document.documentId,
-    ]);
+    // Delivered = leased by the insurer and acknowledged.
+    const delivered = await leaseAndAck(gateway, t.insurer.apiKey);
+    expect(delivered.map((entry) => entry.documentId)).toEqual([document.documentId]);
     const response = await gateway.fetch(`/v1/bvac/${document.documentId}/cancel`, { method: "POST", headers: bearer(t.pharmacy.apiKey) });
     expect(CancellationSchema.parse(await bodyOf(response))).toMatchObject({ status: "delivered", outcome: "cancellation_queued" });
     await gateway.drainQueue();
@@ -375,6 +379,7 @@ describe("GET /v1/bvac/{documentId}, cancel and receipt", () => {
       { kind: "document", withdrawn_at: null },
       { kind: "cancellation", withdrawn_at: null },
     ]);
+    expect((await storedDocument(t.pharmacy.apiKey, document.documentId)).status).toBe("delivered");
   });
 
   it("renders the receipt barcode as SVG", async () => {

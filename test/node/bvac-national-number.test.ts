@@ -2,9 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exampleAsJson, fixtures, forTenant, newDocumentId, xmlBody } from "../contract/bvac-helpers.js";
+import { exampleAsJson, fixtures, forTenant, newDocumentId, seedMember, xmlBody } from "../contract/bvac-helpers.js";
 import { bearer, bodyOf, createInsurer, createPharmacy, json } from "../contract/helpers.js";
-import { seedMember } from "../contract/bvac-helpers.js";
 import { nodeGateway } from "../support/node-gateway.js";
 
 // The examples' patient national number, and one more sent in a JSON submission.
