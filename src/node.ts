@@ -15,6 +15,7 @@ const { deps, close } = await openNodeDeps({
   issuer: config.issuer,
   logger: consoleLogger,
   adminKey: config.adminKey,
+  rateLimits: config.rateLimits,
 });
 
 const firstStart = (await deps.db.first("SELECT 1 FROM api_keys LIMIT 1")) === null;

@@ -5,6 +5,7 @@ import { moveOutboxToExportQueue, pendingOutboxIds } from "./adapters/storage/re
 import { createApp } from "./gateway/app.js";
 import { sha256Hex } from "./gateway/auth/api-key-material.js";
 import type { GatewayApp } from "./gateway/env.js";
+import { parseRateLimits } from "./gateway/middleware/rate-limit.js";
 import { consoleLogger, silentLogger, systemClock } from "./gateway/ports.js";
 
 export interface WorkerEnv {
@@ -15,6 +16,8 @@ export interface WorkerEnv {
   ADMIN_API_KEY?: string;
   /** `silent` turns the JSON access log off (the test suite). */
   LOG_LEVEL?: string;
+  /** Per-principal limits, as on Node (`off`, or `pharmacy=50/200,…`); per isolate here. */
+  RATE_LIMITS?: string;
 }
 
 // Bindings are fixed for the life of an isolate, so the app is built once per isolate.
@@ -30,6 +33,7 @@ async function buildApp(env: WorkerEnv): Promise<GatewayApp> {
     config: {
       issuer: env.GATEWAY_ISSUER ?? "https://pharmagate.invalid",
       maxBodyBytes: 1024 * 1024,
+      rateLimits: parseRateLimits(env.RATE_LIMITS),
       ...(env.ADMIN_API_KEY ? { bootstrapAdminKeyHash: await sha256Hex(env.ADMIN_API_KEY) } : {}),
     },
   });

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { parseRateLimits, type RateLimits } from "../../gateway/middleware/rate-limit.js";
 
 export interface NodeConfig {
   port: number;
@@ -7,6 +8,8 @@ export interface NodeConfig {
   demo: boolean;
   issuer: string;
   adminKey: string | undefined;
+  /** `RATE_LIMITS`: `off` or `pharmacy=50/200,member=2/30,…` (see rate-limit.ts). */
+  rateLimits: RateLimits;
 }
 
 /** Reads the Node entry's settings from the environment; every one has a working default. */
@@ -20,5 +23,6 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     demo: env.DEMO !== "0",
     issuer: env.GATEWAY_ISSUER ?? `http://localhost:${port}`,
     adminKey: env.ADMIN_API_KEY || undefined,
+    rateLimits: parseRateLimits(env.RATE_LIMITS),
   };
 }

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { sha256Hex } from "../../gateway/auth/api-key-material.js";
 import type { AppDeps } from "../../gateway/env.js";
+import type { RateLimits } from "../../gateway/middleware/rate-limit.js";
 import { systemClock, type Clock, type Logger } from "../../gateway/ports.js";
 import { startOutboxDispatcher } from "../queue/outbox-dispatcher.js";
 import { applyMigrations } from "../storage/migrate.js";
@@ -16,6 +17,7 @@ export interface NodeDepsOptions {
   clock?: Clock;
   adminKey?: string | undefined;
   dispatcherPollMs?: number;
+  rateLimits?: RateLimits;
 }
 
 /** Opens the database (migrated), starts the outbox dispatcher and returns the app's ports. */
@@ -32,6 +34,7 @@ export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: Ap
     config: {
       issuer: options.issuer,
       maxBodyBytes: 1024 * 1024,
+      ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
       ...(options.adminKey ? { bootstrapAdminKeyHash: await sha256Hex(options.adminKey) } : {}),
     },
   };
