@@ -17,12 +17,13 @@ export type RateLimits = Record<RateLimitAudience, BucketPolicy | null>;
 /**
  * Generous defaults: a busy pharmacy (several tills behind one key) rarely exceeds a few requests
  * per second; the limit exists so one runaway POS loop cannot take the gateway from the others.
- * Insurers stream large exports with few requests; members fetch a barcode now and then.
+ * Insurers stream large exports with few requests; members fetch a barcode now and then. Operator
+ * keys are few and trusted (scripts onboarding many tenants), so theirs is a high ceiling only.
  */
 export const defaultRateLimits: RateLimits = {
   pharmacy: { perSecond: 50, burst: 200 },
   insurer: { perSecond: 20, burst: 100 },
-  admin: { perSecond: 20, burst: 100 },
+  admin: { perSecond: 100, burst: 1000 },
   member: { perSecond: 2, burst: 30 },
 };
 
