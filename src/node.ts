@@ -16,6 +16,7 @@ const { deps, close } = await openNodeDeps({
   logger: consoleLogger,
   adminKey: config.adminKey,
   rateLimits: config.rateLimits,
+  groupCommit: config.groupCommit,
 });
 
 const firstStart = (await deps.db.first("SELECT 1 FROM api_keys LIMIT 1")) === null;

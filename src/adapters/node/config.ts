@@ -10,6 +10,8 @@ export interface NodeConfig {
   adminKey: string | undefined;
   /** `RATE_LIMITS`: `off` or `pharmacy=50/200,member=2/30,…` (see rate-limit.ts). */
   rateLimits: RateLimits;
+  /** `SQLITE_GROUP_COMMIT=0` commits each batch alone (one fsync each); on by default. */
+  groupCommit: boolean;
 }
 
 /** Reads the Node entry's settings from the environment; every one has a working default. */
@@ -24,5 +26,6 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     issuer: env.GATEWAY_ISSUER ?? `http://localhost:${port}`,
     adminKey: env.ADMIN_API_KEY || undefined,
     rateLimits: parseRateLimits(env.RATE_LIMITS),
+    groupCommit: env.SQLITE_GROUP_COMMIT !== "0",
   };
 }

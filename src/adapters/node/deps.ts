@@ -18,11 +18,12 @@ export interface NodeDepsOptions {
   adminKey?: string | undefined;
   dispatcherPollMs?: number;
   rateLimits?: RateLimits;
+  groupCommit?: boolean;
 }
 
 /** Opens the database (migrated), starts the outbox dispatcher and returns the app's ports. */
 export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: AppDeps; close(): Promise<void> }> {
-  const db = openSqlite(options.filename);
+  const db = openSqlite(options.filename, { groupCommit: options.groupCommit ?? true });
   applyMigrations(db.raw, migrationsDir);
   const queue = startOutboxDispatcher(db, options.logger, options.dispatcherPollMs);
   const deps: AppDeps = {
