@@ -1,17 +1,29 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { generateSigningKey } from "./src/barcode/key-ring.js";
+import { testIdentityProvider } from "./test/harness/identity-provider.js";
 
 export const workersTestAdminKey = "ak_workers-contract-suite-bootstrap-key";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url)));
+  // Fresh keys per run, handed to the Worker as its secrets would be.
+  const signingKeys = [await generateSigningKey(new Date())];
+  const identityProvider = await testIdentityProvider();
   return {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
-          bindings: { TEST_MIGRATIONS: migrations, ADMIN_API_KEY: workersTestAdminKey, LOG_LEVEL: "silent" },
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            ADMIN_API_KEY: workersTestAdminKey,
+            LOG_LEVEL: "silent",
+            SIGNING_KEYS: JSON.stringify(signingKeys),
+            IDENTITY_JWKS: JSON.stringify({ [identityProvider.jwksUrl]: identityProvider.jwks }),
+            TEST_IDP_PRIVATE_JWK: JSON.stringify(identityProvider.privateJwk),
+          },
         },
       }),
     ],

@@ -1,7 +1,12 @@
+import type { JSONWebKeySet } from "jose";
 import type { D1Database, ExecutionContext, ExportedHandler, MessageBatch, Queue } from "@cloudflare/workers-types";
 import { cloudflareQueuePublisher, type OutboxMessage } from "./adapters/queue/cloudflare-queue.js";
 import { d1Database } from "./adapters/storage/d1.js";
 import { moveOutboxToExportQueue, pendingOutboxIds } from "./adapters/storage/repos/outbox.js";
+import { identityKeySets } from "./adapters/identity/key-sets.js";
+import { memoryKeyStore, parseSigningKeysSecret } from "./barcode/memory-key-store.js";
+import { SigningKeys } from "./barcode/signing-keys.js";
+import { assertIssuerFits, BarcodeTokenVerifier } from "./barcode/token.js";
 import { createApp } from "./gateway/app.js";
 import { sha256Hex } from "./gateway/auth/api-key-material.js";
 import type { GatewayApp } from "./gateway/env.js";
@@ -14,6 +19,15 @@ export interface WorkerEnv {
   GATEWAY_ISSUER?: string;
   /** Secret: an operator key accepted without a database row (`wrangler secret put ADMIN_API_KEY`). */
   ADMIN_API_KEY?: string;
+  /**
+   * Secret: the barcode signing keys, a JSON array of `{kid, createdAt, privateJwk}` (newest signs).
+   * Rotate by putting a new value with one more key (`npm run cli -- keys secret`); see docs/barcode.md.
+   */
+  SIGNING_KEYS?: string;
+  /** Identity providers' JWKS pinned by URL (JSON object `{url: jwks}`), resolved without HTTP. */
+  IDENTITY_JWKS?: string;
+  /** Lifetime of a barcode token in seconds (default 30 days). */
+  BARCODE_TTL_SECONDS?: string;
   /** `silent` turns the JSON access log off (the test suite). */
   LOG_LEVEL?: string;
   /** Per-principal limits, as on Node (`off`, or `pharmacy=50/200,…`); per isolate here. */
@@ -23,7 +37,15 @@ export interface WorkerEnv {
 // Bindings are fixed for the life of an isolate, so the app is built once per isolate.
 let app: Promise<GatewayApp> | undefined;
 
+const day = 24 * 60 * 60;
+
 async function buildApp(env: WorkerEnv): Promise<GatewayApp> {
+  const issuer = env.GATEWAY_ISSUER ?? "https://pharmagate.invalid";
+  assertIssuerFits(issuer);
+  const ttlSeconds = env.BARCODE_TTL_SECONDS ? Number(env.BARCODE_TTL_SECONDS) : 30 * day;
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) throw new Error("BARCODE_TTL_SECONDS must be a positive integer");
+  // A Worker cannot write its own secrets: the key store is read-only, rotation is a redeploy of the secret.
+  const keyStore = memoryKeyStore(parseSigningKeysSecret(env.SIGNING_KEYS), { writable: false });
   return createApp({
     runtime: "workers",
     db: d1Database(env.DB),
@@ -31,11 +53,19 @@ async function buildApp(env: WorkerEnv): Promise<GatewayApp> {
     clock: systemClock,
     logger: env.LOG_LEVEL === "silent" ? silentLogger : consoleLogger,
     config: {
-      issuer: env.GATEWAY_ISSUER ?? "https://pharmagate.invalid",
+      issuer,
       maxBodyBytes: 1024 * 1024,
       rateLimits: parseRateLimits(env.RATE_LIMITS),
       ...(env.ADMIN_API_KEY ? { bootstrapAdminKeyHash: await sha256Hex(env.ADMIN_API_KEY) } : {}),
     },
+    barcodes: {
+      // The secret only changes with a new deployment, which starts new isolates: no refresh needed.
+      keys: new SigningKeys(keyStore, { maxTokenTtlSeconds: ttlSeconds, refreshMs: Number.POSITIVE_INFINITY }),
+      verifier: new BarcodeTokenVerifier(),
+      ttlSeconds,
+      reuseMinSeconds: Math.min(7 * day, Math.floor(ttlSeconds / 2)),
+    },
+    identity: identityKeySets(env.IDENTITY_JWKS ? (JSON.parse(env.IDENTITY_JWKS) as Record<string, JSONWebKeySet>) : {}),
   });
 }
 

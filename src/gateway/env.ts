@@ -3,6 +3,22 @@ import type { RequestIdVariables } from "hono/request-id";
 import type { Database, Clock, Logger, QueuePublisher } from "./ports.js";
 import type { Principal } from "./auth/principal.js";
 import type { RateLimiter, RateLimits } from "./middleware/rate-limit.js";
+import type { BarcodeTokenVerifier } from "../barcode/token.js";
+import type { SigningKeys } from "../barcode/signing-keys.js";
+import type { PngRenderer } from "../barcode/render.js";
+import type { IdentityKeySets, MemberPrincipal } from "./auth/member-principal.js";
+
+/** Signed member barcodes: keys, verification, lifetimes and the runtime's renderers. */
+export interface BarcodeDeps {
+  keys: SigningKeys;
+  verifier: BarcodeTokenVerifier;
+  /** Lifetime of a newly issued barcode token; also how long a retired signing key stays published. */
+  ttlSeconds: number;
+  /** `GET /v1/me/barcode` hands out the stored token again while it has at least this long left. */
+  reuseMinSeconds: number;
+  /** PNG output needs zlib: present on Node, absent on Workers (SVG works on both). */
+  renderPng?: PngRenderer;
+}
 
 export interface GatewayConfig {
   /** The gateway's issuer id, `iss` of the barcode tokens. */
@@ -22,6 +38,9 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   config: GatewayConfig;
+  barcodes: BarcodeDeps;
+  /** JWKS of the insurers' identity providers, for member sign-in. */
+  identity: IdentityKeySets;
 }
 
 export type GatewayEnv = {
@@ -29,6 +48,7 @@ export type GatewayEnv = {
     deps: AppDeps;
     principal: Principal;
     rateLimiter: RateLimiter;
+    member: MemberPrincipal;
   };
 };
 

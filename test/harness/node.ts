@@ -2,6 +2,7 @@ import { openNodeDeps } from "../../src/adapters/node/deps.js";
 import { drainOutbox } from "../../src/adapters/storage/repos/outbox.js";
 import { createApp } from "../../src/gateway/app.js";
 import { silentLogger } from "../../src/gateway/ports.js";
+import { signTestMemberToken, testIdentityProvider } from "./identity-provider.js";
 import type { Harness } from "./types.js";
 
 let harness: Promise<Harness> | undefined;
@@ -10,7 +11,14 @@ let harness: Promise<Harness> | undefined;
 export function getHarness(): Promise<Harness> {
   harness ??= (async () => {
     const adminKey = `ak_node-contract-${crypto.randomUUID()}`;
-    const { deps } = await openNodeDeps({ filename: ":memory:", issuer: "https://pharmagate.test", logger: silentLogger, adminKey });
+    const idp = await testIdentityProvider();
+    const { deps } = await openNodeDeps({
+      filename: ":memory:",
+      issuer: "https://pharmagate.test",
+      logger: silentLogger,
+      adminKey,
+      localJwks: { [idp.jwksUrl]: idp.jwks },
+    });
     const app = createApp(deps);
     return {
       runtime: "node",
@@ -19,6 +27,7 @@ export function getHarness(): Promise<Harness> {
       drainQueue: async () => {
         await drainOutbox(deps.db);
       },
+      memberToken: (options) => signTestMemberToken(idp.privateJwk, options),
     };
   })();
   return harness;

@@ -1,3 +1,5 @@
+import type { MemberTokenOptions } from "./identity-provider.js";
+
 /** What a contract test needs from a running gateway, whichever runtime serves it. */
 export interface Harness {
   runtime: "node" | "workers";
@@ -7,4 +9,6 @@ export interface Harness {
   adminKey: string;
   /** Runs the queue consumer now for everything committed (Node: outbox dispatcher; Workers: consumer). */
   drainQueue(): Promise<void>;
+  /** A member access token from the test identity provider (configure it per insurer first). */
+  memberToken(options: MemberTokenOptions): Promise<string>;
 }

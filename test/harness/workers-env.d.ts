@@ -5,6 +5,8 @@ declare global {
   namespace Cloudflare {
     interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
+      /** The test identity provider's private JWK (JSON), to mint member tokens. */
+      TEST_IDP_PRIVATE_JWK: string;
     }
   }
 }

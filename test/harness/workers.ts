@@ -1,6 +1,8 @@
 import { env, exports } from "cloudflare:workers";
+import type { JWK } from "jose";
 import { drainOutbox } from "../../src/adapters/storage/repos/outbox.js";
 import { d1Database } from "../../src/adapters/storage/d1.js";
+import { signTestMemberToken } from "./identity-provider.js";
 import type { Harness } from "./types.js";
 
 // The loopback binding of the Worker's default export (its own `fetch`, with the real bindings).
@@ -15,5 +17,6 @@ export async function getHarness(): Promise<Harness> {
     drainQueue: async () => {
       await drainOutbox(d1Database(env.DB));
     },
+    memberToken: (options) => signTestMemberToken(JSON.parse(env.TEST_IDP_PRIVATE_JWK) as JWK, options),
   };
 }

@@ -3,6 +3,7 @@ import { findMemberCoverage } from "../../adapters/storage/repos/members.js";
 import { hasValidBarcodeMod97 } from "../../bvac/identifiers.js";
 import { classifyScannedText } from "../../barcode/scanned-text.js";
 import type { AppDeps } from "../env.js";
+import { splitBarcodeId, verifySignedBarcode } from "./barcode-tokens.js";
 
 /** Why a scanned barcode is refused; stable codes shown to the pharmacist's software. */
 export type BarcodeRefusal =
@@ -32,9 +33,15 @@ export async function checkBarcode(deps: AppDeps, scannedText: string, onDate: s
   switch (scanned.kind) {
     case "unrecognised":
       return { valid: false, reason: "invalid_format" };
-    case "signed":
-      // Filled in by the signed-token verification (issue: member barcodes).
-      return { valid: false, reason: "invalid_format" };
+    case "signed": {
+      const verified = await verifySignedBarcode(deps, scanned.token);
+      if (!verified.ok) {
+        const who = verified.claims ? splitBarcodeId(verified.claims.sub) : {};
+        return { valid: false, reason: verified.reason, ...who };
+      }
+      identity = { kind: "signed", ...splitBarcodeId(verified.claims.sub), jti: verified.claims.jti };
+      break;
+    }
     case "legacy": {
       const insurer = await findInsurer(deps.db, scanned.insurer);
       const who = { insurer: scanned.insurer, key1: scanned.key1 };

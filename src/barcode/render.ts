@@ -1,0 +1,58 @@
+import { toSVG, type RenderOptions } from "bwip-js/generic";
+import { LruCache } from "./lru.js";
+
+export type Symbology = "qrcode" | "datamatrix" | "code128";
+export const symbologies = ["qrcode", "datamatrix", "code128"] as const satisfies readonly Symbology[];
+
+export interface RenderRequest {
+  symbology: Symbology;
+  /** QR/DataMatrix: the signed text (`AP1:…`). Code 128: the legacy 14 digits. */
+  text: string;
+  /** Pixels per bwip-js point (1–10); a 2D module is 2 points, a 1D bar unit 1 point. */
+  scale: number;
+}
+
+/** Renders PNG bytes; implemented on Node only (bwip-js's PNG encoder needs zlib). */
+export type PngRenderer = (request: RenderRequest) => Promise<Uint8Array>;
+
+/**
+ * bwip-js options for one request. Always a white background (a transparent PNG reads as nothing
+ * to most decoders) and the quiet zone each standard asks for, since bwip-js draws none by default:
+ * QR 4 modules, DataMatrix 1 (we give 2), Code 128 10 bar units. bwip-js pads in points; a 2D module
+ * is 2 points.
+ */
+export function bwipOptions(request: RenderRequest): RenderOptions {
+  const common = { text: request.text, scale: request.scale, backgroundcolor: "FFFFFF" };
+  switch (request.symbology) {
+    case "qrcode":
+      return { ...common, bcid: "qrcode", paddingwidth: 8, paddingheight: 8 };
+    case "datamatrix":
+      return { ...common, bcid: "datamatrix", paddingwidth: 4, paddingheight: 4 };
+    case "code128":
+      if (!/^\d{14}$/.test(request.text)) throw new RangeError("code128 carries the 14-digit legacy id only");
+      // 14 digits encode as subset C (digit pairs), as the AssurPharma printing advice asks.
+      return { ...common, bcid: "code128", height: 15, includetext: true, textxalign: "center", paddingwidth: 10, paddingheight: 4 };
+  }
+}
+
+const svgCache = new LruCache<string, string>(256);
+
+/** The request as a cache key: identical requests get the identical image without re-encoding. */
+export const renderCacheKey = (format: string, request: RenderRequest) =>
+  `${format}|${request.symbology}|${request.scale}|${request.text}`;
+
+/**
+ * SVG on every runtime (bwip-js's generic build has no canvas or zlib dependency). bwip-js writes
+ * only a viewBox; width and height are added so an `<img>` shows the barcode at its rendered size.
+ */
+export function renderSvg(request: RenderRequest): string {
+  const key = renderCacheKey("svg", request);
+  const cached = svgCache.get(key);
+  if (cached !== undefined) return cached;
+  const svg = toSVG(bwipOptions(request)).replace(
+    /^<svg viewBox="0 0 (\d+) (\d+)"/,
+    (_match, width: string, height: string) => `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"`,
+  );
+  svgCache.set(key, svg);
+  return svg;
+}
