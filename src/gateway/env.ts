@@ -28,6 +28,8 @@ export interface GatewayConfig {
   maxBodyBytes: number;
   /** Per-principal request limits; absent = `defaultRateLimits`. */
   rateLimits?: RateLimits;
+  /** How long an insurer's export lease lasts unless the request asks otherwise (default 300 s). */
+  exportLeaseSeconds?: number;
 }
 
 /** Everything the app is built from. Both entries build this and call `createApp`. */

@@ -22,6 +22,7 @@ export function getHarness(): Promise<Harness> {
     const app = createApp(deps);
     return {
       runtime: "node",
+      db: deps.db,
       adminKey,
       fetch: async (path, init) => app.request(path, init),
       drainQueue: async () => {

@@ -1,4 +1,5 @@
 import type { MemberTokenOptions } from "./identity-provider.js";
+import type { Database } from "../../src/gateway/ports.js";
 
 /** What a contract test needs from a running gateway, whichever runtime serves it. */
 export interface Harness {
@@ -11,4 +12,6 @@ export interface Harness {
   drainQueue(): Promise<void>;
   /** A member access token from the test identity provider (configure it per insurer first). */
   memberToken(options: MemberTokenOptions): Promise<string>;
+  /** The gateway's own database, for arranging states HTTP cannot reach quickly (e.g. an expired lease). */
+  db: Database;
 }

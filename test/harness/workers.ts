@@ -12,6 +12,7 @@ const worker = (exports as unknown as { default: { fetch(request: Request): Prom
 export async function getHarness(): Promise<Harness> {
   return {
     runtime: "workers",
+    db: d1Database(env.DB),
     adminKey: env.ADMIN_API_KEY as string,
     fetch: (path, init) => worker.fetch(new Request(`http://gateway.test${path}`, init)),
     drainQueue: async () => {

@@ -1,3 +1,8 @@
 import type { GatewayApp } from "../../env.js";
+import { registerExportClose } from "./export-close.js";
+import { registerExportLease } from "./export-lease.js";
 
-export function registerInsurerRoutes(_app: GatewayApp): void {}
+export function registerInsurerRoutes(app: GatewayApp): void {
+  registerExportLease(app);
+  registerExportClose(app);
+}

@@ -1,0 +1,28 @@
+import type { Sealed } from "./seal.js";
+import { element } from "./xml-text.js";
+
+/**
+ * The AssurPharma `BvacList` (insurer/assurpharma-batches-bvac-list.xsd): the root element in the
+ * `https://gfddpp.services.be/` namespace, its children unqualified (the schema has no
+ * `elementFormDefault`), one `Bvac` per document. Written in pieces so a batch can be streamed.
+ */
+
+export const bvacListNamespace = "https://gfddpp.services.be/";
+
+export const bvacListOpen = `<?xml version="1.0" encoding="UTF-8"?>\n<ns2:BvacList xmlns:ns2="${bvacListNamespace}">\n`;
+export const bvacListClose = "</ns2:BvacList>\n";
+
+export interface BvacEntry {
+  insurer: string;
+  /** The message GUID (the SMC header's `messageID`). */
+  sguid: string;
+  documentId: string;
+  sealed: Sealed;
+}
+
+export function bvacEntryXml(entry: BvacEntry): string {
+  return `<Bvac>${element("CBFA", entry.insurer)}${element("SGUID", entry.sguid)}${element("BvacDocumentId", entry.documentId)}${element(
+    "EncryptedSymmetricKey",
+    entry.sealed.encryptedSymmetricKey,
+  )}${element("SingleMessageSealed", entry.sealed.singleMessageSealed)}</Bvac>\n`;
+}

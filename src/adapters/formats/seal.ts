@@ -1,0 +1,49 @@
+import { Buffer } from "node:buffer";
+import { constants, createCipheriv, publicEncrypt } from "node:crypto";
+
+/**
+ * AssurPharma sealing (domain.md, "What insurers' import jobs already read"): the message is
+ * encrypted with a fresh AES-256-CBC key (PKCS#7 padding, random 16-byte IV written in front of
+ * the ciphertext), and that 32-byte key is encrypted with the insurer's RSA public key, PKCS#1
+ * v1.5 padding, so existing import jobs decrypt it unchanged.
+ *
+ * `node:crypto` rather than WebCrypto: WebCrypto has no RSAES-PKCS1-v1_5. `publicEncrypt` with a
+ * PEM string and `createCipheriv` with `Buffer`s work on Node and in workerd (`nodejs_compat`);
+ * a `KeyObject` does not work in workerd, so the PEM is passed as is.
+ */
+
+export interface Sealed {
+  /** The AES key, RSA-encrypted, base64. */
+  encryptedSymmetricKey: string;
+  /** IV ‖ AES-256-CBC ciphertext, base64. */
+  singleMessageSealed: string;
+}
+
+const randomBuffer = (size: number) => Buffer.from(crypto.getRandomValues(new Uint8Array(size)));
+
+export function seal(message: string, publicKeyPem: string): Sealed {
+  const key = randomBuffer(32);
+  const iv = randomBuffer(16);
+  const cipher = createCipheriv("aes-256-cbc", key, iv);
+  const body = Buffer.concat([iv, cipher.update(Buffer.from(message, "utf8")), cipher.final()]);
+  const encryptedKey = publicEncrypt({ key: publicKeyPem, padding: constants.RSA_PKCS1_PADDING }, key);
+  return { encryptedSymmetricKey: encryptedKey.toString("base64"), singleMessageSealed: body.toString("base64") };
+}
+
+/**
+ * Without a registered key the message travels base64 only (no encryption): the key element is
+ * empty, which `xs:base64Binary` allows. The HTTPS connection is then the only protection.
+ */
+export function unsealed(message: string): Sealed {
+  return { encryptedSymmetricKey: "", singleMessageSealed: Buffer.from(message, "utf8").toString("base64") };
+}
+
+/** Whether `pem` is an RSA public key this module can seal with (tried once, result discarded). */
+export function canSealWith(pem: string): boolean {
+  try {
+    seal("probe", pem);
+    return true;
+  } catch {
+    return false;
+  }
+}

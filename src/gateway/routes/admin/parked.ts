@@ -1,0 +1,65 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { listParked, requeueParked } from "../../../adapters/storage/repos/exports.js";
+import { InsurerCodeSchema } from "../../../bvac/fields.js";
+import { requireApiKey } from "../../auth/api-key.js";
+import { ApiError } from "../../errors.js";
+import type { GatewayApp } from "../../env.js";
+import { authProblems, problemResponses } from "../../openapi-common.js";
+
+export const ParkedEntrySchema = z
+  .object({
+    entryId: z.number().int(),
+    insurer: z.string(),
+    kind: z.enum(["document", "cancellation"]),
+    pharmacyNihii: z.string(),
+    documentId: z.string(),
+    attempts: z.number().int(),
+    enqueuedAt: z.string(),
+    parkedAt: z.string(),
+  })
+  .openapi("ParkedEntry");
+
+const adminOnly = { middleware: [requireApiKey("admin")], security: [{ adminKey: [] }], tags: ["admin"] };
+
+const listRoute = createRoute({
+  ...adminOnly,
+  method: "get",
+  path: "/v1/admin/parked",
+  summary: "Export entries leased 5 times without an acknowledgement (never dropped), oldest first",
+  request: {
+    query: z.object({
+      insurer: InsurerCodeSchema.optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+      after: z.coerce.number().int().min(0).default(0).openapi({ description: "Page on: the last entryId seen." }),
+    }),
+  },
+  responses: {
+    200: { description: "Parked entries", content: { "application/json": { schema: z.object({ parked: z.array(ParkedEntrySchema) }) } } },
+    ...problemResponses(...authProblems, "validation_failed"),
+  },
+});
+
+const requeueRoute = createRoute({
+  ...adminOnly,
+  method: "post",
+  path: "/v1/admin/parked/{entryId}/requeue",
+  summary: "Put a parked entry back in its insurer's queue with a fresh attempt count",
+  request: { params: z.object({ entryId: z.coerce.number().int().min(1).openapi({ param: { name: "entryId", in: "path" } }) }) },
+  responses: {
+    200: { description: "Requeued", content: { "application/json": { schema: z.object({ entryId: z.number().int(), requeued: z.literal(true) }) } } },
+    ...problemResponses(...authProblems, "not_found", "validation_failed"),
+  },
+});
+
+export function registerParked(app: GatewayApp): void {
+  app.openapi(listRoute, async (c) => {
+    const { insurer, limit, after } = c.req.valid("query");
+    const parked = await listParked(c.get("deps").db, { limit, afterId: after, ...(insurer ? { insurer } : {}) });
+    return c.json({ parked }, 200);
+  });
+  app.openapi(requeueRoute, async (c) => {
+    const { entryId } = c.req.valid("param");
+    if (!(await requeueParked(c.get("deps").db, entryId))) throw new ApiError("not_found", `No parked entry ${entryId}.`);
+    return c.json({ entryId, requeued: true as const }, 200);
+  });
+}

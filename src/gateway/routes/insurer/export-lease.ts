@@ -1,0 +1,71 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { stream } from "hono/streaming";
+import { requireApiKey, principalOf } from "../../auth/api-key.js";
+import type { GatewayApp } from "../../env.js";
+import { authProblems, problemResponses } from "../../openapi-common.js";
+import { exportFormats, negotiateExportFormat } from "../../services/export-format.js";
+import { exportBody, takeLease } from "../../services/exports.js";
+import { ExportedEntrySchema, LeasedBatchSchema } from "./export-schemas.js";
+
+export const LeaseRequestSchema = z
+  .object({
+    limit: z.number().int().min(1).max(1000).default(100),
+    leaseSeconds: z.number().int().min(1).max(3600).optional().openapi({
+      description: "Lease time for this batch; the gateway's configured default (5 min) otherwise.",
+    }),
+  })
+  .openapi("LeaseRequest");
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/exports",
+  tags: ["insurer"],
+  summary: "Lease a batch of queued documents of the key's insurers, oldest first",
+  description:
+    "The representation follows `Accept`: JSON (default), `application/x-ndjson` (one entry a line, streamed), " +
+    "`text/csv` (one row per line item) or `application/xml` (AssurPharma BvacList; documents only). " +
+    "`X-Batch-Id` and `X-Lease-Expires-At` carry the lease in every format. 204 when nothing is queued.",
+  middleware: [requireApiKey("insurer")],
+  security: [{ insurerKey: [] }],
+  request: { body: { required: false, content: { "application/json": { schema: LeaseRequestSchema } } } },
+  responses: {
+    200: {
+      description: "A leased batch",
+      headers: z.object({ "X-Batch-Id": z.string(), "X-Lease-Expires-At": z.string() }),
+      content: {
+        [exportFormats.json]: { schema: LeasedBatchSchema },
+        [exportFormats.ndjson]: { schema: ExportedEntrySchema },
+        [exportFormats.csv]: { schema: z.string() },
+        [exportFormats.xml]: { schema: z.string().openapi({ description: "BvacList (assurpharma-batches-bvac-list.xsd)" }) },
+      },
+    },
+    204: { description: "Nothing queued; no batch was created" },
+    ...problemResponses(...authProblems, "not_acceptable", "validation_failed", "malformed_json", "unsupported_media_type"),
+  },
+});
+
+const contentTypes = {
+  json: "application/json; charset=utf-8",
+  ndjson: "application/x-ndjson; charset=utf-8",
+  csv: "text/csv; charset=utf-8; header=present",
+  xml: "application/xml; charset=utf-8",
+} as const;
+
+export function registerExportLease(app: GatewayApp): void {
+  app.openapi(route, async (c) => {
+    const format = negotiateExportFormat(c.req.header("accept"));
+    const caller = principalOf(c, "insurer");
+    const deps = c.get("deps");
+    const request = c.req.header("content-type") ? c.req.valid("json") : LeaseRequestSchema.parse({});
+    const lease = await takeLease(deps, caller, request, format);
+    if (!lease) return c.body(null, 204);
+    c.header("X-Batch-Id", lease.batchId);
+    c.header("X-Lease-Expires-At", lease.leaseExpiresAt);
+    c.header("Content-Type", contentTypes[format]);
+    c.header("Cache-Control", "no-store");
+    deps.logger.info("export.leased", { requestId: c.get("requestId"), batchId: lease.batchId, count: lease.count, format });
+    return stream(c, async (out) => {
+      for await (const chunk of exportBody(deps, lease, format, caller.insurers)) await out.write(chunk);
+    });
+  });
+}

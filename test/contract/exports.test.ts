@@ -1,0 +1,194 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { getHarness } from "#harness";
+import { BatchOutcomeSchema, ExportedEntrySchema, LeasedBatchSchema } from "../../src/gateway/routes/insurer/export-schemas.js";
+import type { Harness } from "../harness/types.js";
+import { cancelDeliveredDocument, sampleDocument, storeQueuedDocument } from "../support/bvac-documents.js";
+import { bearer, bodyOf, createInsurer, createPharmacy, expectProblem, json } from "./helpers.js";
+
+let gateway: Harness;
+beforeAll(async () => {
+  gateway = await getHarness();
+});
+
+const lease = (key: string, body: object = {}, accept = "application/json") =>
+  gateway.fetch("/v1/exports", json(body, { ...bearer(key), Accept: accept }));
+
+async function leaseJson(key: string, body: object = {}) {
+  const response = await lease(key, body);
+  if (response.status === 204) return null;
+  const batch = LeasedBatchSchema.parse(await bodyOf(response));
+  expect(response.status).toBe(200);
+  expect(response.headers.get("x-batch-id")).toBe(batch.batchId);
+  expect(response.headers.get("x-lease-expires-at")).toBe(batch.leaseExpiresAt);
+  return batch;
+}
+
+const close = (key: string, batchId: string, action: "ack" | "release") =>
+  gateway.fetch(`/v1/exports/${batchId}/${action}`, { method: "POST", headers: bearer(key) });
+
+/** Two insurers, one pharmacy, `count` queued documents for each insurer. */
+async function arrange(count: number) {
+  const pharmacy = await createPharmacy(gateway);
+  const a = await createInsurer(gateway);
+  const b = await createInsurer(gateway);
+  const docs = { a: [] as string[], b: [] as string[] };
+  for (let i = 0; i < count; i++) {
+    for (const [name, insurer] of [["a", a], ["b", b]] as const) {
+      const doc = sampleDocument({ nihii: pharmacy.nihii, insurer: insurer.code, key1: "9912319994" });
+      await storeQueuedDocument(gateway.db, doc);
+      docs[name].push(doc.documentId);
+    }
+  }
+  await gateway.drainQueue();
+  return { pharmacy, a, b, docs };
+}
+
+describe("insurer exports: leases", () => {
+  it("gives two concurrent jobs disjoint batches of their own insurer only, oldest first", async () => {
+    const { a, docs } = await arrange(4);
+    const [first, second] = await Promise.all([leaseJson(a.apiKey, { limit: 2 }), leaseJson(a.apiKey, { limit: 2 })]);
+    const ids = [...(first?.documents ?? []), ...(second?.documents ?? [])].map((entry) => entry.documentId);
+    expect(new Set(ids).size).toBe(4);
+    expect([...ids].sort()).toEqual([...docs.a].sort());
+    expect(first?.batchId).not.toBe(second?.batchId);
+    for (const batch of [first, second]) for (const entry of batch?.documents ?? []) expect(entry.insurer).toBe(a.code);
+    // Within a batch, oldest first.
+    for (const batch of [first, second]) {
+      const order = (batch?.documents ?? []).map((entry) => docs.a.indexOf(entry.documentId));
+      expect(order).toEqual([...order].sort((x, y) => x - y));
+    }
+    // Everything of A is leased now: a third job gets nothing.
+    expect((await lease(a.apiKey)).status).toBe(204);
+  });
+
+  it("acks a batch (documents delivered), answers a repeated ack the same, and refuses release after ack", async () => {
+    const { a, docs } = await arrange(2);
+    const batch = await leaseJson(a.apiKey, { limit: 10 });
+    expect(batch?.count).toBe(2);
+    const acked = await close(a.apiKey, batch!.batchId, "ack");
+    expect(acked.status).toBe(200);
+    expect(BatchOutcomeSchema.parse(await bodyOf(acked))).toEqual({ batchId: batch!.batchId, delivered: 2, parked: 0, requeued: 0 });
+    const again = await close(a.apiKey, batch!.batchId, "ack");
+    expect(BatchOutcomeSchema.parse(await bodyOf(again))).toEqual({ batchId: batch!.batchId, delivered: 2, parked: 0, requeued: 0 });
+    await expectProblem(await close(a.apiKey, batch!.batchId, "release"), 409, "conflict");
+    const statuses = await gateway.db.all<{ status: string; delivered_at: string | null }>(
+      `SELECT status, delivered_at FROM bvac_documents WHERE document_id IN (${docs.a.map(() => "?").join(",")})`,
+      docs.a,
+    );
+    expect(statuses.map((row) => row.status)).toEqual(["delivered", "delivered"]);
+    expect(statuses.every((row) => row.delivered_at !== null)).toBe(true);
+    expect((await lease(a.apiKey)).status).toBe(204);
+  });
+
+  it("hides a batch from other insurers' keys (404) and checks the key", async () => {
+    const { a, b } = await arrange(1);
+    const batch = await leaseJson(a.apiKey);
+    await expectProblem(await close(b.apiKey, batch!.batchId, "ack"), 404, "not_found");
+    await expectProblem(await close(b.apiKey, batch!.batchId, "release"), 404, "not_found");
+    await expectProblem(await close(a.apiKey, "b_unknown", "ack"), 404, "not_found");
+    await expectProblem(await gateway.fetch("/v1/exports", json({})), 401, "unauthenticated");
+    await expectProblem(await gateway.fetch("/v1/exports", json({}, bearer(gateway.adminKey))), 403, "forbidden");
+  });
+
+  it("lets an unacked lease expire: the ack is refused and the documents are leased again", async () => {
+    const { a, docs } = await arrange(2);
+    const batch = await leaseJson(a.apiKey, { limit: 10, leaseSeconds: 1 });
+    expect(batch?.count).toBe(2);
+    const leased = await gateway.db.all<{ status: string }>("SELECT status FROM bvac_documents WHERE document_id = ?", [docs.a[0]!]);
+    expect(leased[0]?.status).toBe("leased");
+    expect((await lease(a.apiKey)).status).toBe(204);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await expectProblem(await close(a.apiKey, batch!.batchId, "ack"), 409, "lease_expired");
+    const again = await leaseJson(a.apiKey, { limit: 10 });
+    expect(again?.documents.map((entry) => entry.documentId).sort()).toEqual([...docs.a].sort());
+    expect(again?.batchId).not.toBe(batch?.batchId);
+    // The old batch id cannot speak for the new lease.
+    await expectProblem(await close(a.apiKey, batch!.batchId, "release"), 409, "lease_expired");
+    expect((await bodyOf(await close(a.apiKey, again!.batchId, "ack"))).delivered).toBe(2);
+  });
+
+  it("parks a document leased 5 times without an ack, lists it for the operator and can requeue it", async () => {
+    const { a, docs } = await arrange(1);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const batch = await leaseJson(a.apiKey);
+      expect(batch?.documents.map((entry) => entry.documentId), `attempt ${attempt}`).toEqual(docs.a);
+      const outcome = BatchOutcomeSchema.parse(await bodyOf(await close(a.apiKey, batch!.batchId, "release")));
+      expect(outcome).toMatchObject(attempt < 5 ? { requeued: 1, parked: 0 } : { requeued: 0, parked: 1 });
+    }
+    expect((await lease(a.apiKey)).status).toBe(204);
+    const listed = await bodyOf<{ parked: Array<{ entryId: number; documentId: string; attempts: number }> }>(
+      await gateway.fetch(`/v1/admin/parked?insurer=${a.code}`, { headers: bearer(gateway.adminKey) }),
+    );
+    expect(listed.parked).toHaveLength(1);
+    expect(listed.parked[0]).toMatchObject({ documentId: docs.a[0], attempts: 5 });
+    await expectProblem(await gateway.fetch(`/v1/admin/parked`, { headers: bearer(a.apiKey) }), 403, "forbidden");
+    const requeue = (id: number) => gateway.fetch(`/v1/admin/parked/${id}/requeue`, { method: "POST", headers: bearer(gateway.adminKey) });
+    expect((await requeue(listed.parked[0]!.entryId)).status).toBe(200);
+    await expectProblem(await requeue(listed.parked[0]!.entryId), 404, "not_found");
+    expect((await leaseJson(a.apiKey))?.documents.map((entry) => entry.documentId)).toEqual(docs.a);
+  });
+
+  it("exports a cancellation of a delivered document in the same stream, marked as such", async () => {
+    const { a, docs } = await arrange(1);
+    const batch = await leaseJson(a.apiKey);
+    await close(a.apiKey, batch!.batchId, "ack");
+    const pk = await gateway.db.first<{ pk: number }>("SELECT pk FROM bvac_documents WHERE document_id = ?", [docs.a[0]!]);
+    await cancelDeliveredDocument(gateway.db, pk!.pk);
+    const next = await leaseJson(a.apiKey);
+    expect(next?.documents).toHaveLength(1);
+    expect(next?.documents[0]).toMatchObject({ kind: "cancellation", documentId: docs.a[0] });
+    expect(next?.documents[0]?.cancelledAt).toBeTruthy();
+  });
+});
+
+describe("insurer exports: formats", () => {
+  it("streams NDJSON, one entry a line, with the lease in the headers", async () => {
+    const { a, docs } = await arrange(3);
+    const response = await lease(a.apiKey, { limit: 10 }, "application/x-ndjson");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
+    expect(response.headers.get("x-batch-id")).toMatch(/^b_/);
+    const lines = (await response.text()).split("\n").filter(Boolean);
+    expect(lines.map((line) => ExportedEntrySchema.parse(JSON.parse(line)).documentId).sort()).toEqual([...docs.a].sort());
+  });
+
+  it("writes CSV with one row per line item and neutralised formulas", async () => {
+    const { a } = await arrange(2);
+    const response = await lease(a.apiKey, { limit: 10 }, "text/csv");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
+    const rows = (await response.text()).trimEnd().split("\r\n");
+    expect(rows[0]).toMatch(/^entry_id,kind,insurer,key1,/);
+    expect(rows).toHaveLength(1 + 2 * 2);
+    expect(rows[1]).toContain("'=FASTUM GEL");
+    expect(rows[2]).toContain('"AMLOR  5 MG CAPS  98 X 5 MG, ""boîte"""');
+    expect(rows[1]).toContain(",17.31,17.31,31.30,20.63,0.00,");
+  });
+
+  it("writes an AssurPharma BvacList in XML, base64 only without a registered key", async () => {
+    const { a, docs } = await arrange(1);
+    const response = await lease(a.apiKey, {}, "application/xml");
+    expect(response.status).toBe(200);
+    const xml = await response.text();
+    expect(xml).toContain('<ns2:BvacList xmlns:ns2="https://gfddpp.services.be/">');
+    expect(xml).toContain(`<CBFA>${a.code}</CBFA>`);
+    expect(xml).toContain(`<BvacDocumentId>${docs.a[0]}</BvacDocumentId>`);
+    expect(xml).toContain("<EncryptedSymmetricKey></EncryptedSymmetricKey>");
+    const sealed = /<SingleMessageSealed>([^<]+)<\/SingleMessageSealed>/.exec(xml)?.[1] ?? "";
+    const message = new TextDecoder().decode(Uint8Array.from(atob(sealed), (char) => char.charCodeAt(0)));
+    expect(message).toContain("<model:name>The Rolling Stones &amp; Co &lt;Leuven&gt;</model:name>");
+    expect(message).toContain("<smc:header>");
+  });
+
+  it("refuses an unsupported Accept with 406 before leasing anything", async () => {
+    const { a } = await arrange(1);
+    await expectProblem(await lease(a.apiKey, {}, "image/png"), 406, "not_acceptable");
+    expect((await leaseJson(a.apiKey))?.count).toBe(1);
+  });
+
+  it("validates the lease request", async () => {
+    const { a } = await arrange(1);
+    const problem = await expectProblem(await lease(a.apiKey, { limit: 0, leaseSeconds: 99999 }), 422, "validation_failed");
+    expect(problem.errors?.map((error) => error.path).sort()).toEqual(["leaseSeconds", "limit"]);
+  });
+});

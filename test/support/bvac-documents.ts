@@ -1,0 +1,81 @@
+import type { BvacDocument } from "../../src/bvac/model.js";
+import { insertOutbox } from "../../src/adapters/storage/repos/outbox.js";
+import type { Database } from "../../src/gateway/ports.js";
+
+/**
+ * A valid normalised BVAC document (the fixture 0014-01-prescribed, as the ingestion path stores
+ * it) for the given pharmacy and member. Document ids are UUIDs, as the SMC schema requires.
+ */
+export function sampleDocument(options: { nihii: string; insurer: string; key1: string; documentId?: string; patientName?: string }): BvacDocument {
+  return {
+    documentId: options.documentId ?? crypto.randomUUID(),
+    pharmacy: { nihii: options.nihii, name: "The Rolling Stones & Co <Leuven>" },
+    barcode: { insurer: options.insurer, key1: options.key1 },
+    currency: "EUR",
+    deliveryDate: "2026-11-20",
+    patient: { name: options.patientName ?? "Jagger", firstName: "Mick", birthDate: "1978-10-20" },
+    prescriber: { riziv: "10000106999", name: "Richards", firstName: "Keith" },
+    internalReference: "BEPABZ2D88CD",
+    lines: [
+      {
+        productType: 1,
+        productId: "000000001597210",
+        description: "=FASTUM GEL DISPENSER 120 G",
+        prescriptionDate: "2026-11-18",
+        quantity: 3,
+        publicPriceCents: 1731,
+        paidPriceCents: 1731,
+      },
+      {
+        productType: 1,
+        productId: "000000002837409",
+        description: 'AMLOR  5 MG CAPS  98 X 5 MG, "boîte"',
+        prescriptionDate: null,
+        quantity: 2,
+        publicPriceCents: 1399,
+        paidPriceCents: 332,
+      },
+    ],
+    totals: { publicPriceCents: 3130, paidPriceCents: 2063, homeopathyCents: 0 },
+  };
+}
+
+/**
+ * Stores a document and its outbox row in one batch, the way ingestion commits a sale, so export
+ * tests do not depend on the ingestion route. The pharmacy must exist. Returns the document pk.
+ */
+export async function storeQueuedDocument(db: Database, doc: BvacDocument, receivedAt = new Date().toISOString()): Promise<number> {
+  const [inserted] = await db.batch<{ pk: number }>([
+    {
+      sql: `INSERT INTO bvac_documents (pharmacy_nihii, document_id, content_hash, insurer, key1, barcode_kind, delivery_date,
+              status, document_json, total_public_cents, total_paid_cents, total_homeopathy_cents, received_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, 'legacy', ?, 'queued', ?, ?, ?, ?, ?, ?) RETURNING pk`,
+      params: [
+        doc.pharmacy.nihii,
+        doc.documentId,
+        `test-${doc.documentId}`,
+        doc.barcode.insurer,
+        doc.barcode.key1,
+        doc.deliveryDate,
+        JSON.stringify(doc),
+        doc.totals.publicPriceCents,
+        doc.totals.paidPriceCents,
+        doc.totals.homeopathyCents,
+        receivedAt,
+        receivedAt,
+      ],
+    },
+    insertOutbox("document.queued", { sql: "SELECT pk FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ?", params: [doc.pharmacy.nihii, doc.documentId] }, receivedAt),
+  ]);
+  const pk = inserted?.rows[0]?.pk;
+  if (pk === undefined) throw new Error("document not stored");
+  return pk;
+}
+
+/** Cancels a delivered document the way ingestion's cancel does: status, and a cancellation queued. */
+export async function cancelDeliveredDocument(db: Database, pk: number, at = new Date().toISOString()): Promise<void> {
+  await db.batch([
+    { sql: "UPDATE bvac_documents SET status = 'cancelled', cancelled_at = ?, updated_at = ? WHERE pk = ?", params: [at, at, pk] },
+    insertOutbox("document.cancelled", pk, at),
+  ]);
+}
