@@ -53,6 +53,7 @@ const { deps, close } = await openNodeDeps({
   filename: join(config.dataDir, "pharmagate.sqlite"),
   issuer: config.issuer,
   logger: silentLogger,
+  dataDir: config.dataDir,
 });
 try {
   const output = await command.run(deps, values, positionals);

@@ -17,6 +17,8 @@ const { deps, close } = await openNodeDeps({
   adminKey: config.adminKey,
   rateLimits: config.rateLimits,
   groupCommit: config.groupCommit,
+  dataDir: config.dataDir,
+  demo: config.demo,
 });
 
 const firstStart = (await deps.db.first("SELECT 1 FROM api_keys LIMIT 1")) === null;

@@ -13,7 +13,7 @@ export interface RenderRequest {
 }
 
 /** Renders PNG bytes; implemented on Node only (bwip-js's PNG encoder needs zlib). */
-export type PngRenderer = (request: RenderRequest) => Promise<Uint8Array>;
+export type PngRenderer = (request: RenderRequest) => Promise<Uint8Array<ArrayBuffer>>;
 
 /**
  * bwip-js options for one request. Always a white background (a transparent PNG reads as nothing

@@ -22,6 +22,7 @@ export const errorStatus = {
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  not_implemented: 501,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -51,6 +52,7 @@ const titles: Record<ErrorCode, string> = {
   rate_limited: "Too many requests",
   internal: "Internal error",
   unavailable: "Temporarily unavailable",
+  not_implemented: "Not available on this runtime",
 };
 
 /**

@@ -29,6 +29,7 @@ export function getHarness(): Promise<Harness> {
         await drainOutbox(deps.db);
       },
       memberToken: (options) => signTestMemberToken(idp.privateJwk, options),
+      database: deps.db,
     };
   })();
   return harness;

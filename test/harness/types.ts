@@ -1,5 +1,5 @@
-import type { MemberTokenOptions } from "./identity-provider.js";
 import type { Database } from "../../src/gateway/ports.js";
+import type { MemberTokenOptions } from "./identity-provider.js";
 
 /** What a contract test needs from a running gateway, whichever runtime serves it. */
 export interface Harness {
@@ -14,4 +14,6 @@ export interface Harness {
   memberToken(options: MemberTokenOptions): Promise<string>;
   /** The gateway's own database, for arranging states HTTP cannot reach quickly (e.g. an expired lease). */
   db: Database;
+  /** The gateway's own database, to seed what no route of this branch writes (e.g. roster rows). */
+  database: Database;
 }

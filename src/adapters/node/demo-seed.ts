@@ -1,6 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { upsertMember } from "../storage/repos/members.js";
+import { upsertIdentityProvider } from "../storage/repos/identity-providers.js";
+import { devIssuer, mintMemberToken } from "../identity/dev-issuer.js";
+import { devIssuerKid, loadOrCreateDevIssuerKey } from "./dev-issuer-key.js";
 import type { AppDeps } from "../../gateway/env.js";
 import { issueAdminKey, onboardInsurer, onboardPharmacy } from "../../gateway/services/onboarding.js";
 
@@ -18,7 +21,8 @@ export interface DemoCredentials {
   adminKey: string;
   pharmacy: { nihii: string; apiKey: string };
   insurer: { code: string; apiKey: string };
-  members: Array<{ insurer: string; key1: string; role: "policyholder" | "dependent" }>;
+  /** `accessToken`: a member token from the demo's built-in identity issuer, valid one year. */
+  members: Array<{ insurer: string; key1: string; role: "policyholder" | "dependent"; accessToken: string }>;
 }
 
 /**
@@ -37,15 +41,27 @@ export async function seedDemo(deps: Pick<AppDeps, "db" | "clock">, dataDir: str
       { insurer: demoTenant.insurer.code, ...demoTenant.dependent, birthDate: null, guardianKey1: demoTenant.policyholder.key1, coverage },
       now,
     ),
+    upsertIdentityProvider({ insurer: demoTenant.insurer.code, ...devIssuer }),
   ]);
+  const issuerKey = await loadOrCreateDevIssuerKey(dataDir);
+  // A long-lived token so the demo keeps working; a real provider's tokens live minutes.
+  const accessToken = (key1: string) =>
+    mintMemberToken(issuerKey, devIssuerKid, {
+      issuer: devIssuer.issuer,
+      audience: devIssuer.audience,
+      subject: `demo-${key1}`,
+      claims: { [devIssuer.key1Claim]: key1 },
+      expiresIn: 365 * 24 * 60 * 60,
+      now: deps.clock.now(),
+    });
   const credentials: DemoCredentials = {
     baseUrl,
     adminKey: admin.apiKey,
     pharmacy: { nihii: demoTenant.pharmacy.nihii, apiKey: pharmacy.apiKey },
     insurer: { code: demoTenant.insurer.code, apiKey: insurer.apiKey },
     members: [
-      { insurer: demoTenant.insurer.code, key1: demoTenant.policyholder.key1, role: "policyholder" },
-      { insurer: demoTenant.insurer.code, key1: demoTenant.dependent.key1, role: "dependent" },
+      { insurer: demoTenant.insurer.code, key1: demoTenant.policyholder.key1, role: "policyholder", accessToken: await accessToken(demoTenant.policyholder.key1) },
+      { insurer: demoTenant.insurer.code, key1: demoTenant.dependent.key1, role: "dependent", accessToken: await accessToken(demoTenant.dependent.key1) },
     ],
   };
   const path = join(dataDir, "demo-credentials.json");

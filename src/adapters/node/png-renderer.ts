@@ -2,7 +2,7 @@ import bwipjs from "bwip-js/node";
 import { bwipOptions, renderCacheKey, type PngRenderer } from "../../barcode/render.js";
 import { LruCache } from "../../barcode/lru.js";
 
-const cache = new LruCache<string, Uint8Array>(256);
+const cache = new LruCache<string, Uint8Array<ArrayBuffer>>(256);
 
 /** PNG through bwip-js's Node build (zlib), cached by text and options like the SVG renderer. */
 export const renderPngNode: PngRenderer = async (request) => {

@@ -45,9 +45,10 @@ export async function findMemberCoverage(db: Database, insurer: string, key1: st
   const row = await db.first<{ name: string; guardian_key1: string | null; covered: number }>(
     `SELECT m.name, m.guardian_key1,
             EXISTS (SELECT 1 FROM coverage_periods p WHERE p.insurer = m.insurer AND p.key1 = m.key1
-                       AND p.valid_from <= ?3 AND (p.valid_to IS NULL OR p.valid_to >= ?3)) AS covered
-       FROM members m WHERE m.insurer = ?1 AND m.key1 = ?2`,
-    [insurer, key1, onDate],
+                       AND p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to >= ?)) AS covered
+       FROM members m WHERE m.insurer = ? AND m.key1 = ?`,
+    // Plain `?` in text order: better-sqlite3 refuses `?NNN` placeholders bound positionally.
+    [onDate, onDate, insurer, key1],
   );
   return row ? { name: row.name, guardianKey1: row.guardian_key1, covered: row.covered === 1 } : null;
 }

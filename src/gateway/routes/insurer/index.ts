@@ -1,8 +1,10 @@
 import type { GatewayApp } from "../../env.js";
 import { registerExportClose } from "./export-close.js";
 import { registerExportLease } from "./export-lease.js";
+import { registerMemberRevoke } from "./member-revoke.js";
 
 export function registerInsurerRoutes(app: GatewayApp): void {
   registerExportLease(app);
   registerExportClose(app);
+  registerMemberRevoke(app);
 }

@@ -1,3 +1,12 @@
 import type { GatewayApp } from "../../env.js";
+import { registerBarcode } from "./barcode.js";
+import { registerBarcodeImages } from "./barcode-image.js";
+import { registerCard } from "./card.js";
+import { registerMe } from "./me.js";
 
-export function registerMemberRoutes(_app: GatewayApp): void {}
+export function registerMemberRoutes(app: GatewayApp): void {
+  registerMe(app);
+  registerBarcode(app);
+  registerBarcodeImages(app);
+  registerCard(app);
+}

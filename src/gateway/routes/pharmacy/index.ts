@@ -1,3 +1,6 @@
 import type { GatewayApp } from "../../env.js";
+import { registerBarcodeVerify } from "./barcode-verify.js";
 
-export function registerPharmacyRoutes(_app: GatewayApp): void {}
+export function registerPharmacyRoutes(app: GatewayApp): void {
+  registerBarcodeVerify(app);
+}

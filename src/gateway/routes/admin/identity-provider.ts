@@ -1,0 +1,49 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { findInsurer } from "../../../adapters/storage/repos/insurers.js";
+import { upsertIdentityProvider } from "../../../adapters/storage/repos/identity-providers.js";
+import { InsurerCodeSchema } from "../../../bvac/fields.js";
+import { requireApiKey } from "../../auth/api-key.js";
+import { ApiError } from "../../errors.js";
+import type { GatewayApp } from "../../env.js";
+import { authProblems, problemResponses } from "../../openapi-common.js";
+
+export const IdentityProviderSchema = z
+  .object({
+    issuer: z.string().min(1).max(500).openapi({ description: "The provider's `iss`", example: "https://login.insurer.example" }),
+    audience: z.string().min(1).max(500).openapi({ description: "The `aud` its access tokens carry for this gateway" }),
+    jwksUrl: z
+      .url({ protocol: /^https$/, hostname: z.regexes.domain })
+      .max(2000)
+      .openapi({ description: "https URL of the provider's JWK Set", example: "https://login.insurer.example/.well-known/jwks.json" }),
+    key1Claim: z.string().regex(/^[A-Za-z0-9_:.-]{1,100}$/).default("sub").openapi({ description: "The claim that holds the member's 10-digit key1" }),
+  })
+  .openapi("IdentityProvider");
+
+const route = createRoute({
+  method: "put",
+  path: "/v1/admin/insurers/{code}/identity-provider",
+  tags: ["admin"],
+  middleware: [requireApiKey("admin")],
+  security: [{ adminKey: [] }],
+  summary: "Configure the OpenID provider whose access tokens sign this insurer's members in",
+  request: {
+    params: z.object({ code: InsurerCodeSchema }),
+    body: { required: true, content: { "application/json": { schema: IdentityProviderSchema } } },
+  },
+  responses: {
+    200: { description: "Stored", content: { "application/json": { schema: IdentityProviderSchema.extend({ insurer: z.string() }) } } },
+    ...problemResponses(...authProblems, "not_found", "validation_failed", "malformed_json", "unsupported_media_type"),
+  },
+});
+
+export function registerIdentityProvider(app: GatewayApp): void {
+  app.openapi(route, async (c) => {
+    const { code } = c.req.valid("param");
+    const provider = { insurer: code, ...c.req.valid("json") };
+    const { db } = c.get("deps");
+    if (!(await findInsurer(db, code))) throw new ApiError("not_found", "No insurer with that code.");
+    const statement = upsertIdentityProvider(provider);
+    await db.run(statement.sql, statement.params);
+    return c.json(provider, 200);
+  });
+}

@@ -1,0 +1,62 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { renderSvg, type RenderRequest } from "../../../barcode/render.js";
+import { ApiError } from "../../errors.js";
+import type { GatewayApp } from "../../env.js";
+import { problemResponses } from "../../openapi-common.js";
+import { memberBarcode, type IssuedBarcode } from "../../services/barcode-tokens.js";
+import { resolveSubject } from "../../services/member-subject.js";
+import { ImageQuerySchema, memberOnly, memberProblems } from "./schemas.js";
+
+const svgRoute = createRoute({
+  ...memberOnly,
+  method: "get",
+  path: "/v1/me/barcode.svg",
+  summary: "The member's barcode as SVG (QR or DataMatrix: signed text; Code 128: the 14 digits, printed underneath)",
+  request: { query: ImageQuerySchema },
+  responses: {
+    200: { description: "SVG image", content: { "image/svg+xml": { schema: z.string() } } },
+    ...memberProblems,
+  },
+});
+
+const pngRoute = createRoute({
+  ...memberOnly,
+  method: "get",
+  path: "/v1/me/barcode.png",
+  summary: "The member's barcode as PNG (Node runtime; Workers answer 501, use the SVG)",
+  request: { query: ImageQuerySchema },
+  responses: {
+    200: { description: "PNG image", content: { "image/png": { schema: z.string().openapi({ format: "binary" }) } } },
+    ...memberProblems,
+    ...problemResponses("not_implemented"),
+  },
+});
+
+/** What the symbology carries: the signed text for 2D codes, the legacy digits for Code 128. */
+export function renderRequestFor(barcode: IssuedBarcode, symbology: RenderRequest["symbology"], scale: number): RenderRequest {
+  return { symbology, scale, text: symbology === "code128" ? barcode.id : barcode.text };
+}
+
+// Personal and short-lived: never in a shared cache, and the browser must ask again after a revoke.
+const imageHeaders = { "Cache-Control": "private, no-store" };
+
+export function registerBarcodeImages(app: GatewayApp): void {
+  app.openapi(svgRoute, async (c) => {
+    const deps = c.get("deps");
+    const query = c.req.valid("query");
+    const subject = await resolveSubject(deps, c.get("member"), query.member);
+    const barcode = await memberBarcode(deps, { insurer: subject.insurer.code, key1: subject.key1 });
+    const svg = renderSvg(renderRequestFor(barcode, query.symbology, query.scale));
+    return c.body(svg, 200, { ...imageHeaders, "Content-Type": "image/svg+xml" });
+  });
+  app.openapi(pngRoute, async (c) => {
+    const deps = c.get("deps");
+    const renderPng = deps.barcodes.renderPng;
+    if (!renderPng) throw new ApiError("not_implemented", "PNG is rendered on the Node runtime only; use /v1/me/barcode.svg.");
+    const query = c.req.valid("query");
+    const subject = await resolveSubject(deps, c.get("member"), query.member);
+    const barcode = await memberBarcode(deps, { insurer: subject.insurer.code, key1: subject.key1 });
+    const png = await renderPng(renderRequestFor(barcode, query.symbology, query.scale));
+    return c.body(png, 200, { ...imageHeaders, "Content-Type": "image/png" });
+  });
+}

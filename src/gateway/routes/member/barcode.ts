@@ -1,0 +1,40 @@
+import { createRoute } from "@hono/zod-openapi";
+import type { GatewayApp } from "../../env.js";
+import { memberBarcode, revokeAndReissue, type IssuedBarcode } from "../../services/barcode-tokens.js";
+import { resolveSubject } from "../../services/member-subject.js";
+import { BarcodeSchema, memberOnly, memberProblems, SubjectQuerySchema } from "./schemas.js";
+
+const getRoute = createRoute({
+  ...memberOnly,
+  method: "get",
+  path: "/v1/me/barcode",
+  summary: "The member's signed barcode (reused while it has at least 7 days left, else a new one)",
+  request: { query: SubjectQuerySchema },
+  responses: { 200: { description: "Barcode", content: { "application/json": { schema: BarcodeSchema } } }, ...memberProblems },
+});
+
+const revokeRoute = createRoute({
+  ...memberOnly,
+  method: "post",
+  path: "/v1/me/barcode/revoke",
+  summary: "Lost card: revoke every outstanding barcode of this person and issue a new one",
+  request: { query: SubjectQuerySchema },
+  responses: { 201: { description: "New barcode", content: { "application/json": { schema: BarcodeSchema } } }, ...memberProblems },
+});
+
+const view = ({ text, id, kid, issuedAt, expiresAt }: IssuedBarcode) => ({ text, id, kid, issuedAt, expiresAt });
+
+export function registerBarcode(app: GatewayApp): void {
+  app.openapi(getRoute, async (c) => {
+    const deps = c.get("deps");
+    const subject = await resolveSubject(deps, c.get("member"), c.req.valid("query").member);
+    c.header("Cache-Control", "no-store");
+    return c.json(view(await memberBarcode(deps, { insurer: subject.insurer.code, key1: subject.key1 })), 200);
+  });
+  app.openapi(revokeRoute, async (c) => {
+    const deps = c.get("deps");
+    const subject = await resolveSubject(deps, c.get("member"), c.req.valid("query").member);
+    c.header("Cache-Control", "no-store");
+    return c.json(view(await revokeAndReissue(deps, { insurer: subject.insurer.code, key1: subject.key1 })), 201);
+  });
+}

@@ -1,0 +1,51 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { GatewayApp } from "../../env.js";
+import { memberBarcode, revokeAndReissue } from "../../services/barcode-tokens.js";
+import { resolveSubject } from "../../services/member-subject.js";
+import { cardContentSecurityPolicy, cardHtml } from "./card-html.js";
+import { memberOnly, memberProblems, SubjectQuerySchema } from "./schemas.js";
+
+const cardRoute = createRoute({
+  ...memberOnly,
+  method: "get",
+  path: "/v1/me/card",
+  summary: "Printable HTML card: name, insurer, QR and Code 128, and a revoke button (no scripts)",
+  request: { query: SubjectQuerySchema },
+  responses: { 200: { description: "HTML page", content: { "text/html": { schema: z.string() } } }, ...memberProblems },
+});
+
+const cardRevokeRoute = createRoute({
+  ...memberOnly,
+  method: "post",
+  path: "/v1/me/card/revoke",
+  summary: "The card's revoke button (an HTML form): revokes the barcodes, issues a new one, redirects to the card",
+  request: { query: SubjectQuerySchema },
+  responses: {
+    303: { description: "Revoked; see the card with the new barcode", headers: z.object({ Location: z.string() }) },
+    ...memberProblems,
+  },
+});
+
+const cardPath = (member: string | undefined) => (member ? `/v1/me/card?member=${member}` : "/v1/me/card");
+
+export function registerCard(app: GatewayApp): void {
+  app.openapi(cardRoute, async (c) => {
+    const deps = c.get("deps");
+    const { member } = c.req.valid("query");
+    const subject = await resolveSubject(deps, c.get("member"), member);
+    const barcode = await memberBarcode(deps, { insurer: subject.insurer.code, key1: subject.key1 });
+    const action = member ? `/v1/me/card/revoke?member=${member}` : "/v1/me/card/revoke";
+    return c.html(cardHtml(subject, barcode, action), 200, {
+      "Content-Security-Policy": cardContentSecurityPolicy,
+      "Cache-Control": "private, no-store",
+    });
+  });
+  // Auth is a bearer token, never a cookie, so a cross-site form cannot ride on the member's session.
+  app.openapi(cardRevokeRoute, async (c) => {
+    const deps = c.get("deps");
+    const { member } = c.req.valid("query");
+    const subject = await resolveSubject(deps, c.get("member"), member);
+    await revokeAndReissue(deps, { insurer: subject.insurer.code, key1: subject.key1 });
+    return c.body(null, 303, { Location: cardPath(member), "Cache-Control": "no-store" });
+  });
+}

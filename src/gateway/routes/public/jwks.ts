@@ -1,0 +1,39 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { GatewayApp } from "../../env.js";
+
+export const JwkSetSchema = z
+  .object({
+    keys: z.array(
+      z.object({
+        kty: z.literal("OKP"),
+        crv: z.literal("Ed25519"),
+        x: z.string(),
+        kid: z.string(),
+        alg: z.literal("EdDSA"),
+        use: z.literal("sig"),
+      }),
+    ),
+  })
+  .openapi("JwkSet");
+
+const route = createRoute({
+  method: "get",
+  path: "/.well-known/jwks.json",
+  tags: ["public"],
+  summary: "Public keys that verify member barcode tokens (RFC 7517); retired keys stay until their tokens have expired",
+  responses: {
+    200: { description: "JWK Set", content: { "application/jwk-set+json": { schema: JwkSetSchema } } },
+  },
+});
+
+/** POS software caches this; five minutes keeps a rotation visible quickly while sparing the gateway. */
+const cacheControl = "public, max-age=300, stale-while-revalidate=60";
+
+export function registerJwks(app: GatewayApp): void {
+  app.openapi(route, async (c) => {
+    const { barcodes, clock } = c.get("deps");
+    const now = clock.now();
+    const jwks = (await barcodes.keys.ring(now)).jwks(now);
+    return c.json(jwks, 200, { "Content-Type": "application/jwk-set+json", "Cache-Control": cacheControl });
+  });
+}
