@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { NewInsurerSchema, NewPharmacySchema } from "../../../gateway/routes/admin/onboarding.js";
 import { onboardInsurer, onboardPharmacy } from "../../../gateway/services/onboarding.js";
@@ -10,6 +11,14 @@ function parsed<T>(schema: z.ZodType<T>, input: unknown): T {
     throw new CliUsageError(result.error.issues.map((issue) => `--${issue.path.join(".")}: ${issue.message}`).join("\n"));
   }
   return result.data;
+}
+
+function readPem(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    throw new CliUsageError(`--seal-key: cannot read ${file}`);
+  }
 }
 
 const shownOnce = "Store it now: it is shown only once.";
@@ -36,6 +45,7 @@ export const insurerAdd: CliCommand = {
     name: { type: "string", required: true, description: "insurer name" },
     "legacy-barcodes": { type: "string", description: "accept (default) or reject the unsigned 14-digit code" },
     mod97: { type: "boolean", description: "the legacy code ends in a mod-97 check" },
+    "seal-key": { type: "string", description: "PEM file with the insurer's RSA public key; exports are sealed with it" },
   },
   async run(deps, values) {
     const insurer = parsed(NewInsurerSchema, {
@@ -43,9 +53,10 @@ export const insurerAdd: CliCommand = {
       name: values.name,
       legacyBarcodes: values["legacy-barcodes"] ?? "accept",
       mod97: values.mod97 === true,
+      sealPublicKey: typeof values["seal-key"] === "string" ? readPem(values["seal-key"]) : null,
     });
     const issued = await onboardInsurer(deps, insurer);
-    return { json: { ...insurer, ...issued }, text: `Insurer ${insurer.code} (${insurer.name})\nkey id: ${issued.keyId}\nAPI key: ${issued.apiKey}\n${shownOnce}` };
+    return { json: { ...insurer, ...issued }, text: `Insurer ${insurer.code} (${insurer.name})${insurer.sealPublicKey ? ", exports sealed" : ", exports base64 only (no seal key)"}\nkey id: ${issued.keyId}\nAPI key: ${issued.apiKey}\n${shownOnce}` };
   },
 };
 

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { findInsurer } from "../../../adapters/storage/repos/insurers.js";
+import { canSealWith } from "../../../adapters/formats/seal.js";
 import { InsurerCodeSchema, NihiiSchema } from "../../../bvac/fields.js";
 import { requireApiKey } from "../../auth/api-key.js";
 import { ApiError } from "../../errors.js";
@@ -23,6 +24,8 @@ export const NewInsurerSchema = z
     sealPublicKey: z
       .string()
       .regex(/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----\s*$/, "a PEM SubjectPublicKeyInfo")
+      // Tried once now, so a wrong key fails at registration rather than at the first export.
+      .refine(canSealWith, "not an RSA public key the gateway can seal exports with")
       .nullable()
       .default(null)
       .openapi({ description: "RSA-2048 public key (PEM) to seal BvacList exports with." }),

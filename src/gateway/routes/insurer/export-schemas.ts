@@ -13,7 +13,7 @@ export const ExportedEntrySchema = z
     documentId: z.string(),
     receivedAt: z.string(),
     cancelledAt: z.string().nullable(),
-    document: BvacDocumentSchema.openapi("BvacDocument"),
+    document: BvacDocumentSchema,
   })
   .openapi("ExportedEntry");
 

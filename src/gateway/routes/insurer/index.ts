@@ -1,4 +1,5 @@
 import type { GatewayApp } from "../../env.js";
+import { registerDecision } from "./decision.js";
 import { registerExportClose } from "./export-close.js";
 import { registerExportLease } from "./export-lease.js";
 import { registerMemberRevoke } from "./member-revoke.js";
@@ -7,4 +8,5 @@ export function registerInsurerRoutes(app: GatewayApp): void {
   registerExportLease(app);
   registerExportClose(app);
   registerMemberRevoke(app);
+  registerDecision(app);
 }

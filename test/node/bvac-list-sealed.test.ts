@@ -1,0 +1,82 @@
+import { execFileSync } from "node:child_process";
+import { createDecipheriv, generateKeyPairSync } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { writeSmcMessage } from "../../src/adapters/formats/smc-xml-out.js";
+import { BvacDocumentSchema } from "../../src/bvac/model.js";
+import { getHarness } from "../harness/node.js";
+import type { Harness } from "../harness/types.js";
+import { bearer, createInsurer, createPharmacy, expectProblem, json } from "../contract/helpers.js";
+import { sampleDocument, storeQueuedDocument } from "../support/bvac-documents.js";
+import { bvacListSchema, scratchFile, smcSchema, xsdErrors } from "../support/xmllint.js";
+
+let gateway: Harness;
+beforeAll(async () => {
+  gateway = await getHarness();
+});
+
+interface BvacElement {
+  cbfa: string;
+  sguid: string;
+  documentId: string;
+  encryptedKey: string;
+  sealed: string;
+}
+
+function bvacElements(xml: string): BvacElement[] {
+  return [...xml.matchAll(/<Bvac><CBFA>(\d+)<\/CBFA><SGUID>([^<]+)<\/SGUID><BvacDocumentId>([^<]+)<\/BvacDocumentId><EncryptedSymmetricKey>([^<]*)<\/EncryptedSymmetricKey><SingleMessageSealed>([^<]+)<\/SingleMessageSealed><\/Bvac>/g)].map(
+    (match) => ({ cbfa: match[1]!, sguid: match[2]!, documentId: match[3]!, encryptedKey: match[4]!, sealed: match[5]! }),
+  );
+}
+
+/**
+ * Opens a sealed entry as an insurer's import job would: the AES key with OpenSSL's RSA PKCS#1
+ * v1.5 (an implementation independent of the gateway's; Node 20 refuses PKCS#1 private
+ * decryption), then AES-256-CBC with the IV in front of the ciphertext.
+ */
+function unseal(entry: BvacElement, privateKeyFile: string): string {
+  const keyFile = scratchFile("key.bin", Buffer.from(entry.encryptedKey, "base64"));
+  const aesKey = execFileSync("openssl", ["pkeyutl", "-decrypt", "-inkey", privateKeyFile, "-pkeyopt", "rsa_padding_mode:pkcs1", "-in", keyFile]);
+  expect(aesKey).toHaveLength(32);
+  const sealed = Buffer.from(entry.sealed, "base64");
+  const decipher = createDecipheriv("aes-256-cbc", aesKey, sealed.subarray(0, 16));
+  return Buffer.concat([decipher.update(sealed.subarray(16)), decipher.final()]).toString("utf8");
+}
+
+describe("BvacList XML export (Node: xmllint and openssl)", () => {
+  it("validates against the AssurPharma schemas and seals each message so the private key opens it", async () => {
+    const { publicKey, privateKey } = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: "spki", format: "pem" },
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    });
+    const privateKeyFile = scratchFile("private.pem", privateKey);
+    const insurer = await createInsurer(gateway, { sealPublicKey: publicKey });
+    const pharmacy = await createPharmacy(gateway);
+    const docs = [0, 1, 2].map((i) => sampleDocument({ nihii: pharmacy.nihii, insurer: insurer.code, key1: "9912319994", patientName: `Patient ${i} & <co>` }));
+    for (const doc of docs) await storeQueuedDocument(gateway.db, doc);
+
+    const response = await gateway.fetch("/v1/exports", json({ limit: 10 }, { ...bearer(insurer.apiKey), Accept: "application/xml" }));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/xml/);
+    const xml = await response.text();
+    expect(xsdErrors(xml, bvacListSchema)).toBe("");
+
+    const entries = bvacElements(xml);
+    expect(entries.map((entry) => entry.documentId)).toEqual(docs.map((doc) => doc.documentId));
+    const leasedAt = await gateway.db.first<{ created_at: string }>("SELECT created_at FROM export_batches WHERE id = ?", [response.headers.get("x-batch-id")]);
+    for (const [index, entry] of entries.entries()) {
+      expect(entry.cbfa).toBe(insurer.code);
+      const message = unseal(entry, privateKeyFile);
+      expect(xsdErrors(message, smcSchema)).toBe("");
+      // Exactly the message the gateway wrote from the stored document, byte for byte.
+      expect(message).toBe(writeSmcMessage(BvacDocumentSchema.parse(docs[index]), { messageId: entry.sguid, createdAt: leasedAt!.created_at }));
+    }
+  });
+
+  it("refuses to register a seal key that is not a usable RSA public key", async () => {
+    const notRsa = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n";
+    const response = await gateway.fetch("/v1/admin/insurers", json({ code: "7999", name: "X", sealPublicKey: notRsa }, bearer(gateway.adminKey)));
+    const problem = await expectProblem(response, 422, "validation_failed");
+    expect(problem.errors?.map((error) => error.path)).toEqual(["sealPublicKey"]);
+  });
+});
