@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getHarness } from "#harness";
 import type { Harness } from "../harness/types.js";
 import { bearer, createInsurer, createPharmacy } from "./helpers.js";
+import { createMemberTenant } from "./member-helpers.js";
 import { fillPath, routeTable, type Operation } from "./route-table.js";
 
 /**
@@ -25,6 +26,8 @@ beforeAll(async () => {
   credentials.adminKey = gateway.adminKey;
   credentials.pharmacyKey = (await createPharmacy(gateway)).apiKey;
   credentials.insurerKey = (await createInsurer(gateway)).apiKey;
+  // A member signed in through their insurer's identity provider, on the roster.
+  credentials.memberToken = (await createMemberTenant(gateway)).holder.token;
 });
 
 function requestFor(operation: Operation, headers: Record<string, string>): RequestInit {

@@ -3,20 +3,38 @@ import { openNodeDeps } from "../../src/adapters/node/deps.js";
 import { createApp } from "../../src/gateway/app.js";
 import { silentLogger } from "../../src/gateway/ports.js";
 import { issueAdminKey } from "../../src/gateway/services/onboarding.js";
+import { drainOutbox } from "../../src/adapters/storage/repos/outbox.js";
+import type { RateLimits } from "../../src/gateway/middleware/rate-limit.js";
 import { bearer, expectProblem } from "../contract/helpers.js";
+import { createMemberTenant } from "../contract/member-helpers.js";
+import { signTestMemberToken, testIdentityProvider } from "../harness/identity-provider.js";
+import type { Harness } from "../harness/types.js";
 
 // Node only: the limits are set per app here; the contract suite's shared apps run the defaults.
-async function appWithLimits() {
+async function appWithLimits(rateLimits: RateLimits = { pharmacy: null, insurer: null, member: null, admin: { perSecond: 0.2, burst: 2 } }) {
   const adminKey = `ak_rate-${crypto.randomUUID()}`;
+  const idp = await testIdentityProvider();
   const { deps, close } = await openNodeDeps({
     filename: ":memory:",
     issuer: "https://pharmagate.test",
     logger: silentLogger,
     adminKey,
-    rateLimits: { pharmacy: null, insurer: null, member: null, admin: { perSecond: 0.2, burst: 2 } },
+    rateLimits,
+    localJwks: { [idp.jwksUrl]: idp.jwks },
   });
   const other = await issueAdminKey(deps, "second operator");
-  return { app: createApp(deps), adminKey, otherKey: other.apiKey, close };
+  const app = createApp(deps);
+  // The contract harness's shape over this app, so the member tenant helper can be reused.
+  const harness: Harness = {
+    runtime: "node",
+    adminKey,
+    db: deps.db,
+    database: deps.db,
+    fetch: async (path, init) => app.request(path, init),
+    drainQueue: async () => void (await drainOutbox(deps.db)),
+    memberToken: (options) => signTestMemberToken(idp.privateJwk, options),
+  };
+  return { app, harness, adminKey, otherKey: other.apiKey, close };
 }
 
 const revoke = (key: string) => ({ method: "POST", headers: bearer(key) });
@@ -31,6 +49,21 @@ describe("rate limits over HTTP", () => {
       const problem = await expectProblem(limited, 429, "rate_limited");
       expect(problem).toMatchObject({ type: "urn:pharmagate:problem:rate_limited" });
       await expectProblem(await app.request("/v1/admin/keys/key_nope/revoke", revoke(otherKey)), 404, "not_found");
+    } finally {
+      await close();
+    }
+  });
+
+  it("limits each member (not each token): a fresh sign-in does not refill the bucket", async () => {
+    const { app, harness, close } = await appWithLimits({ pharmacy: null, insurer: null, admin: null, member: { perSecond: 0.1, burst: 2 } });
+    try {
+      const tenant = await createMemberTenant(harness);
+      for (let i = 0; i < 2; i++) expect((await app.request("/v1/me", { headers: bearer(tenant.holder.token) })).status).toBe(200);
+      const again = await harness.memberToken({ key1: tenant.holder.key1 });
+      const limited = await app.request("/v1/me", { headers: bearer(again) });
+      expect(limited.headers.get("retry-after")).toBe("10");
+      await expectProblem(limited, 429, "rate_limited");
+      expect((await app.request("/v1/me", { headers: bearer(tenant.dependent.token) })).status).toBe(200);
     } finally {
       await close();
     }
