@@ -1,40 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { openNodeDeps } from "../../src/adapters/node/deps.js";
-import { createApp } from "../../src/gateway/app.js";
-import { silentLogger } from "../../src/gateway/ports.js";
+import { systemClock } from "../../src/gateway/ports.js";
 import { issueAdminKey } from "../../src/gateway/services/onboarding.js";
-import { drainOutbox } from "../../src/adapters/storage/repos/outbox.js";
 import type { RateLimits } from "../../src/gateway/middleware/rate-limit.js";
 import { bearer, expectProblem } from "../contract/helpers.js";
 import { createMemberTenant } from "../contract/member-helpers.js";
-import { signTestMemberToken, testIdentityProvider } from "../harness/identity-provider.js";
-import type { Harness } from "../harness/types.js";
+import { appHarness } from "./support/app-harness.js";
 
 // Node only: the limits are set per app here; the contract suite's shared apps run the defaults.
 async function appWithLimits(rateLimits: RateLimits = { pharmacy: null, insurer: null, member: null, admin: { perSecond: 0.2, burst: 2 } }) {
-  const adminKey = `ak_rate-${crypto.randomUUID()}`;
-  const idp = await testIdentityProvider();
-  const { deps, close } = await openNodeDeps({
-    filename: ":memory:",
-    issuer: "https://pharmagate.test",
-    logger: silentLogger,
-    adminKey,
-    rateLimits,
-    localJwks: { [idp.jwksUrl]: idp.jwks },
-  });
-  const other = await issueAdminKey(deps, "second operator");
-  const app = createApp(deps);
-  // The contract harness's shape over this app, so the member tenant helper can be reused.
-  const harness: Harness = {
-    runtime: "node",
-    adminKey,
-    db: deps.db,
-    database: deps.db,
-    fetch: async (path, init) => app.request(path, init),
-    drainQueue: async () => void (await drainOutbox(deps.db)),
-    memberToken: (options) => signTestMemberToken(idp.privateJwk, options),
-  };
-  return { app, harness, adminKey, otherKey: other.apiKey, close };
+  const harness = await appHarness({ rateLimits });
+  const other = await issueAdminKey({ db: harness.db, clock: systemClock }, "second operator");
+  return { app: { request: harness.fetch }, harness, adminKey: harness.adminKey, otherKey: other.apiKey, close: harness.close };
 }
 
 const revoke = (key: string) => ({ method: "POST", headers: bearer(key) });
