@@ -12,6 +12,7 @@ export function storedDocument(documentId: string): BvacDocument {
     quantity,
     publicPriceCents,
     paidPriceCents,
+    homeopathic: false,
   });
   return {
     documentId,

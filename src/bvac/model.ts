@@ -15,8 +15,11 @@ export const CentsSchema = z.number().int().min(-99_999_999_999_999).max(99_999_
 export const BvacLineSchema = z.object({
   /** 0 none ("divers"), 1 CNK, 2 magistral preparation. */
   productType: z.union([z.literal(0), z.literal(1), z.literal(2)]),
-  /** 15 characters: zero-padded CNK (type 1), the pharmacy's own id (type 2), zeros (type 0). */
-  productId: z.string().length(15),
+  /**
+   * 15 characters: zero-padded CNK (type 1), the pharmacy's own id (type 2). Null for the all-zero
+   * placeholder (a type-0 "divers" line has no product id).
+   */
+  productId: z.string().length(15).nullable(),
   description: z.string().min(1).max(100),
   /** Null when the line was not prescribed. */
   prescriptionDate: IsoDateSchema.nullable(),
@@ -24,6 +27,11 @@ export const BvacLineSchema = z.object({
   /** Line totals (quantity already applied), as pharmacy software sends them. */
   publicPriceCents: CentsSchema,
   paidPriceCents: CentsSchema,
+  /**
+   * Flagged by the JSON API only (the SMC XML has no per-line flag, just a declared total).
+   * When any line is flagged, the homeopathy total is the sum of the flagged lines' paid prices.
+   */
+  homeopathic: z.boolean(),
 });
 
 export const BvacTotalsSchema = z.object({

@@ -17,6 +17,7 @@ export const errorStatus = {
   payload_too_large: 413,
   unauthenticated: 401,
   forbidden: 403,
+  barcode_refused: 403,
   conflict: 409,
   lease_expired: 409,
   rate_limited: 429,
@@ -47,6 +48,7 @@ const titles: Record<ErrorCode, string> = {
   payload_too_large: "Body too large",
   unauthenticated: "Missing or invalid credentials",
   forbidden: "Not allowed for these credentials",
+  barcode_refused: "The scanned barcode is refused",
   conflict: "Conflicts with the stored state",
   lease_expired: "The export lease has expired",
   rate_limited: "Too many requests",
@@ -66,11 +68,14 @@ export class ApiError extends Error {
     readonly detail: string,
     readonly errors: FieldProblem[] = [],
     readonly headers: Record<string, string> = {},
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; extensions?: Record<string, string> },
   ) {
     super(`${code}: ${detail}`, options);
     this.status = errorStatus[code];
+    this.extensions = options?.extensions ?? {};
   }
+  /** Extra public members of the problem body (RFC 9457 extensions), e.g. a refusal `reason`. */
+  readonly extensions: Record<string, string>;
 }
 
 export interface Problem {
@@ -91,6 +96,7 @@ export function problemOf(error: ApiError, requestId?: string): Problem {
     status: error.status,
     detail: error.detail,
     code: error.code,
+    ...error.extensions,
     ...(requestId ? { requestId } : {}),
     ...(error.errors.length > 0 ? { errors: error.errors } : {}),
   };

@@ -10,6 +10,7 @@ export const ProblemSchema = z
     detail: z.string(),
     code: z.string().openapi({ example: "validation_failed" }),
     requestId: z.string().optional(),
+    reason: z.string().optional().openapi({ description: "Why a barcode was refused (`barcode_refused`), e.g. `revoked`." }),
     errors: z
       .array(z.object({ path: z.string(), code: z.string(), message: z.string() }))
       .optional()

@@ -35,7 +35,7 @@ async function arrange(count: number) {
   for (let i = 0; i < count; i++) {
     for (const [name, insurer] of [["a", a], ["b", b]] as const) {
       const doc = sampleDocument({ nihii: pharmacy.nihii, insurer: insurer.code, key1: "9912319994" });
-      await storeQueuedDocument(gateway.db, doc);
+      await storeQueuedDocument(gateway.database, doc);
       docs[name].push(doc.documentId);
     }
   }
@@ -71,7 +71,7 @@ describe("insurer exports: leases", () => {
     const again = await close(a.apiKey, batch!.batchId, "ack");
     expect(BatchOutcomeSchema.parse(await bodyOf(again))).toEqual({ batchId: batch!.batchId, delivered: 2, parked: 0, requeued: 0 });
     await expectProblem(await close(a.apiKey, batch!.batchId, "release"), 409, "conflict");
-    const statuses = await gateway.db.all<{ status: string; delivered_at: string | null }>(
+    const statuses = await gateway.database.all<{ status: string; delivered_at: string | null }>(
       `SELECT status, delivered_at FROM bvac_documents WHERE document_id IN (${docs.a.map(() => "?").join(",")})`,
       docs.a,
     );
@@ -94,7 +94,7 @@ describe("insurer exports: leases", () => {
     const { a, docs } = await arrange(2);
     const batch = await leaseJson(a.apiKey, { limit: 10, leaseSeconds: 1 });
     expect(batch?.count).toBe(2);
-    const leased = await gateway.db.all<{ status: string }>("SELECT status FROM bvac_documents WHERE document_id = ?", [docs.a[0]!]);
+    const leased = await gateway.database.all<{ status: string }>("SELECT status FROM bvac_documents WHERE document_id = ?", [docs.a[0]!]);
     expect(leased[0]?.status).toBe("leased");
     expect((await lease(a.apiKey)).status).toBe(204);
     await new Promise((resolve) => setTimeout(resolve, 1100));
@@ -132,8 +132,8 @@ describe("insurer exports: leases", () => {
     const { a, docs } = await arrange(1);
     const batch = await leaseJson(a.apiKey);
     await close(a.apiKey, batch!.batchId, "ack");
-    const pk = await gateway.db.first<{ pk: number }>("SELECT pk FROM bvac_documents WHERE document_id = ?", [docs.a[0]!]);
-    await cancelDeliveredDocument(gateway.db, pk!.pk);
+    const pk = await gateway.database.first<{ pk: number }>("SELECT pk FROM bvac_documents WHERE document_id = ?", [docs.a[0]!]);
+    await cancelDeliveredDocument(gateway.database, pk!.pk);
     const next = await leaseJson(a.apiKey);
     expect(next?.documents).toHaveLength(1);
     expect(next?.documents[0]).toMatchObject({ kind: "cancellation", documentId: docs.a[0] });
@@ -162,7 +162,7 @@ describe("insurer exports: formats", () => {
     expect(rows).toHaveLength(1 + 2 * 2);
     expect(rows[1]).toContain("'=FASTUM GEL");
     expect(rows[2]).toContain('"AMLOR  5 MG CAPS  98 X 5 MG, ""boîte"""');
-    expect(rows[1]).toContain(",17.31,17.31,31.30,20.63,0.00,");
+    expect(rows[1]).toContain(",17.31,17.31,0,31.30,20.63,0.00,");
   });
 
   it("writes an AssurPharma BvacList in XML, base64 only without a registered key", async () => {

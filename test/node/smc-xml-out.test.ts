@@ -23,12 +23,13 @@ describe("SMC single message writer", () => {
       patient: { name: "Doe", firstName: null, birthDate: null },
       prescriber: null,
       internalReference: null,
-      lines: [{ productType: 0, productId: "000000000000000", description: "Divers", prescriptionDate: null, quantity: 1, publicPriceCents: -150, paidPriceCents: -150 }],
+      lines: [{ productType: 0, productId: null, description: "Divers", prescriptionDate: null, quantity: 1, publicPriceCents: -150, paidPriceCents: -150, homeopathic: false }],
       totals: { publicPriceCents: -150, paidPriceCents: -150, homeopathyCents: 0 },
     };
     const xml = writeSmcMessage(BvacDocumentSchema.parse(doc), meta);
     expect(xsdErrors(xml, smcSchema)).toBe("");
     expect(xml).toContain("<model:inamiNumber>00000000000</model:inamiNumber>");
+    expect(xml).toContain("<model:productTypeId>0</model:productTypeId><model:id>000000000000000</model:id>");
     expect(xml).toContain("<model:publicPrice>-1.50</model:publicPrice>");
     expect(xml).not.toContain("prescriptionDate");
     expect(xml).not.toContain("InternalReference");
@@ -49,7 +50,7 @@ describe("SMC single message writer", () => {
   });
 
   it("writes a magistral line with its own product id", () => {
-    const doc = { ...base(), lines: [{ productType: 2 as const, productId: "00000000M036577", description: "Magistrale bereiding", prescriptionDate: "2026-11-01", quantity: 1, publicPriceCents: 1250, paidPriceCents: 310 }], totals: { publicPriceCents: 1250, paidPriceCents: 310, homeopathyCents: 0 } };
+    const doc = { ...base(), lines: [{ productType: 2 as const, productId: "00000000M036577", description: "Magistrale bereiding", prescriptionDate: "2026-11-01", quantity: 1, publicPriceCents: 1250, paidPriceCents: 310, homeopathic: false }], totals: { publicPriceCents: 1250, paidPriceCents: 310, homeopathyCents: 0 } };
     const xml = writeSmcMessage(BvacDocumentSchema.parse(doc), meta);
     expect(xsdErrors(xml, smcSchema)).toBe("");
     expect(xml).toContain("<model:productTypeId>2</model:productTypeId><model:id>00000000M036577</model:id>");

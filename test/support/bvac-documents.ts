@@ -25,6 +25,7 @@ export function sampleDocument(options: { nihii: string; insurer: string; key1: 
         quantity: 3,
         publicPriceCents: 1731,
         paidPriceCents: 1731,
+        homeopathic: false,
       },
       {
         productType: 1,
@@ -34,6 +35,7 @@ export function sampleDocument(options: { nihii: string; insurer: string; key1: 
         quantity: 2,
         publicPriceCents: 1399,
         paidPriceCents: 332,
+        homeopathic: false,
       },
     ],
     totals: { publicPriceCents: 3130, paidPriceCents: 2063, homeopathyCents: 0 },

@@ -1,12 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-// The AssurPharma XSDs: a copy in the repository when there is one, else the shared reference set.
-const inRepo = fileURLToPath(new URL("../fixtures/assurpharma", import.meta.url));
-const fixtures = process.env.ASSURPHARMA_FIXTURES ?? (existsSync(inRepo) ? inRepo : "/work/shared/fixtures/assurpharma");
+// The AssurPharma XSDs, unedited copies of shared/fixtures/assurpharma kept in the repository.
+const fixtures = fileURLToPath(new URL("../fixtures/assurpharma", import.meta.url));
 export const smcSchema = join(fixtures, "xsd/maindoc/single-message-oa-1.0.xsd");
 export const bvacListSchema = join(fixtures, "insurer/assurpharma-batches-bvac-list.xsd");
 

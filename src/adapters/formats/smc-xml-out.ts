@@ -11,6 +11,7 @@ import { element } from "./xml-text.js";
  * The SMC schema requires a few values our model keeps optional; absent ones are written as the
  * placeholders the AssurPharma messages themselves use for "none":
  * - no prescriber → `inamiNumber` 00000000000 (domain.md: a sale without prescription);
+ * - no product id (a type-0 line) → 000000000000000;
  * - an absent first name (patient or prescriber) or prescriber name → `-`, because `IdentityBvac`
  *   requires both `name` and `firstName` with at least one character;
  * - `InternalReference` is at most 50 characters in the schema (64 in our model): a longer one is
@@ -27,6 +28,8 @@ const ns = {
 /** SMC header version written by this gateway (the schema leaves it free text). */
 export const smcVersion = "2.0.6";
 const noPrescriber = "00000000000";
+/** The all-zero product id of a type-0 ("divers") line, which our model stores as null. */
+const noProductId = "0".repeat(15);
 const placeholderName = "-";
 
 export interface SmcMessageMeta {
@@ -41,7 +44,7 @@ const m = (name: string, text: string) => element(`model:${name}`, text);
 function productXml(line: BvacLine): string {
   return [
     "<model:product>",
-    `<model:identification>${m("productTypeId", String(line.productType))}${m("id", line.productId)}</model:identification>`,
+    `<model:identification>${m("productTypeId", String(line.productType))}${m("id", line.productId ?? noProductId)}</model:identification>`,
     `<model:description>${m("fullDescription", line.description)}</model:description>`,
     line.prescriptionDate ? m("prescriptionDate", line.prescriptionDate) : "",
     m("quantity", String(line.quantity)),

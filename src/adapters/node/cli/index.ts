@@ -1,5 +1,7 @@
 import type { CliCommand } from "./command.js";
+import { membersImport } from "./members-import.js";
 import { insurerAdd, keyRevoke, pharmacyAdd } from "./onboarding.js";
+import { signingKeyRotate, signingKeySecret } from "./signing-keys.js";
 
 /** Every CLI command; add new ones here. */
-export const commands: CliCommand[] = [pharmacyAdd, insurerAdd, keyRevoke];
+export const commands: CliCommand[] = [pharmacyAdd, insurerAdd, keyRevoke, signingKeyRotate, signingKeySecret, membersImport];

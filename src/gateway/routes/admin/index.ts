@@ -8,7 +8,7 @@ import { registerSigningKeys } from "./signing-keys.js";
 export function registerAdminRoutes(app: GatewayApp): void {
   registerOnboarding(app);
   registerKeyRevocation(app);
-  registerParked(app);
   registerSigningKeys(app);
   registerIdentityProvider(app);
+  registerParked(app);
 }

@@ -3,10 +3,12 @@ import { registerDecision } from "./decision.js";
 import { registerExportClose } from "./export-close.js";
 import { registerExportLease } from "./export-lease.js";
 import { registerMemberRevoke } from "./member-revoke.js";
+import { registerRoster } from "./roster.js";
 
 export function registerInsurerRoutes(app: GatewayApp): void {
   registerExportLease(app);
   registerExportClose(app);
-  registerMemberRevoke(app);
   registerDecision(app);
+  registerRoster(app);
+  registerMemberRevoke(app);
 }

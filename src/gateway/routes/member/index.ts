@@ -2,6 +2,7 @@ import type { GatewayApp } from "../../env.js";
 import { registerBarcode } from "./barcode.js";
 import { registerBarcodeImages } from "./barcode-image.js";
 import { registerCard } from "./card.js";
+import { registerMemberDocuments } from "./documents.js";
 import { registerMe } from "./me.js";
 
 export function registerMemberRoutes(app: GatewayApp): void {
@@ -9,4 +10,5 @@ export function registerMemberRoutes(app: GatewayApp): void {
   registerBarcode(app);
   registerBarcodeImages(app);
   registerCard(app);
+  registerMemberDocuments(app);
 }

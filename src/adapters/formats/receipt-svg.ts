@@ -1,0 +1,22 @@
+import { toSVG } from "bwip-js/generic";
+
+/**
+ * The printed receipt's barcode: Code 128 of the document id, with a short human-readable line
+ * under it (document id and delivery date, nothing about the patient). White background and a
+ * quiet zone, which scanners need (see shared/toolchain.md on bwip-js defaults). ASCII only: the
+ * line is drawn with bwip-js's built-in font.
+ */
+export function receiptSvg(documentId: string, deliveryDate: string): string {
+  return toSVG({
+    bcid: "code128",
+    text: documentId,
+    scale: 2,
+    height: 12,
+    includetext: true,
+    alttext: `BVAC ${documentId} ${deliveryDate}`.replace(/[^\x20-\x7e]/g, "?"),
+    textxalign: "center",
+    paddingwidth: 10,
+    paddingheight: 4,
+    backgroundcolor: "FFFFFF",
+  });
+}

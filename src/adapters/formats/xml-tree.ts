@@ -1,0 +1,102 @@
+import { SaxesParser, type SaxesTagNS } from "saxes";
+
+/**
+ * A small namespaced element tree read with saxes, safe for untrusted bodies: no DTD (a DOCTYPE,
+ * and with it every ENTITY declaration, is refused before anything is expanded), bounded depth
+ * and element count, UTF-8 only. Elements are identified by namespace URI + local name; the
+ * prefix a sender chose never matters.
+ */
+export interface XmlElement {
+  uri: string;
+  local: string;
+  /** Element path by local names, e.g. `/single-message/unsigned/…/product[2]/quantity`. */
+  path: string;
+  children: XmlElement[];
+  /** Character data directly inside this element (untrimmed). */
+  text: string;
+}
+
+export interface XmlLimits {
+  maxDepth: number;
+  maxElements: number;
+}
+
+export const defaultXmlLimits: XmlLimits = { maxDepth: 64, maxElements: 20_000 };
+
+/** Why a body is not a well-formed, acceptable XML document; `detail` is safe to show. */
+export class MalformedXml extends Error {
+  constructor(readonly detail: string) {
+    super(detail);
+  }
+}
+
+/** Elements that repeat in the messages we read: their path always carries an index. */
+const alwaysIndexed = new Set(["product", "bvacDocument", "pharmacy", "event"]);
+
+/** Parses `bytes` (UTF-8) into an element tree, or throws `MalformedXml`. */
+export function parseXmlTree(bytes: Uint8Array, limits: XmlLimits = defaultXmlLimits): XmlElement {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new MalformedXml("The body is not valid UTF-8.");
+  }
+
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  const stack: XmlElement[] = [];
+  let root: XmlElement | null = null;
+  let elementCount = 0;
+
+  parser.on("xmldecl", (declaration) => {
+    if (declaration.encoding !== undefined && !/^utf-?8$/i.test(declaration.encoding)) {
+      throw new MalformedXml(`Only UTF-8 is accepted; the XML declaration says ${declaration.encoding.slice(0, 20)}.`);
+    }
+  });
+  parser.on("doctype", () => {
+    // DTDs bring entity expansion (billion laughs, external entities); no SMC message has one.
+    throw new MalformedXml("DOCTYPE and ENTITY declarations are not accepted.");
+  });
+  parser.on("opentag", (tag: SaxesTagNS) => {
+    elementCount++;
+    if (elementCount > limits.maxElements) throw new MalformedXml(`More than ${limits.maxElements} elements.`);
+    if (stack.length >= limits.maxDepth) throw new MalformedXml(`Elements nested deeper than ${limits.maxDepth}.`);
+    const parent = stack.at(-1);
+    const sameBefore = parent ? parent.children.filter((child) => child.uri === tag.uri && child.local === tag.local).length : 0;
+    const index = alwaysIndexed.has(tag.local) || sameBefore > 0 ? `[${sameBefore + 1}]` : "";
+    const element: XmlElement = { uri: tag.uri, local: tag.local, path: `${parent?.path ?? ""}/${tag.local}${index}`, children: [], text: "" };
+    if (parent) parent.children.push(element);
+    else root = element;
+    stack.push(element);
+  });
+  const appendText = (chunk: string) => {
+    const current = stack.at(-1);
+    if (current) current.text += chunk;
+  };
+  parser.on("text", appendText);
+  parser.on("cdata", appendText);
+  parser.on("closetag", () => {
+    stack.pop();
+  });
+  parser.on("error", (error) => {
+    throw new MalformedXml(`Not well-formed XML: ${error.message.slice(0, 200)}`);
+  });
+
+  try {
+    parser.write(text).close();
+  } catch (error) {
+    if (error instanceof MalformedXml) throw error;
+    throw new MalformedXml("Not well-formed XML.");
+  }
+  if (root === null) throw new MalformedXml("The body holds no XML element.");
+  return root;
+}
+
+/** The first child with this namespace URI and local name. */
+export function childOf(element: XmlElement | null | undefined, uri: string, local: string): XmlElement | null {
+  return element?.children.find((child) => child.uri === uri && child.local === local) ?? null;
+}
+
+/** All children with this namespace URI and local name. */
+export function childrenOf(element: XmlElement | null | undefined, uri: string, local: string): XmlElement[] {
+  return element?.children.filter((child) => child.uri === uri && child.local === local) ?? [];
+}

@@ -1,0 +1,178 @@
+import type { BvacDocument, DocumentStatus } from "../../../bvac/model.js";
+import type { DocumentWarning } from "../../../bvac/problems.js";
+import type { Database, Statement } from "../../../gateway/ports.js";
+
+/** What the gateway remembers of a submission besides the document itself. */
+export interface SubmissionMeta {
+  /** Random per request; see migrations/0003_document_ingest_id.sql. */
+  ingestId: string;
+  contentHash: string;
+  barcodeKind: "signed" | "legacy";
+  barcodeJti: string | null;
+  warnings: DocumentWarning[];
+  receivedAt: string;
+}
+
+export interface StoredDocument {
+  pk: number;
+  documentId: string;
+  contentHash: string;
+  status: DocumentStatus;
+  receivedAt: string;
+  updatedAt: string;
+  deliveredAt: string | null;
+  cancelledAt: string | null;
+  warnings: DocumentWarning[];
+  document: BvacDocument;
+}
+
+interface DocumentRow {
+  pk: number;
+  document_id: string;
+  content_hash: string;
+  status: DocumentStatus;
+  received_at: string;
+  updated_at: string;
+  delivered_at: string | null;
+  cancelled_at: string | null;
+  warnings_json: string;
+  document_json: string;
+}
+
+const byIngest = "FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ? AND ingest_id = ?";
+
+/**
+ * One batch storing a document, its lines and its `document.queued` outbox row. The last
+ * statement returns the outbox id; it returns no row when another request already holds this
+ * (pharmacy, document id): then nothing at all was written and the caller re-reads.
+ */
+export function insertDocumentStatements(document: BvacDocument, meta: SubmissionMeta): Statement[] {
+  const owner = [document.pharmacy.nihii, document.documentId, meta.ingestId] as const;
+  const { totals } = document;
+  return [
+    {
+      sql: `INSERT INTO bvac_documents (pharmacy_nihii, document_id, content_hash, insurer, key1, barcode_kind, barcode_jti,
+              delivery_date, status, document_json, total_public_cents, total_paid_cents, total_homeopathy_cents,
+              warnings_json, received_at, updated_at, ingest_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (pharmacy_nihii, document_id) DO NOTHING`,
+      params: [
+        document.pharmacy.nihii,
+        document.documentId,
+        meta.contentHash,
+        document.barcode.insurer,
+        document.barcode.key1,
+        meta.barcodeKind,
+        meta.barcodeJti,
+        document.deliveryDate,
+        JSON.stringify(document),
+        totals.publicPriceCents,
+        totals.paidPriceCents,
+        totals.homeopathyCents,
+        JSON.stringify(meta.warnings),
+        meta.receivedAt,
+        meta.receivedAt,
+        meta.ingestId,
+      ],
+    },
+    ...document.lines.map((line, index) => ({
+      // `product_id` is NOT NULL: the all-zero placeholder (null in the document) is stored as ''.
+      sql: `INSERT INTO bvac_lines (document_pk, line_no, product_type, product_id, description, prescription_date,
+              quantity, public_cents, paid_cents, homeopathic)
+            SELECT pk, ?, ?, ?, ?, ?, ?, ?, ?, ? ${byIngest}`,
+      params: [
+        index + 1,
+        line.productType,
+        line.productId ?? "",
+        line.description,
+        line.prescriptionDate,
+        line.quantity,
+        line.publicPriceCents,
+        line.paidPriceCents,
+        line.homeopathic ? 1 : 0,
+        ...owner,
+      ],
+    })),
+    {
+      // Not `insertOutbox`: its VALUES form would put a NULL pk (and fail the batch) when this
+      // request lost the race; INSERT … SELECT inserts nothing instead.
+      sql: `INSERT INTO outbox (topic, document_pk, created_at) SELECT 'document.queued', pk, ? ${byIngest} RETURNING id`,
+      params: [meta.receivedAt, ...owner],
+    },
+  ];
+}
+
+/** Stores a submission; returns its outbox id, or null when the (pharmacy, document id) was already taken. */
+export async function insertDocument(db: Database, document: BvacDocument, meta: SubmissionMeta): Promise<number | null> {
+  const results = await db.batch<{ id: number }>(insertDocumentStatements(document, meta));
+  return results.at(-1)?.rows[0]?.id ?? null;
+}
+
+/** A pharmacy's own document; another pharmacy's is simply not found (the NIHII is in the WHERE). */
+export async function findDocument(db: Database, pharmacyNihii: string, documentId: string): Promise<StoredDocument | null> {
+  const row = await db.first<DocumentRow>(
+    `SELECT pk, document_id, content_hash, status, received_at, updated_at, delivered_at, cancelled_at, warnings_json, document_json
+       FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ?`,
+    [pharmacyNihii, documentId],
+  );
+  if (!row) return null;
+  return {
+    pk: row.pk,
+    documentId: row.document_id,
+    contentHash: row.content_hash,
+    status: row.status,
+    receivedAt: row.received_at,
+    updatedAt: row.updated_at,
+    deliveredAt: row.delivered_at,
+    cancelledAt: row.cancelled_at,
+    warnings: JSON.parse(row.warnings_json) as DocumentWarning[],
+    document: JSON.parse(row.document_json) as BvacDocument,
+  };
+}
+
+/** States before delivery: the document is still ours to withdraw. */
+const undelivered = "('queued', 'leased')";
+/** States after delivery: the insurer has it, so a cancellation must be sent after it. */
+const delivered = "('delivered', 'accepted', 'rejected', 'paid')";
+
+/**
+ * One batch cancelling a document, deciding by its state at commit time (not at read time, so a
+ * delivery racing the cancel cannot slip between): before delivery, its pending outbox row is
+ * deleted, its export-queue entries are withdrawn and it becomes `cancelled`; after delivery, its
+ * status stays and a `document.cancelled` outbox row is queued (its id is the batch's third result).
+ * A second cancel changes nothing (`cancelled_at` is set once).
+ */
+export function cancelDocumentStatements(documentPk: number, now: string): Statement[] {
+  // Plain `?` placeholders throughout: better-sqlite3 refuses numbered ones (`?1`) with positional values.
+  const stillOurs = `EXISTS (SELECT 1 FROM bvac_documents WHERE pk = ? AND status IN ${undelivered} AND cancelled_at IS NULL)`;
+  return [
+    {
+      sql: `DELETE FROM outbox WHERE document_pk = ? AND topic = 'document.queued' AND ${stillOurs}`,
+      params: [documentPk, documentPk],
+    },
+    {
+      sql: `UPDATE export_queue SET withdrawn_at = ?
+             WHERE document_pk = ? AND kind = 'document' AND delivered_at IS NULL AND withdrawn_at IS NULL AND ${stillOurs}`,
+      params: [now, documentPk, documentPk],
+    },
+    {
+      sql: `INSERT INTO outbox (topic, document_pk, created_at)
+            SELECT 'document.cancelled', pk, ? FROM bvac_documents WHERE pk = ? AND status IN ${delivered} AND cancelled_at IS NULL
+            RETURNING id`,
+      params: [now, documentPk],
+    },
+    {
+      sql: `UPDATE bvac_documents
+               SET cancelled_at = ?, updated_at = ?,
+                   status = CASE WHEN status IN ${undelivered} THEN 'cancelled' ELSE status END
+             WHERE pk = ? AND cancelled_at IS NULL`,
+      params: [now, now, documentPk],
+    },
+  ];
+}
+
+/** Cancels a document; returns the outbox id of a queued cancellation (after delivery), else null. */
+export async function cancelDocument(db: Database, documentPk: number, now: string): Promise<number | null> {
+  const results = await db.batch<{ id: number }>(cancelDocumentStatements(documentPk, now));
+  return results[2]?.rows[0]?.id ?? null;
+}

@@ -1,0 +1,36 @@
+/**
+ * A problem found in a submitted BVAC document, located by a JSON path (`lines.0.quantity`) or an
+ * XML element path (`/single-message/…/product[1]/quantity`). Codes are stable: pharmacy software
+ * may switch on them.
+ */
+export type DocumentProblemCode =
+  | "required"
+  | "invalid_document_id"
+  | "invalid_nihii"
+  | "invalid_text"
+  | "invalid_currency"
+  | "invalid_date"
+  | "invalid_riziv"
+  | "invalid_rid"
+  | "invalid_product_type"
+  | "invalid_product_id"
+  | "invalid_cnk"
+  | "invalid_quantity"
+  | "invalid_amount"
+  | "totals_mismatch"
+  | "invalid_line_count"
+  | "invalid_barcode"
+  | "unsupported_message"
+  | "multiple_documents";
+
+export interface DocumentProblem {
+  path: string;
+  code: DocumentProblemCode;
+  message: string;
+}
+
+/** Something accepted but worth telling the pharmacy about; never carries the data itself. */
+export interface DocumentWarning {
+  code: "national_number_dropped" | "totals_computed";
+  message: string;
+}

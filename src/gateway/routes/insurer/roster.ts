@@ -1,0 +1,68 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { principalOf, requireApiKey } from "../../auth/api-key.js";
+import { ApiError } from "../../errors.js";
+import type { GatewayApp } from "../../env.js";
+import { authProblems, problemResponses } from "../../openapi-common.js";
+import { RosterValidator, rosterStatements } from "../../services/roster.js";
+
+/** Lines per request: one request is one D1 batch, and D1 bounds the statements of one invocation. */
+export const rosterMaxLines = 250;
+
+const RosterLineDoc = z
+  .object({
+    insurer: z.string().openapi({ example: "6000" }),
+    key1: z.string().openapi({ example: "9912319994" }),
+    name: z.string(),
+    birthDate: z.string().nullable().optional(),
+    coverage: z.array(z.object({ from: z.string(), to: z.string().nullable().optional() })),
+    guardianKey1: z.string().nullable().optional().openapi({ description: "The policyholder acting for this member (same insurer)." }),
+  })
+  .openapi("RosterLine");
+
+const route = createRoute({
+  method: "put",
+  path: "/v1/members",
+  tags: ["insurer"],
+  summary: "Upsert members, their coverage periods and dependents (NDJSON, all or nothing)",
+  description:
+    `One JSON object a line, at most ${rosterMaxLines} lines. Each member's coverage periods are replaced by the ones sent. ` +
+    "Every bad line is reported as `line.<n>.<field>` (1-based) and then nothing of the request is applied. " +
+    "Only the key's own insurer codes may appear.",
+  middleware: [requireApiKey("insurer")],
+  security: [{ insurerKey: [] }],
+  request: { body: { required: true, content: { "application/x-ndjson": { schema: RosterLineDoc } } } },
+  responses: {
+    200: { description: "Applied", content: { "application/json": { schema: z.object({ applied: z.number().int() }) } } },
+    ...problemResponses(...authProblems, "validation_failed", "unsupported_media_type", "payload_too_large", "bad_request"),
+  },
+});
+
+/** Decodes strictly: a roster in another encoding would store mangled names. */
+function utf8(body: ArrayBuffer): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(body);
+  } catch {
+    throw new ApiError("bad_request", "The roster is not valid UTF-8.");
+  }
+}
+
+export function registerRoster(app: GatewayApp): void {
+  app.openapi(route, async (c) => {
+    if (!/^application\/(x-ndjson|jsonl)\b/i.test(c.req.header("content-type") ?? "")) {
+      throw new ApiError("unsupported_media_type", "Send the roster as application/x-ndjson, one member a line.");
+    }
+    const caller = principalOf(c, "insurer");
+    const deps = c.get("deps");
+    const lines = utf8(await c.req.arrayBuffer()).split(/\r?\n/);
+    const nonBlank = lines.filter((line) => line.trim() !== "").length;
+    if (nonBlank > rosterMaxLines) throw new ApiError("payload_too_large", `At most ${rosterMaxLines} members per request; send the rest in another one.`);
+    if (nonBlank === 0) throw new ApiError("validation_failed", "The roster is empty.", [{ path: "(body)", code: "empty", message: "no lines" }]);
+    const validator = new RosterValidator(new Set(caller.insurers));
+    const members = lines.map((line, index) => validator.line(line, index + 1)).filter((member) => member !== null);
+    await validator.checkGuardians(deps.db);
+    if (validator.problems.length > 0) throw new ApiError("validation_failed", "Nothing was applied; fix the lines in errors[].", validator.problems);
+    await deps.db.batch(rosterStatements(members, deps.clock.now().toISOString()));
+    deps.logger.info("roster.applied", { requestId: c.get("requestId"), members: members.length });
+    return c.json({ applied: members.length }, 200);
+  });
+}

@@ -1,0 +1,33 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { receiptSvg } from "../../../adapters/formats/receipt-svg.js";
+import { findDocument } from "../../../adapters/storage/repos/documents.js";
+import { principalOf } from "../../auth/api-key.js";
+import { ApiError } from "../../errors.js";
+import type { GatewayApp } from "../../env.js";
+import { authProblems, problemResponses } from "../../openapi-common.js";
+import { DocumentIdParamSchema, pharmacyOnly } from "./bvac-schemas.js";
+
+export const bvacReceiptSvgRoute = createRoute({
+  ...pharmacyOnly,
+  method: "get",
+  path: "/v1/bvac/{documentId}/receipt.svg",
+  summary: "Code 128 of the document id with a human-readable line, for the printed receipt",
+  request: { params: DocumentIdParamSchema },
+  responses: {
+    200: { description: "SVG image", content: { "image/svg+xml": { schema: z.string() } } },
+    ...problemResponses(...authProblems, "not_found", "validation_failed"),
+  },
+});
+
+export function registerBvacReceiptSvg(app: GatewayApp): void {
+  app.openapi(bvacReceiptSvgRoute, async (c) => {
+    const { nihii } = principalOf(c, "pharmacy");
+    const { documentId } = c.req.valid("param");
+    const stored = await findDocument(c.get("deps").db, nihii, documentId);
+    if (!stored) throw new ApiError("not_found", "No document with this id for this pharmacy.");
+    return c.body(receiptSvg(stored.documentId, stored.document.deliveryDate), 200, {
+      "Content-Type": "image/svg+xml; charset=utf-8",
+      "Cache-Control": "private, max-age=300",
+    });
+  });
+}

@@ -1,0 +1,39 @@
+import { createRoute } from "@hono/zod-openapi";
+import { findDocument } from "../../../adapters/storage/repos/documents.js";
+import { principalOf } from "../../auth/api-key.js";
+import { ApiError } from "../../errors.js";
+import type { GatewayApp } from "../../env.js";
+import { authProblems, problemResponses } from "../../openapi-common.js";
+import { receiptOf } from "../../services/ingest.js";
+import { DocumentIdParamSchema, DocumentStateSchema, pharmacyOnly } from "./bvac-schemas.js";
+
+export const getBvacRoute = createRoute({
+  ...pharmacyOnly,
+  method: "get",
+  path: "/v1/bvac/{documentId}",
+  summary: "A submitted document of this pharmacy: status, timestamps, warnings and the stored document",
+  request: { params: DocumentIdParamSchema },
+  responses: {
+    200: { description: "The document's state", content: { "application/json": { schema: DocumentStateSchema } } },
+    ...problemResponses(...authProblems, "not_found", "validation_failed"),
+  },
+});
+
+export function registerGetBvac(app: GatewayApp): void {
+  app.openapi(getBvacRoute, async (c) => {
+    const { nihii } = principalOf(c, "pharmacy");
+    const { documentId } = c.req.valid("param");
+    const stored = await findDocument(c.get("deps").db, nihii, documentId);
+    if (!stored) throw new ApiError("not_found", "No document with this id for this pharmacy.");
+    return c.json(
+      {
+        ...receiptOf(stored),
+        updatedAt: stored.updatedAt,
+        deliveredAt: stored.deliveredAt,
+        cancelledAt: stored.cancelledAt,
+        document: stored.document,
+      },
+      200,
+    );
+  });
+}

@@ -1,0 +1,68 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { BvacSubmissionSchema } from "../../../bvac/submission-json.js";
+import { principalOf } from "../../auth/api-key.js";
+import { ApiError } from "../../errors.js";
+import type { GatewayApp } from "../../env.js";
+import { authProblems, problemResponses } from "../../openapi-common.js";
+import { submitDocument } from "../../services/ingest.js";
+import { submissionFromJson, submissionFromXml } from "../../services/submission-input.js";
+import { pharmacyOnly, ReceiptSchema } from "./bvac-schemas.js";
+
+// zod-openapi validates JSON and form bodies only: the XML body is read by the handler. Typed
+// `never` so that `c.req.valid("json")` keeps the JSON submission's type.
+const smcMessage = z.custom<never>(() => true).openapi({
+  type: "string",
+  description:
+    "AssurPharma SMC single message (UTF-8) holding one bvacDocument; namespaces are matched by URI, `header` optional. " +
+    "Its barCode insurer + key1 are checked as a legacy 14-digit code.",
+});
+
+export const submitBvacRoute = createRoute({
+  ...pharmacyOnly,
+  method: "post",
+  path: "/v1/bvac",
+  summary: "Submit the BVAC document of a sale (JSON or SMC XML); a replay of the same document answers 200",
+  request: {
+    body: {
+      // Not `required`: zod-openapi would then parse XML bodies as JSON. The handler refuses a missing body.
+      required: false,
+      content: {
+        "application/json": { schema: BvacSubmissionSchema },
+        "application/xml": { schema: smcMessage },
+        "text/xml": { schema: smcMessage },
+      },
+    },
+  },
+  responses: {
+    201: { description: "Stored and queued for the insurer", content: { "application/json": { schema: ReceiptSchema } } },
+    200: { description: "A replay of a stored document: the stored answer, nothing queued again", content: { "application/json": { schema: ReceiptSchema } } },
+    ...problemResponses(
+      ...authProblems,
+      "barcode_refused",
+      "validation_failed",
+      "malformed_json",
+      "malformed_xml",
+      "unsupported_media_type",
+      "conflict",
+      "payload_too_large",
+    ),
+  },
+});
+
+const isJson = (contentType: string) => /^application\/([a-z.-]+\+)?json\b/i.test(contentType);
+const isXml = (contentType: string) => /^(application|text)\/xml\b/i.test(contentType);
+
+export function registerSubmitBvac(app: GatewayApp): void {
+  app.openapi(submitBvacRoute, async (c) => {
+    const { nihii } = principalOf(c, "pharmacy");
+    const deps = c.get("deps");
+    const today = deps.clock.now().toISOString().slice(0, 10);
+    const contentType = c.req.header("content-type") ?? "";
+    let submission;
+    if (isJson(contentType)) submission = submissionFromJson(c.req.valid("json"), today);
+    else if (isXml(contentType)) submission = submissionFromXml(new Uint8Array(await c.req.arrayBuffer()), today);
+    else throw new ApiError("unsupported_media_type", "Send application/json or an SMC single message as application/xml.");
+    const { created, receipt } = await submitDocument(deps, nihii, submission, c.get("requestId"));
+    return c.json(receipt, created ? 201 : 200);
+  });
+}

@@ -1,0 +1,97 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { getHarness } from "#harness";
+import type { Harness } from "../harness/types.js";
+import { bearer, bodyOf, createInsurer, expectProblem } from "./helpers.js";
+
+let gateway: Harness;
+beforeAll(async () => {
+  gateway = await getHarness();
+});
+
+const putRoster = (key: string, lines: Array<object | string>, contentType = "application/x-ndjson") =>
+  gateway.fetch("/v1/members", {
+    method: "PUT",
+    headers: { ...bearer(key), "Content-Type": contentType },
+    body: lines.map((line) => (typeof line === "string" ? line : JSON.stringify(line))).join("\n") + "\n",
+  });
+
+const member = (insurer: string, key1: string, extra: object = {}) => ({
+  insurer,
+  key1,
+  name: `Member ${key1}`,
+  coverage: [{ from: "2020-01-01", to: null }],
+  ...extra,
+});
+
+const stored = (insurer: string) =>
+  gateway.database.all<{ key1: string; guardian_key1: string | null; periods: string | null }>(
+    `SELECT m.key1, m.guardian_key1,
+            (SELECT group_concat(valid_from || '..' || COALESCE(valid_to, ''), ',') FROM coverage_periods p WHERE p.insurer = m.insurer AND p.key1 = m.key1) AS periods
+       FROM members m WHERE m.insurer = ? ORDER BY m.key1`,
+    [insurer],
+  );
+
+describe("roster sync (PUT /v1/members)", () => {
+  it("upserts members, coverage and dependents in one request, replacing coverage on the next", async () => {
+    const insurer = await createInsurer(gateway);
+    const first = await putRoster(insurer.apiKey, [
+      member(insurer.code, "1000000001", { birthDate: "1980-02-03" }),
+      member(insurer.code, "1000000002", { guardianKey1: "1000000001", coverage: [{ from: "2020-01-01", to: "2020-12-31" }, { from: "2022-01-01" }] }),
+    ]);
+    expect(first.status, await first.clone().text()).toBe(200);
+    expect(await bodyOf(first)).toEqual({ applied: 2 });
+    expect(await stored(insurer.code)).toEqual([
+      { key1: "1000000001", guardian_key1: null, periods: "2020-01-01.." },
+      { key1: "1000000002", guardian_key1: "1000000001", periods: "2020-01-01..2020-12-31,2022-01-01.." },
+    ]);
+    // A dependent may name a guardian stored by an earlier request.
+    const second = await putRoster(insurer.apiKey, [member(insurer.code, "1000000002", { guardianKey1: "1000000001", coverage: [{ from: "2023-01-01", to: "2023-06-30" }] })]);
+    expect(second.status).toBe(200);
+    expect((await stored(insurer.code))[1]).toEqual({ key1: "1000000002", guardian_key1: "1000000001", periods: "2023-01-01..2023-06-30" });
+  });
+
+  it("reports every bad line by number and applies nothing", async () => {
+    const insurer = await createInsurer(gateway);
+    const other = await createInsurer(gateway);
+    const response = await putRoster(insurer.apiKey, [
+      member(insurer.code, "2000000001"),
+      "{not json",
+      member(other.code, "2000000003"),
+      member(insurer.code, "2000000004", { coverage: [{ from: "2021-01-01", to: "2020-01-01" }] }),
+      member(insurer.code, "2000000005", { guardianKey1: "2999999999" }),
+      "",
+      member(insurer.code, "2000000001"),
+      { ...member(insurer.code, "2000000008"), guardianKey: "2000000001" },
+      member(insurer.code, "2000000009", { coverage: [{ from: "2020-01-01", to: null }, { from: "2021-01-01", to: null }] }),
+    ]);
+    const problem = await expectProblem(response, 422, "validation_failed");
+    expect(problem.errors?.map((error) => [error.path, error.code])).toEqual([
+      ["line.2", "malformed_json"],
+      ["line.3.insurer", "insurer_not_allowed"],
+      ["line.4.coverage.0.to", "period_reversed"],
+      ["line.5.guardianKey1", "unknown_guardian"],
+      ["line.7.key1", "duplicate_member"],
+      ["line.8", "unrecognized_keys"],
+      ["line.9.coverage.1.from", "period_overlap"],
+    ]);
+    expect(await stored(insurer.code)).toEqual([]);
+    expect(await stored(other.code)).toEqual([]);
+  });
+
+  it("needs NDJSON, an insurer key and a bounded number of lines", async () => {
+    const insurer = await createInsurer(gateway);
+    await expectProblem(await putRoster(insurer.apiKey, [member(insurer.code, "3000000001")], "application/json"), 415, "unsupported_media_type");
+    await expectProblem(await putRoster(gateway.adminKey, [member(insurer.code, "3000000001")]), 403, "forbidden");
+    await expectProblem(await putRoster("ik_nope", [member(insurer.code, "3000000001")]), 401, "unauthenticated");
+    const many = Array.from({ length: 251 }, (_, index) => member(insurer.code, String(3000000000 + index)));
+    await expectProblem(await putRoster(insurer.apiKey, many), 413, "payload_too_large");
+  });
+
+  it("applies the largest allowed request as one batch", async () => {
+    const insurer = await createInsurer(gateway);
+    const lines = Array.from({ length: 250 }, (_, index) => member(insurer.code, String(4000000000 + index), { coverage: [{ from: "2020-01-01", to: "2020-12-31" }, { from: "2021-01-01" }] }));
+    const response = await putRoster(insurer.apiKey, lines);
+    expect(response.status, await response.clone().text()).toBe(200);
+    expect((await stored(insurer.code)).length).toBe(250);
+  });
+});

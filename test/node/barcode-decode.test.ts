@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { renderPngNode } from "../../src/adapters/node/png-renderer.js";
+import { generateSigningKey, KeyRing } from "../../src/barcode/key-ring.js";
+import { newJti, signBarcodeText } from "../../src/barcode/token.js";
+import { decodeImage } from "../support/zxing.js";
+
+async function realisticText(): Promise<string> {
+  const ring = await KeyRing.load([await generateSigningKey(new Date())], 86_400);
+  const iat = Math.floor(Date.now() / 1000);
+  return signBarcodeText(ring.signer()!, { sub: "60009912319994", jti: newJti(), iat, exp: iat + 30 * 86_400, iss: "http://localhost:8791" });
+}
+
+describe("rendered PNGs decode with an independent reader (zxing-wasm)", () => {
+  it("QR and DataMatrix give back exactly the signed text, at the smallest and a large scale", async () => {
+    const text = await realisticText();
+    for (const [symbology, format] of [["qrcode", "QRCode"], ["datamatrix", "DataMatrix"]] as const) {
+      for (const scale of [1, 4]) {
+        const results = await decodeImage(await renderPngNode({ symbology, text, scale }), [format]);
+        expect(results.map((result) => [result.format, result.text]), `${symbology} scale ${scale}`).toEqual([[format, text]]);
+      }
+    }
+  });
+
+  it("Code 128 gives back exactly the 14 digits, encoded in subset C", async () => {
+    const results = await decodeImage(await renderPngNode({ symbology: "code128", text: "60009912319994", scale: 2 }), ["Code128"]);
+    expect(results.map((result) => result.text)).toEqual(["60009912319994"]);
+    // ZXing reports the symbology identifier; the decoded bytes start with Start C (105) then 60, 00, 99...
+    expect(results[0]?.symbologyIdentifier).toBe("]C0");
+  });
+
+  it("identical requests are served from the cache (same bytes object)", async () => {
+    const request = { symbology: "qrcode", text: await realisticText(), scale: 3 } as const;
+    const first = await renderPngNode(request);
+    expect(await renderPngNode({ ...request })).toBe(first);
+    expect(await renderPngNode({ ...request, scale: 4 })).not.toBe(first);
+  });
+});

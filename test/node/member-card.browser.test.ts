@@ -1,0 +1,101 @@
+import { existsSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { serve, type ServerType } from "@hono/node-server";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openNodeDeps } from "../../src/adapters/node/deps.js";
+import { drainOutbox } from "../../src/adapters/storage/repos/outbox.js";
+import { createApp } from "../../src/gateway/app.js";
+import { silentLogger } from "../../src/gateway/ports.js";
+import { createMemberTenant, getBarcode, verifyScan, type MemberTenant } from "../contract/member-helpers.js";
+import { signTestMemberToken, testIdentityProvider } from "../harness/identity-provider.js";
+import type { Harness } from "../harness/types.js";
+import { decodeImage } from "../support/zxing.js";
+
+const chromiumPath = "/usr/bin/chromium";
+const hasChromium = existsSync(chromiumPath);
+if (!hasChromium) console.warn(`SKIPPED browser test: ${chromiumPath} is absent (apt-get install chromium; CI installs it in .ci/run)`);
+
+let server: ServerType;
+let browser: Browser;
+let baseUrl: string;
+let gateway: Harness;
+let tenant: MemberTenant;
+let closeDeps: () => Promise<void>;
+
+describe.skipIf(!hasChromium)("printable card in headless Chromium", () => {
+  beforeAll(async () => {
+    const adminKey = `ak_browser-${crypto.randomUUID()}`;
+    const idp = await testIdentityProvider();
+    const opened = await openNodeDeps({ filename: ":memory:", issuer: "http://127.0.0.1", logger: silentLogger, adminKey, localJwks: { [idp.jwksUrl]: idp.jwks } });
+    closeDeps = opened.close;
+    // A real HTTP server on a random loopback port: the browser talks to it like a phone would.
+    server = await new Promise<ServerType>((resolve) => {
+      const started: ServerType = serve({ fetch: createApp(opened.deps).fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(started));
+    });
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    gateway = {
+      runtime: "node",
+      adminKey,
+      fetch: (path, init) => fetch(baseUrl + path, init),
+      drainQueue: () => drainOutbox(opened.deps.db).then(() => undefined),
+      memberToken: (options) => signTestMemberToken(idp.privateJwk, options),
+      db: opened.deps.db,
+      database: opened.deps.db,
+    };
+    tenant = await createMemberTenant(gateway);
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    await closeDeps?.();
+  });
+
+  it("shows both barcodes, they decode to the member's text, and the revoke button issues a new code", async () => {
+    const context = await browser.newContext({ extraHTTPHeaders: { Authorization: `Bearer ${tenant.holder.token}` }, deviceScaleFactor: 2 });
+    const page = await context.newPage();
+    const foreignRequests: string[] = [];
+    const consoleErrors: string[] = [];
+    page.on("request", (request) => {
+      if (!request.url().startsWith(baseUrl) && !request.url().startsWith("data:")) foreignRequests.push(request.url());
+    });
+    page.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    });
+
+    const readCard = async () => {
+      const images = await page.locator("img").evaluateAll((elements) =>
+        elements.map((element) => {
+          const image = element as HTMLImageElement;
+          return { id: image.id, loaded: image.complete && image.naturalWidth > 0 };
+        }),
+      );
+      expect(images).toEqual([{ id: "qr", loaded: true }, { id: "code128", loaded: true }]);
+      const qr = await decodeImage(new Uint8Array(await page.locator("#qr").screenshot()), ["QRCode"]);
+      const code128 = await decodeImage(new Uint8Array(await page.locator("#code128").screenshot()), ["Code128"]);
+      return { qr: qr.map((result) => result.text), code128: code128.map((result) => result.text) };
+    };
+
+    const response = await page.goto(`${baseUrl}/v1/me/card`);
+    expect(response?.status()).toBe(200);
+    await expect(page.locator(".name").textContent()).resolves.toBe("Ann Holder");
+    const before = await getBarcode(gateway, tenant.holder.token);
+    expect(await readCard()).toEqual({ qr: [before.text], code128: [before.id] });
+
+    await Promise.all([page.waitForURL(`${baseUrl}/v1/me/card`), page.locator("#revoke").click()]);
+    const after = await getBarcode(gateway, tenant.holder.token);
+    expect(after.text).not.toBe(before.text);
+    expect(await readCard()).toEqual({ qr: [after.text], code128: [after.id] });
+    expect((await verifyScan(gateway, tenant.pharmacy.apiKey, before.text)).reason).toBe("revoked");
+    expect((await verifyScan(gateway, tenant.pharmacy.apiKey, after.text)).valid).toBe(true);
+
+    expect(foreignRequests).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  }, 60_000);
+});
