@@ -1,0 +1,13 @@
+import { startProduct } from "./lib/product.js";
+import { jsonPosts, xmlPosts, sweep, atRate } from "./product/ingest.js";
+import { signedBarcode } from "./product/barcode.js";
+const server = await startProduct(8796, process.argv[2] === "off" ? { SQLITE_GROUP_COMMIT: "0" } : {});
+const barcode = await signedBarcode(server, new Set(["GET /v1/me/barcode"]));
+console.log(barcode.slice(0, 30), barcode.length);
+const r = await fetch(`${server.url}/v1/bvac`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${server.credentials.pharmacy.apiKey}` }, body: (await import("./lib/documents.js")).jsonDocument(crypto.randomUUID(), barcode) });
+console.log(r.status, await r.text());
+const x = await fetch(`${server.url}/v1/bvac`, { method: "POST", headers: { "content-type": "application/xml", authorization: `Bearer ${server.credentials.pharmacy.apiKey}` }, body: (await import("./lib/documents.js")).xmlTemplate()(crypto.randomUUID()) });
+console.log(x.status, await x.text());
+for (const run of await sweep(server, jsonPosts(server, barcode), [1, 8, 32, 128], 3)) console.log(run);
+for (const run of await sweep(server, xmlPosts(server), [32], 3)) console.log(run);
+await server.dispose();
