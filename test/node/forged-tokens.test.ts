@@ -6,8 +6,8 @@ import { createMemberTenant, getBarcode, verifyScan, type MemberTenant } from ".
 import { appHarness, manualClock } from "./support/app-harness.js";
 
 /**
- * Forged and stale barcode tokens over HTTP (`POST /v1/barcodes/verify`), each refused with its
- * reason code. Node only: expiry and "not yet valid" need the gateway's clock moved, which the
+ * Forged and stale barcode tokens over HTTP (`POST /v1/barcodes/verify` and `POST /v1/bvac`), each
+ * refused with its reason code. Node only: expiry and "not yet valid" need the gateway's clock moved, which the
  * shared dual-runtime harness cannot do.
  */
 
@@ -56,18 +56,44 @@ async function hs256(secret: Uint8Array<ArrayBuffer>, claims: Record<string, unk
   return `AP1:${signingInput}.${base64url.encode(signature)}`;
 }
 
-/** The refusal, checked for what it must not say: no coverage, and no identity from an unverified token. */
+/** A sale scanned with `barcode`, as the POS submits it. */
+function submission(barcode: string): RequestInit {
+  return {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...bearer(x.pharmacy.apiKey) },
+    body: JSON.stringify({
+      documentId: crypto.randomUUID(),
+      pharmacy: { nihii: x.pharmacy.nihii, name: "Forgery test pharmacy" },
+      barcode,
+      deliveryDate: start.toISOString().slice(0, 10),
+      patient: { name: "Jagger" },
+      lines: [{ productType: 1, productId: "000000001597210", description: "FASTUM GEL", quantity: 1, publicPrice: "5.77", paidPrice: "5.77" }],
+    }),
+  };
+}
+
+/**
+ * Refused on both pharmacy paths with the same reason: the scan check answers `valid: false`
+ * (no coverage, no identity taken from an unverified token) and the sale is a 403
+ * `barcode_refused` naming the reason, with nothing stored.
+ */
 async function expectRefused(barcode: string, reason: string, identity: "hidden" | "shown" = "hidden") {
   const answer = await verifyScan(gateway, x.pharmacy.apiKey, barcode);
   expect(answer, barcode.slice(0, 60)).toMatchObject({ valid: false, reason });
   expect(answer.coveredOn).toBeUndefined();
   if (identity === "hidden") expect([answer.insurer, answer.key1]).toEqual([null, null]);
+  const sale = await gateway.fetch("/v1/bvac", submission(barcode));
+  const problem = await bodyOf<{ code: string; reason?: string; errors?: Array<{ path: string; code: string }> }>(sale);
+  expect(sale.status, JSON.stringify(problem)).toBe(403);
+  expect(problem).toMatchObject({ code: "barcode_refused", errors: [{ path: "barcode", code: reason }] });
   return answer;
 }
 
 describe("forged barcode tokens over HTTP", () => {
-  it("accepts the genuine token (the baseline every forgery below is derived from)", async () => {
+  it("accepts the genuine token (the baseline every forgery below is derived from), on both paths", async () => {
     expect(await verifyScan(gateway, x.pharmacy.apiKey, genuine)).toMatchObject({ valid: true, kind: "signed", insurer: x.insurer.code, key1: x.holder.key1 });
+    const sale = await gateway.fetch("/v1/bvac", submission(genuine));
+    expect(sale.status, await sale.clone().text()).toBe(201);
   });
 
   it('refuses alg "none", with the genuine signature or none at all', async () => {
