@@ -96,6 +96,41 @@ describe("insurer X vs insurer Y", () => {
   });
 });
 
+describe("pharmacy A vs pharmacy B", () => {
+  it("B cannot read, cancel or print A's document, even knowing its id; A still can", async () => {
+    const documentId = crypto.randomUUID();
+    const submitted = await gateway.fetch(
+      "/v1/bvac",
+      json(
+        {
+          documentId,
+          pharmacy: { nihii: x.pharmacy.nihii, name: "Pharmacy A" },
+          barcode: (await getBarcode(gateway, x.holder.token)).text,
+          deliveryDate: new Date().toISOString().slice(0, 10),
+          patient: { name: `Patient-${documentId.slice(0, 8)}` },
+          lines: [{ productType: 1, productId: "000000001597210", description: "FASTUM GEL", quantity: 1, publicPrice: "5.77", paidPrice: "5.77" }],
+        },
+        bearer(x.pharmacy.apiKey),
+      ),
+    );
+    expect(submitted.status, await submitted.clone().text()).toBe(201);
+    const secrets = [`Patient-${documentId.slice(0, 8)}`, x.pharmacy.nihii, x.holder.key1, "5.77"];
+    const asB = bearer(y.pharmacy.apiKey);
+    await expectNoLeak(await gateway.fetch(`/v1/bvac/${documentId}`, { headers: asB }), 404, "not_found", secrets);
+    await expectNoLeak(await gateway.fetch(`/v1/bvac/${documentId}/receipt.svg`, { headers: asB }), 404, "not_found", secrets);
+    await expectNoLeak(await gateway.fetch(`/v1/bvac/${documentId}/cancel`, { method: "POST", headers: asB }), 404, "not_found", secrets);
+    // B submitting a document in A's name is refused as well.
+    const impersonation = await gateway.fetch(
+      "/v1/bvac",
+      json({ documentId, pharmacy: { nihii: x.pharmacy.nihii, name: "A" }, barcode: "60009912319994", deliveryDate: "2026-11-20", patient: { name: "X" }, lines: [{ productType: 0, description: "x", quantity: 1, publicPrice: "1.00", paidPrice: "1.00" }] }, asB),
+    );
+    await expectNoLeak(impersonation, 403, "forbidden", secrets);
+    const own = await gateway.fetch(`/v1/bvac/${documentId}`, { headers: bearer(x.pharmacy.apiKey) });
+    expect(own.status).toBe(200);
+    expect(await bodyOf(own)).toMatchObject({ documentId, status: "queued" });
+  });
+});
+
 describe("member vs member", () => {
   it("a member cannot act for another member of the same insurer who is not their dependent", async () => {
     for (const path of ["/v1/me/barcode", "/v1/me/barcode.svg", "/v1/me/card"]) {
