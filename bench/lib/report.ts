@@ -1,4 +1,4 @@
-import { cpus, freemem, platform, release, totalmem } from "node:os";
+import { cpus, freemem, loadavg, platform, release, totalmem } from "node:os";
 
 /** One measured figure, with its ratio to a ceiling and its target where the issue sets one. */
 export interface Figure {
@@ -36,7 +36,12 @@ export function printFigure(figure: Figure): void {
   console.log(`${figure.section.padEnd(10)} ${figure.name.padEnd(52)} ${format(figure.value).padStart(10)} ${figure.unit}${ratio}${target}`);
 }
 
-export function markdown(figures: Figure[], startedAt: Date, seconds: number, notes: string[]): string {
+/** The 1-minute load average: other work on the machine shares the cores the figures assume. */
+export function load(): string {
+  return `load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`;
+}
+
+export function markdown(figures: Figure[], startedAt: Date, seconds: number, notes: string[], loadAtStart: string): string {
   const rows = figures.map(
     (f) =>
       `| ${f.section} | ${f.name} | ${format(f.value)} ${f.unit} | ${f.ratio ?? ""} | ${
@@ -48,7 +53,7 @@ export function markdown(figures: Figure[], startedAt: Date, seconds: number, no
     "",
     `- Date: ${startedAt.toISOString()}`,
     `- Machine: ${machine()}`,
-    `- Run time: ${Math.round(seconds)} s (\`npm run bench\`)`,
+    `- Run time: ${Math.round(seconds)} s (\`npm run bench\`); ${loadAtStart} at the start, ${load()} at the end`,
     "",
     "| section | figure | value | ratio | target | note |",
     "|---|---|---|---|---|---|",
