@@ -1,9 +1,8 @@
-import type { JSONWebKeySet } from "jose";
 import type { D1Database, ExecutionContext, ExportedHandler, MessageBatch, Queue } from "@cloudflare/workers-types";
 import { cloudflareQueuePublisher, type OutboxMessage } from "./adapters/queue/cloudflare-queue.js";
 import { d1Database } from "./adapters/storage/d1.js";
 import { moveOutboxToExportQueue, pendingOutboxIds } from "./adapters/storage/repos/outbox.js";
-import { identityKeySets } from "./adapters/identity/key-sets.js";
+import { identityKeySets, parsePinnedJwks } from "./adapters/identity/key-sets.js";
 import { memoryKeyStore, parseSigningKeysSecret } from "./barcode/memory-key-store.js";
 import { SigningKeys } from "./barcode/signing-keys.js";
 import { assertIssuerFits, BarcodeTokenVerifier } from "./barcode/token.js";
@@ -65,7 +64,7 @@ async function buildApp(env: WorkerEnv): Promise<GatewayApp> {
       ttlSeconds,
       reuseMinSeconds: Math.min(7 * day, Math.floor(ttlSeconds / 2)),
     },
-    identity: identityKeySets(env.IDENTITY_JWKS ? (JSON.parse(env.IDENTITY_JWKS) as Record<string, JSONWebKeySet>) : {}),
+    identity: identityKeySets(parsePinnedJwks(env.IDENTITY_JWKS)),
   });
 }
 

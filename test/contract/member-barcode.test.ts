@@ -223,6 +223,17 @@ describe("barcode images and the card", () => {
     expect(revoke.headers.get("location")).toBe("/v1/me/card");
     expect((await verifyScan(gateway, tenant.pharmacy.apiKey, barcode.text)).reason).toBe("revoked");
   });
+
+  it("serves a dependent's card to the policyholder, and its revoke button stays on that dependent", async () => {
+    const member = tenant.dependent.key1;
+    const page = await (await gateway.fetch(`/v1/me/card?member=${member}`, { headers: bearer(tenant.holder.token) })).text();
+    expect(page).toContain("Bo Dependent");
+    expect(page).toContain(`action="/v1/me/card/revoke?member=${member}"`);
+    const revoke = await gateway.fetch(`/v1/me/card/revoke?member=${member}`, { method: "POST", headers: bearer(tenant.holder.token), redirect: "manual" });
+    expect(revoke.status).toBe(303);
+    expect(revoke.headers.get("location")).toBe(`/v1/me/card?member=${member}`);
+    await expectProblem(await gateway.fetch(`/v1/me/card?member=${tenant.holder.key1}`, { headers: bearer(tenant.dependent.token) }), 403, "forbidden");
+  });
 });
 
 describe("identity provider configuration", () => {

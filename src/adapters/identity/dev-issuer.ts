@@ -1,5 +1,4 @@
-import { SignJWT, type JSONWebKeySet, type JWK } from "jose";
-import { importJWK } from "jose";
+import { importJWK, SignJWT, type JSONWebKeySet, type JWK } from "jose";
 
 /**
  * The demo's built-in OpenID issuer. It stands in for an insurer's identity provider so that

@@ -1,4 +1,5 @@
-import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
+import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
+import { z } from "zod";
 import type { IdentityKeySets } from "../../gateway/auth/member-principal.js";
 
 /**
@@ -17,13 +18,28 @@ export function identityKeySets(local: Readonly<Record<string, JSONWebKeySet>> =
         if (pinned) {
           getter = createLocalJWKSet(pinned);
         } else {
-          const url = new URL(jwksUrl);
-          if (url.protocol !== "https:") throw new Error("identity provider JWKS must be fetched over https");
-          getter = createRemoteJWKSet(url, { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+          const url = URL.canParse(jwksUrl) ? new URL(jwksUrl) : null;
+          getter =
+            url?.protocol === "https:"
+              ? createRemoteJWKSet(url, { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 })
+              : // Not pinned and not https (e.g. the demo issuer once demo mode is off): no key is trusted.
+                async () => {
+                  throw new joseErrors.JWKSNoMatchingKey();
+                };
         }
         getters.set(jwksUrl, getter);
       }
       return getter;
     },
   };
+}
+
+const PinnedJwksSchema = z.record(z.url(), z.object({ keys: z.array(z.looseObject({ kty: z.string() })).min(1) }));
+
+/** Parses `IDENTITY_JWKS` (`{"<jwks url>": {"keys": [...]}}`), naming the first thing wrong with it. */
+export function parsePinnedJwks(json: string | undefined): Record<string, JSONWebKeySet> {
+  if (json === undefined || json.trim() === "") return {};
+  const parsed = PinnedJwksSchema.safeParse(JSON.parse(json));
+  if (!parsed.success) throw new Error(`IDENTITY_JWKS: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
+  return parsed.data as Record<string, JSONWebKeySet>;
 }

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { listCoveragePeriods, listDependents } from "../../../adapters/storage/repos/member-profile.js";
 import type { GatewayApp } from "../../env.js";
 import { resolveSubject } from "../../services/member-subject.js";
-import { memberOnly, memberProblems } from "./schemas.js";
+import { memberAuthProblems, memberOnly } from "./schemas.js";
 
 const PersonSchema = z.object({ key1: z.string(), name: z.string() });
 
@@ -21,7 +21,7 @@ const route = createRoute({
   method: "get",
   path: "/v1/me",
   summary: "The signed-in member, their coverage periods and the dependents they may act for",
-  responses: { 200: { description: "Member", content: { "application/json": { schema: MeSchema } } }, ...memberProblems },
+  responses: { 200: { description: "Member", content: { "application/json": { schema: MeSchema } } }, ...memberAuthProblems },
 });
 
 export function registerMe(app: GatewayApp): void {
