@@ -79,14 +79,27 @@ export default {
     >;
   },
 
+  /**
+   * Moves announced outbox rows into the export queue (idempotent: a redelivered message moves
+   * nothing twice). A message without a usable outbox id is acked and logged rather than retried:
+   * retrying cannot fix it, it would hold back the good messages of its batch until the
+   * dead-letter queue, and nothing is lost, since the scheduled handler re-announces any outbox
+   * row still waiting. A database failure retries the rest with a delay; past `max_retries` they
+   * go to the dead-letter queue (wrangler.toml) and the outbox row stays for the cron.
+   */
   async queue(batch: MessageBatch<OutboxMessage>, env: WorkerEnv) {
-    const ids = batch.messages.map((message) => message.body.outboxId);
+    const logger = env.LOG_LEVEL === "silent" ? silentLogger : consoleLogger;
+    const valid = batch.messages.filter((message) => Number.isSafeInteger(message.body?.outboxId) && message.body.outboxId > 0);
+    const invalid = batch.messages.filter((message) => !valid.includes(message));
+    for (const message of invalid) message.ack();
+    if (invalid.length > 0) logger.error("queue.malformed_messages", { count: invalid.length, ids: invalid.map((message) => message.id) });
+    if (valid.length === 0) return;
     try {
-      await moveOutboxToExportQueue(d1Database(env.DB), ids);
-      batch.ackAll();
+      await moveOutboxToExportQueue(d1Database(env.DB), valid.map((message) => message.body.outboxId));
+      for (const message of valid) message.ack();
     } catch (error) {
-      consoleLogger.error("queue.consume_failed", { count: ids.length, error: error instanceof Error ? error.message : String(error) });
-      batch.retryAll({ delaySeconds: 10 });
+      logger.error("queue.consume_failed", { count: valid.length, error: error instanceof Error ? error.message : String(error) });
+      for (const message of valid) message.retry({ delaySeconds: 10 });
     }
   },
 

@@ -31,7 +31,7 @@ export const BvacLineSchema = z.object({
    * Flagged by the JSON API only (the SMC XML has no per-line flag, just a declared total).
    * When any line is flagged, the homeopathy total is the sum of the flagged lines' paid prices.
    */
-  homeopathic: z.boolean(),
+  homeopathic: z.boolean().default(false),
 });
 
 export const BvacTotalsSchema = z.object({

@@ -100,13 +100,12 @@ export function normaliseDocument(raw: RawDocument, options: NormaliseOptions): 
   const totals = checkTotals(raw.totals, amounts, { totalsRequired: options.totalsRequired });
   problems.push(...totals.problems);
 
+  const normalisedLines = lines.flatMap(({ line }) => (line ? [line] : []));
   if (problems.length > 0) return { ok: false, problems };
   // Every null below was reported as a problem above; this narrows the types for the compiler.
   if (documentId === null || nihii === null || pharmacyName === null || deliveryDate === null || patient.name === null || totals.totals === null) {
     return { ok: false, problems };
   }
-  const normalisedLines = lines.map(({ line }) => line);
-  if (normalisedLines.some((line) => line === null)) return { ok: false, problems };
   warnings.push(...totals.warnings);
   return {
     ok: true,
@@ -119,7 +118,7 @@ export function normaliseDocument(raw: RawDocument, options: NormaliseOptions): 
       patient: { name: patient.name, firstName: patient.firstName, birthDate: patient.birthDate },
       prescriber,
       internalReference,
-      lines: normalisedLines as BvacLine[],
+      lines: normalisedLines,
       totals: totals.totals,
     },
   };

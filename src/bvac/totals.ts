@@ -42,7 +42,7 @@ export function checkTotals(
 
   const read = (field: RawDocument["totals"]["publicPrice"], sum: number | null, label: string, fallback: number | null) => {
     if (field.value === null) {
-      if (options.totalsRequired) {
+      if (options.totalsRequired && fallback === null) {
         problems.push({ path: field.path, code: "required", message: `the ${label} total is required` });
         return null;
       }
@@ -66,7 +66,7 @@ export function checkTotals(
   const omitted = declared.publicPrice.value === null || declared.paidPrice.value === null;
   const publicCents = read(declared.publicPrice, computed.public, "public price", null);
   const paidCents = read(declared.paidPrice, computed.paid, "paid price", null);
-  // Homeopathy is optional in both formats (`totalHomeopathie` defaults to 0.00).
+  // Homeopathy is optional in both formats (`totalHomeopathie` defaults to 0.00): its fallback is 0.
   const homeopathyCents = read(declared.homeopathy, computed.homeopathy, "homeopathy", 0);
   if (!flagged && homeopathyCents !== null && paidCents !== null) {
     const [low, high] = paidCents < 0 ? [paidCents, 0] : [0, paidCents];

@@ -2,7 +2,7 @@
 import { expect } from "vitest";
 import { upsertMember } from "../../src/adapters/storage/repos/members.js";
 import type { Harness } from "../harness/types.js";
-import { bearer, bodyOf, createInsurer, createPharmacy, json } from "./helpers.js";
+import { bearer, createInsurer, createPharmacy, json } from "./helpers.js";
 
 /**
  * Helpers for the BVAC ingestion contract tests. The AssurPharma examples are bundled as text
@@ -136,4 +136,3 @@ export async function queueRows(harness: Harness, nihii: string, documentId: str
   return row ?? { outbox: 0, exports: 0, withdrawn: 0 };
 }
 
-export { bodyOf };

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getHarness } from "#harness";
-import { ReceiptSchema } from "../../src/gateway/routes/pharmacy/bvac-schemas.js";
+import { DocumentStateSchema, ReceiptSchema } from "../../src/gateway/routes/pharmacy/bvac-schemas.js";
+import { CancellationSchema } from "../../src/gateway/routes/pharmacy/cancel-bvac.js";
 import type { Harness } from "../harness/types.js";
 import {
   acceptedExamples,
@@ -17,6 +18,7 @@ import {
   tenant,
   xmlBody,
 } from "./bvac-helpers.js";
+import { leaseAndAck } from "./export-flow.js";
 import { bearer, bodyOf, createInsurer, createPharmacy, expectProblem, json } from "./helpers.js";
 
 let gateway: Harness;
@@ -36,9 +38,9 @@ async function expectReceipt(response: Response, status: 200 | 201) {
 
 async function storedDocument(key: string, documentId: string) {
   const response = await gateway.fetch(`/v1/bvac/${documentId}`, { headers: bearer(key) });
-  const body = await bodyOf<{ document: Record<string, unknown>; status: string }>(response);
+  const body = await bodyOf(response);
   expect(response.status, JSON.stringify(body)).toBe(200);
-  return body;
+  return DocumentStateSchema.parse(body);
 }
 
 describe("POST /v1/bvac: the AssurPharma examples", () => {
@@ -158,6 +160,22 @@ describe("POST /v1/bvac: JSON validation", () => {
     expect((problem.errors ?? []).map((error) => error.path).sort()).toEqual(["lines", "patient"]);
   });
 
+  it("stores a 200-line document with every line, in order, and refuses 201 lines", async () => {
+    const t = await tenant(gateway);
+    const line = (index: number) => ({ productType: 0, description: `Line ${index + 1}`, quantity: 1, publicPrice: "1.00", paidPrice: `0.${String(index % 100).padStart(2, "0")}` });
+    const document = jsonDocument(t, { lines: Array.from({ length: 200 }, (_, index) => line(index)) });
+    await expectReceipt(await post(json(document, bearer(t.pharmacy.apiKey))), 201);
+    const stored = await gateway.db.all<{ line_no: number; description: string; paid_cents: number }>(
+      "SELECT line_no, description, paid_cents FROM bvac_lines WHERE document_pk = (SELECT pk FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ?) ORDER BY line_no",
+      [t.pharmacy.nihii, document.documentId],
+    );
+    expect(stored).toHaveLength(200);
+    expect(stored[0]).toEqual({ line_no: 1, description: "Line 1", paid_cents: 0 });
+    expect(stored[199]).toEqual({ line_no: 200, description: "Line 200", paid_cents: 99 });
+    const tooMany = jsonDocument(t, { lines: Array.from({ length: 201 }, (_, index) => line(index)) });
+    await expectProblem(await post(json(tooMany, bearer(t.pharmacy.apiKey))), 422, "validation_failed");
+  });
+
   it("strips scanner noise from the barcode: CR/LF, spaces and an AIM prefix", async () => {
     const t = await tenant(gateway);
     await expectReceipt(await post(json(jsonDocument(t, { barcode: `]C0${t.barcode} \r\n` }), bearer(t.pharmacy.apiKey))), 201);
@@ -220,6 +238,18 @@ describe("POST /v1/bvac: who may submit what", () => {
     await expectProblem(await post(json(jsonDocument(t))), 401, "unauthenticated");
   });
 
+  it("locates XML refusals by element path: another pharmacy's message (403) and a reused document id (409)", async () => {
+    const [pharmacy, other] = await Promise.all([createPharmacy(gateway), createPharmacy(gateway)]);
+    const documentId = newDocumentId();
+    const xml = forTenant(example("6000-01-prescribed.xml"), { nihii: pharmacy.nihii, documentId });
+    const forbidden = await expectProblem(await post(xmlBody(xml, other.apiKey)), 403, "forbidden");
+    expect(forbidden.errors?.[0]?.path).toMatch(/\/pharmacy\[1\]\/identification\/id$/);
+    await expectReceipt(await post(xmlBody(xml, pharmacy.apiKey)), 201);
+    const changed = xml.replace("<model:name>Jagger</model:name>", "<model:name>Watts</model:name>");
+    const conflict = await expectProblem(await post(xmlBody(changed, pharmacy.apiKey)), 409, "conflict");
+    expect(conflict.errors?.[0]).toMatchObject({ code: "document_id_reused", path: expect.stringMatching(/\/bvacDocument\[1\]\/identification\/id$/) });
+  });
+
   it("refuses a legacy code where the insurer no longer accepts it, with the reason in the body", async () => {
     const t = await tenant(gateway, { legacyBarcodes: "reject" });
     const response = await post(json(jsonDocument(t), bearer(t.pharmacy.apiKey)));
@@ -275,9 +305,10 @@ describe("POST /v1/bvac: bodies that are not a document", () => {
     await expectProblem(await post(xmlBody("<smc:single-message><unclosed>", apiKey)), 400, "malformed_xml");
     const entity = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]><x>&b;</x>`;
     const doctype = await expectProblem(await post(xmlBody(entity, apiKey)), 400, "malformed_xml");
-    expect(JSON.stringify(doctype)).toMatch(/DOCTYPE/);
+    expect(doctype.errors).toEqual([expect.objectContaining({ path: "(body)", code: "doctype_refused" })]);
     const latin1 = new Uint8Array([...new TextEncoder().encode("<x>caf"), 0xe9, ...new TextEncoder().encode("</x>")]);
-    await expectProblem(await post({ method: "POST", headers: { "Content-Type": "application/xml", ...bearer(apiKey) }, body: latin1 }), 400, "malformed_xml");
+    const notUtf8 = await expectProblem(await post({ method: "POST", headers: { "Content-Type": "application/xml", ...bearer(apiKey) }, body: latin1 }), 400, "malformed_xml");
+    expect(notUtf8.errors?.[0]?.code).toBe("not_utf8");
   });
 
   it("refuses an SMC message carrying several BVAC documents (one sale, one message)", async () => {
@@ -316,7 +347,7 @@ describe("GET /v1/bvac/{documentId}, cancel and receipt", () => {
     const response = await cancel(queuedThenDrained.documentId);
     const body = await bodyOf(response);
     expect(response.status, JSON.stringify(body)).toBe(200);
-    expect(body).toMatchObject({ status: "cancelled", outcome: "withdrawn" });
+    expect(CancellationSchema.parse(body)).toMatchObject({ status: "cancelled", outcome: "withdrawn" });
     expect(await queueRows(gateway, t.pharmacy.nihii, queuedThenDrained.documentId)).toEqual({ outbox: 0, exports: 1, withdrawn: 1 });
     // Cancelling again changes nothing.
     expect(await bodyOf(await cancel(queuedThenDrained.documentId))).toEqual(body);
@@ -334,20 +365,11 @@ describe("GET /v1/bvac/{documentId}, cancel and receipt", () => {
     const t = await tenant(gateway);
     const document = jsonDocument(t);
     await expectReceipt(await post(json(document, bearer(t.pharmacy.apiKey))), 201);
-    await gateway.drainQueue();
-    // Delivery (the insurer's acknowledgement) is another route's job; set its outcome directly.
-    await gateway.db.run("UPDATE bvac_documents SET status = 'delivered', delivered_at = ? WHERE pharmacy_nihii = ? AND document_id = ?", [
-      new Date().toISOString(),
-      t.pharmacy.nihii,
-      document.documentId,
-    ]);
-    await gateway.db.run("UPDATE export_queue SET delivered_at = ? WHERE document_pk = (SELECT pk FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ?)", [
-      new Date().toISOString(),
-      t.pharmacy.nihii,
-      document.documentId,
-    ]);
+    // Delivered = leased by the insurer and acknowledged.
+    const delivered = await leaseAndAck(gateway, t.insurer.apiKey);
+    expect(delivered.map((entry) => entry.documentId)).toEqual([document.documentId]);
     const response = await gateway.fetch(`/v1/bvac/${document.documentId}/cancel`, { method: "POST", headers: bearer(t.pharmacy.apiKey) });
-    expect(await bodyOf(response)).toMatchObject({ status: "delivered", outcome: "cancellation_queued" });
+    expect(CancellationSchema.parse(await bodyOf(response))).toMatchObject({ status: "delivered", outcome: "cancellation_queued" });
     await gateway.drainQueue();
     const kinds = await gateway.db.all<{ kind: string; withdrawn_at: string | null }>(
       "SELECT kind, withdrawn_at FROM export_queue WHERE document_pk = (SELECT pk FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ?) ORDER BY id",
@@ -357,6 +379,7 @@ describe("GET /v1/bvac/{documentId}, cancel and receipt", () => {
       { kind: "document", withdrawn_at: null },
       { kind: "cancellation", withdrawn_at: null },
     ]);
+    expect((await storedDocument(t.pharmacy.apiKey, document.documentId)).status).toBe("delivered");
   });
 
   it("renders the receipt barcode as SVG", async () => {

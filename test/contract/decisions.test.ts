@@ -70,3 +70,15 @@ describe("insurer decisions", () => {
     expect(bogus.errors?.map((error) => error.path).sort()).toEqual(["reason", "status"]);
   });
 });
+
+describe("insurer decisions on a cancelled sale", () => {
+  it("only allows rejecting a sale the pharmacy cancelled after delivery", async () => {
+    const { pharmacy, insurer, doc } = await arrange();
+    await leaseAndAck(gateway, insurer.apiKey);
+    const cancelled = await gateway.fetch(`/v1/bvac/${doc.documentId}/cancel`, { method: "POST", headers: bearer(pharmacy.apiKey) });
+    expect(cancelled.status).toBe(200);
+    await expectProblem(await decide(insurer.apiKey, pharmacy.nihii, doc.documentId, { status: "paid", reimbursedAmount: "1.00" }), 409, "conflict");
+    const rejected = await decide(insurer.apiKey, pharmacy.nihii, doc.documentId, { status: "rejected", reason: "Cancelled by the pharmacy" });
+    expect(DecisionSchema.parse(await bodyOf(rejected))).toMatchObject({ status: "rejected", reimbursedAmount: null });
+  });
+});

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getHarness } from "#harness";
 import { BatchOutcomeSchema, ExportedEntrySchema, LeasedBatchSchema } from "../../src/gateway/routes/insurer/export-schemas.js";
 import type { Harness } from "../harness/types.js";
-import { cancelDeliveredDocument, sampleDocument, storeQueuedDocument } from "../support/bvac-documents.js";
+import { sampleDocument, storeQueuedDocument } from "../support/bvac-documents.js";
 import { bearer, bodyOf, createInsurer, createPharmacy, expectProblem, json } from "./helpers.js";
 
 let gateway: Harness;
@@ -129,15 +129,20 @@ describe("insurer exports: leases", () => {
   });
 
   it("exports a cancellation of a delivered document in the same stream, marked as such", async () => {
-    const { a, docs } = await arrange(1);
+    const { a, docs, pharmacy } = await arrange(1);
     const batch = await leaseJson(a.apiKey);
     await close(a.apiKey, batch!.batchId, "ack");
-    const pk = await gateway.database.first<{ pk: number }>("SELECT pk FROM bvac_documents WHERE document_id = ?", [docs.a[0]!]);
-    await cancelDeliveredDocument(gateway.database, pk!.pk);
+    const cancelled = await gateway.fetch(`/v1/bvac/${docs.a[0]}/cancel`, { method: "POST", headers: bearer(pharmacy.apiKey) });
+    expect(await bodyOf(cancelled)).toMatchObject({ outcome: "cancellation_queued", status: "delivered" });
     const next = await leaseJson(a.apiKey);
     expect(next?.documents).toHaveLength(1);
     expect(next?.documents[0]).toMatchObject({ kind: "cancellation", documentId: docs.a[0] });
     expect(next?.documents[0]?.cancelledAt).toBeTruthy();
+    expect((await bodyOf(await close(a.apiKey, next!.batchId, "ack"))).delivered).toBe(1);
+    // A document cancelled before delivery is withdrawn: it never reaches the insurer.
+    const { a: a2, docs: docs2, pharmacy: pharmacy2 } = await arrange(2);
+    await gateway.fetch(`/v1/bvac/${docs2.a[0]}/cancel`, { method: "POST", headers: bearer(pharmacy2.apiKey) });
+    expect((await leaseJson(a2.apiKey, { limit: 10 }))?.documents.map((entry) => entry.documentId)).toEqual([docs2.a[1]]);
   });
 });
 
@@ -190,5 +195,14 @@ describe("insurer exports: formats", () => {
     const { a } = await arrange(1);
     const problem = await expectProblem(await lease(a.apiKey, { limit: 0, leaseSeconds: 99999 }), 422, "validation_failed");
     expect(problem.errors?.map((error) => error.path).sort()).toEqual(["leaseSeconds", "limit"]);
+    const form = { method: "POST", headers: { ...bearer(a.apiKey), "Content-Type": "text/plain" }, body: "limit=1" };
+    await expectProblem(await gateway.fetch("/v1/exports", form), 415, "unsupported_media_type");
+    // No body at all: the defaults (limit 100, the configured lease of 5 minutes).
+    const bare = await gateway.fetch("/v1/exports", { method: "POST", headers: bearer(a.apiKey) });
+    const batch = LeasedBatchSchema.parse(await bodyOf(bare));
+    expect(batch.count).toBe(1);
+    const minutes = (Date.parse(batch.leaseExpiresAt) - Date.now()) / 60_000;
+    expect(minutes).toBeGreaterThan(4.5);
+    expect(minutes).toBeLessThanOrEqual(5);
   });
 });

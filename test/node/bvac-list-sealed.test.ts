@@ -8,7 +8,8 @@ import { writeSmcMessage } from "../../src/adapters/formats/smc-xml-out.js";
 import { BvacDocumentSchema } from "../../src/bvac/model.js";
 import { getHarness } from "../harness/node.js";
 import type { Harness } from "../harness/types.js";
-import { bearer, createInsurer, createPharmacy, expectProblem, json } from "../contract/helpers.js";
+import { acceptedExamples, exampleAsJson, fixtures, forTenant, xmlBody } from "../contract/bvac-helpers.js";
+import { bearer, bodyOf, createInsurer, createPharmacy, expectProblem, json } from "../contract/helpers.js";
 import { sampleDocument, storeQueuedDocument } from "../support/bvac-documents.js";
 import { bvacListSchema, scratchFile, smcSchema, xsdErrors } from "../support/xmllint.js";
 
@@ -73,6 +74,61 @@ describe("BvacList XML export (Node: xmllint and openssl)", () => {
       expect(xsdErrors(message, smcSchema)).toBe("");
       // Exactly the message the gateway wrote from the stored document, byte for byte.
       expect(message).toBe(writeSmcMessage(BvacDocumentSchema.parse(docs[index]), { messageId: entry.sguid, createdAt: leasedAt!.created_at }));
+    }
+  });
+
+  it("hands the AssurPharma example messages, ingested as SMC XML, to their insurers sealed and schema-valid", async () => {
+    const { publicKey, privateKey } = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: "spki", format: "pem" },
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    });
+    const privateKeyFile = scratchFile("examples-private.pem", privateKey);
+    const pharmacy = await createPharmacy(gateway);
+    const keys = new Map<string, string>();
+    const sent: Array<{ insurer: string; documentId: string; expected: ReturnType<typeof exampleAsJson> }> = [];
+    for (const name of acceptedExamples) {
+      const example = fixtures[name] ?? "";
+      const insurer = /<model:insurer>(\d{4})<\/model:insurer>/.exec(example)?.[1] ?? "";
+      const key1 = /<model:key1>(\d{10})<\/model:key1>/.exec(example)?.[1] ?? "";
+      if (!keys.has(insurer)) {
+        const registered = await createInsurer(gateway, { sealPublicKey: publicKey }, insurer);
+        keys.set(insurer, registered.apiKey);
+        const roster = await gateway.fetch("/v1/members", {
+          method: "PUT",
+          headers: { ...bearer(registered.apiKey), "Content-Type": "application/x-ndjson" },
+          body: JSON.stringify({ insurer, key1, name: "Example member", coverage: [{ from: "2010-01-01" }] }),
+        });
+        expect(roster.status, await roster.clone().text()).toBe(200);
+      }
+      const tenant = { nihii: pharmacy.nihii, documentId: crypto.randomUUID() };
+      const xml = forTenant(example, tenant);
+      const submitted = await gateway.fetch("/v1/bvac", xmlBody(xml, pharmacy.apiKey));
+      expect(submitted.status, `${name}: ${JSON.stringify(await bodyOf(submitted.clone()))}`).toBe(201);
+      sent.push({ insurer, documentId: tenant.documentId, expected: exampleAsJson(xml, tenant) });
+    }
+    expect([sent.length, keys.size]).toEqual([12, 3]);
+    for (const [insurer, key] of keys) {
+      const response = await gateway.fetch("/v1/exports", json({ limit: 100 }, { ...bearer(key), Accept: "application/xml" }));
+      const xml = await response.text();
+      expect(xsdErrors(xml, bvacListSchema)).toBe("");
+      const entries = bvacElements(xml);
+      const mine = sent.filter((item) => item.insurer === insurer);
+      expect(entries.map((entry) => entry.documentId)).toEqual(mine.map((item) => item.documentId));
+      for (const [index, entry] of entries.entries()) {
+        const message = unseal(entry, privateKeyFile);
+        expect(xsdErrors(message, smcSchema)).toBe("");
+        // Compared with an independent (regex) reading of the original example.
+        const back = exampleAsJson(message, { nihii: pharmacy.nihii, documentId: entry.documentId });
+        const expected = mine[index]!.expected;
+        expect(back.barcode).toBe(expected.barcode);
+        expect(back.totals).toEqual(expected.totals);
+        expect(back.lines.map(({ productType, productId, publicPrice, paidPrice, quantity }) => ({ productType, productId, publicPrice, paidPrice, quantity }))).toEqual(
+          expected.lines.map(({ productType, productId, publicPrice, paidPrice, quantity }) => ({ productType, productId, publicPrice, paidPrice, quantity })),
+        );
+        // The patient's national number is not exported.
+        expect(message).not.toContain(expected.patient.nationalNumber ?? "no national number");
+      }
     }
   });
 

@@ -73,11 +73,3 @@ export async function storeQueuedDocument(db: Database, doc: BvacDocument, recei
   if (pk === undefined) throw new Error("document not stored");
   return pk;
 }
-
-/** Cancels a delivered document the way ingestion's cancel does: status, and a cancellation queued. */
-export async function cancelDeliveredDocument(db: Database, pk: number, at = new Date().toISOString()): Promise<void> {
-  await db.batch([
-    { sql: "UPDATE bvac_documents SET status = 'cancelled', cancelled_at = ?, updated_at = ? WHERE pk = ?", params: [at, at, pk] },
-    insertOutbox("document.cancelled", pk, at),
-  ]);
-}

@@ -1,13 +1,14 @@
-import { toSVG } from "bwip-js/generic";
+import { toSVG, type RenderOptions } from "bwip-js/generic";
 
 /**
  * The printed receipt's barcode: Code 128 of the document id, with a short human-readable line
  * under it (document id and delivery date, nothing about the patient). White background and a
  * quiet zone, which scanners need (see shared/toolchain.md on bwip-js defaults). ASCII only: the
- * line is drawn with bwip-js's built-in font.
+ * line is drawn with bwip-js's built-in font. (`src/barcode/render.ts` renders the member's
+ * 14-digit code only, so the receipt has its own options.)
  */
-export function receiptSvg(documentId: string, deliveryDate: string): string {
-  return toSVG({
+export function receiptBarcodeOptions(documentId: string, deliveryDate: string): RenderOptions {
+  return {
     bcid: "code128",
     text: documentId,
     scale: 2,
@@ -18,5 +19,13 @@ export function receiptSvg(documentId: string, deliveryDate: string): string {
     paddingwidth: 10,
     paddingheight: 4,
     backgroundcolor: "FFFFFF",
-  });
+  };
+}
+
+/** The receipt barcode as SVG, with width and height so an `<img>` shows it at its rendered size. */
+export function receiptSvg(documentId: string, deliveryDate: string): string {
+  return toSVG(receiptBarcodeOptions(documentId, deliveryDate)).replace(
+    /^<svg viewBox="0 0 (\d+) (\d+)"/,
+    (_match, width: string, height: string) => `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"`,
+  );
 }

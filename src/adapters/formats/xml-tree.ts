@@ -23,9 +23,15 @@ export interface XmlLimits {
 
 export const defaultXmlLimits: XmlLimits = { maxDepth: 64, maxElements: 20_000 };
 
+/** Stable reasons a body is refused before any content is read. */
+export type MalformedXmlCode = "not_utf8" | "doctype_refused" | "too_deep" | "too_many_elements" | "not_well_formed" | "no_element";
+
 /** Why a body is not a well-formed, acceptable XML document; `detail` is safe to show. */
 export class MalformedXml extends Error {
-  constructor(readonly detail: string) {
+  constructor(
+    readonly code: MalformedXmlCode,
+    readonly detail: string,
+  ) {
     super(detail);
   }
 }
@@ -39,7 +45,7 @@ export function parseXmlTree(bytes: Uint8Array, limits: XmlLimits = defaultXmlLi
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new MalformedXml("The body is not valid UTF-8.");
+    throw new MalformedXml("not_utf8", "The body is not valid UTF-8.");
   }
 
   const parser = new SaxesParser({ xmlns: true, position: true });
@@ -49,17 +55,17 @@ export function parseXmlTree(bytes: Uint8Array, limits: XmlLimits = defaultXmlLi
 
   parser.on("xmldecl", (declaration) => {
     if (declaration.encoding !== undefined && !/^utf-?8$/i.test(declaration.encoding)) {
-      throw new MalformedXml(`Only UTF-8 is accepted; the XML declaration says ${declaration.encoding.slice(0, 20)}.`);
+      throw new MalformedXml("not_utf8", `Only UTF-8 is accepted; the XML declaration says ${declaration.encoding.slice(0, 20)}.`);
     }
   });
   parser.on("doctype", () => {
     // DTDs bring entity expansion (billion laughs, external entities); no SMC message has one.
-    throw new MalformedXml("DOCTYPE and ENTITY declarations are not accepted.");
+    throw new MalformedXml("doctype_refused", "DOCTYPE and ENTITY declarations are not accepted.");
   });
   parser.on("opentag", (tag: SaxesTagNS) => {
     elementCount++;
-    if (elementCount > limits.maxElements) throw new MalformedXml(`More than ${limits.maxElements} elements.`);
-    if (stack.length >= limits.maxDepth) throw new MalformedXml(`Elements nested deeper than ${limits.maxDepth}.`);
+    if (elementCount > limits.maxElements) throw new MalformedXml("too_many_elements", `More than ${limits.maxElements} elements.`);
+    if (stack.length >= limits.maxDepth) throw new MalformedXml("too_deep", `Elements nested deeper than ${limits.maxDepth}.`);
     const parent = stack.at(-1);
     const sameBefore = parent ? parent.children.filter((child) => child.uri === tag.uri && child.local === tag.local).length : 0;
     const index = alwaysIndexed.has(tag.local) || sameBefore > 0 ? `[${sameBefore + 1}]` : "";
@@ -78,16 +84,16 @@ export function parseXmlTree(bytes: Uint8Array, limits: XmlLimits = defaultXmlLi
     stack.pop();
   });
   parser.on("error", (error) => {
-    throw new MalformedXml(`Not well-formed XML: ${error.message.slice(0, 200)}`);
+    throw new MalformedXml("not_well_formed", `Not well-formed XML: ${error.message.slice(0, 200)}`);
   });
 
   try {
     parser.write(text).close();
   } catch (error) {
     if (error instanceof MalformedXml) throw error;
-    throw new MalformedXml("Not well-formed XML.");
+    throw new MalformedXml("not_well_formed", "Not well-formed XML.");
   }
-  if (root === null) throw new MalformedXml("The body holds no XML element.");
+  if (root === null) throw new MalformedXml("no_element", "The body holds no XML element.");
   return root;
 }
 

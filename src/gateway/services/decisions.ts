@@ -8,7 +8,8 @@ import { ApiError } from "../errors.js";
  * Which decision may follow which. A document is decided only once delivered (acknowledged):
  * before that the insurer has not confirmed it has it. `accepted` may still become `paid` or
  * `rejected` (an audit finding); `rejected` and `paid` are final. Repeating the stored decision
- * is always fine (idempotent); anything else from a final state is a 409.
+ * is always fine (idempotent); anything else from a final state is a 409. A sale the pharmacy
+ * cancelled after delivery can only be rejected: nothing is owed for it.
  */
 const allowedFrom: Partial<Record<DocumentStatus, readonly DecisionStatus[]>> = {
   delivered: ["accepted", "rejected", "paid"],
@@ -61,6 +62,9 @@ export async function decide(
         ? "The document has not been delivered yet: acknowledge its export batch first."
         : `The document is ${document.status}; it cannot become ${wanted.status}.`,
     );
+  }
+  if (document.cancelledAt !== null && wanted.status !== "rejected") {
+    throw new ApiError("conflict", `The pharmacy cancelled this sale at ${document.cancelledAt}; it can only be rejected.`);
   }
   const decision: Decision = { ...wanted, decidedAt: deps.clock.now().toISOString() };
   if (!(await recordDecision(deps.db, document, decision))) throw new ApiError("conflict", "The document changed meanwhile; read it again.");

@@ -23,8 +23,8 @@ export interface Submission {
   warnings: DocumentWarning[];
   /** The scanned barcode text (XML: insurer + key1, a legacy code). */
   scannedBarcode: string;
-  /** Where the barcode was found in the body, for the refusal's `errors[]`. */
-  barcodePath: string;
+  /** Where these fields are in the body (JSON path or XML element path), for refusals' `errors[]`. */
+  paths: { barcode: string; pharmacy: string; documentId: string };
 }
 
 export const totalsAsDecimals = (totals: BvacTotals): SubmissionReceipt["totals"] => ({
@@ -79,25 +79,25 @@ export async function submitDocument(
   const { document: normalised } = submission;
   if (normalised.pharmacy.nihii !== pharmacyNihii) {
     throw new ApiError("forbidden", `This key acts for pharmacy ${pharmacyNihii}; the document names another pharmacy.`, [
-      { path: "pharmacy.nihii", code: "not_your_pharmacy", message: "the document's pharmacy must be the key's own" },
+      { path: submission.paths.pharmacy, code: "not_your_pharmacy", message: "the document's pharmacy must be the key's own" },
     ]);
   }
 
   const check = await checkBarcode(deps, submission.scannedBarcode, normalised.deliveryDate);
   const identified = identify(check);
-  if (identified.member === null) throw refusal(identified.refused, submission.barcodePath);
+  if (identified.member === null) throw refusal(identified.refused, submission.paths.barcode);
   const document: BvacDocument = { ...normalised, barcode: identified.member };
   const hash = await contentHash(document);
   const existing = await findDocument(deps.db, pharmacyNihii, normalised.documentId);
-  if (existing) return { created: false, receipt: replayOrConflict(existing, hash) };
-  if (!check.valid) throw refusal(check, submission.barcodePath);
-  return storeNew(deps, document, hash, check, submission.warnings, requestId);
+  if (existing) return { created: false, receipt: replayOrConflict(existing, hash, submission.paths.documentId) };
+  if (!check.valid) throw refusal(check, submission.paths.barcode);
+  return storeNew(deps, document, hash, check, submission, requestId);
 }
 
-function replayOrConflict(existing: StoredDocument, hash: string): SubmissionReceipt {
+function replayOrConflict(existing: StoredDocument, hash: string, documentIdPath: string): SubmissionReceipt {
   if (existing.contentHash !== hash) {
     throw new ApiError("conflict", "This document id was already used for a document with other content.", [
-      { path: "documentId", code: "document_id_reused", message: "send a new document id for a different sale" },
+      { path: documentIdPath, code: "document_id_reused", message: "send a new document id for a different sale" },
     ]);
   }
   return receiptOf(existing);
@@ -108,9 +108,10 @@ async function storeNew(
   document: BvacDocument,
   hash: string,
   check: Extract<BarcodeCheck, { valid: true }>,
-  warnings: DocumentWarning[],
+  submission: Submission,
   requestId: string | undefined,
 ): Promise<{ created: boolean; receipt: SubmissionReceipt }> {
+  const { warnings } = submission;
   const receivedAt = deps.clock.now().toISOString();
   const outboxId = await insertDocument(deps.db, document, {
     ingestId: crypto.randomUUID(),
@@ -124,7 +125,7 @@ async function storeNew(
     // Lost a race with a concurrent post of the same document id: answer from the stored row.
     const winner = await findDocument(deps.db, document.pharmacy.nihii, document.documentId);
     if (!winner) throw new Error("a document that blocked the insert is gone");
-    return { created: false, receipt: replayOrConflict(winner, hash) };
+    return { created: false, receipt: replayOrConflict(winner, hash, submission.paths.documentId) };
   }
   try {
     await deps.queue.publish([outboxId]);

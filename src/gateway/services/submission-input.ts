@@ -13,7 +13,12 @@ const invalid = (problems: DocumentProblem[]) =>
 export function submissionFromJson(body: BvacSubmission, today: string): Submission {
   const result = normaliseDocument(rawFromSubmission(body), { today, totalsRequired: false });
   if (!result.ok) throw invalid(result.problems);
-  return { document: result.document, warnings: result.warnings, scannedBarcode: body.barcode, barcodePath: "barcode" };
+  return {
+    document: result.document,
+    warnings: result.warnings,
+    scannedBarcode: body.barcode,
+    paths: { barcode: "barcode", pharmacy: "pharmacy.nihii", documentId: "documentId" },
+  };
 }
 
 /**
@@ -25,7 +30,9 @@ export function submissionFromXml(bytes: Uint8Array, today: string): Submission 
   try {
     read = readSmcMessage(bytes);
   } catch (error) {
-    if (error instanceof MalformedXml) throw new ApiError("malformed_xml", error.detail);
+    if (error instanceof MalformedXml) {
+      throw new ApiError("malformed_xml", error.detail, [{ path: "(body)", code: error.code, message: error.detail }]);
+    }
     throw error;
   }
   if (!read.ok) throw invalid(read.problems);
@@ -44,6 +51,6 @@ export function submissionFromXml(bytes: Uint8Array, today: string): Submission 
     document: result.document,
     warnings: result.warnings,
     scannedBarcode: `${insurer.value}${key1.value}`,
-    barcodePath: insurer.path.replace(/\/insurer$/, ""),
+    paths: { barcode: insurer.path.replace(/\/insurer$/, ""), pharmacy: read.raw.pharmacyNihii.path, documentId: read.raw.documentId.path },
   };
 }

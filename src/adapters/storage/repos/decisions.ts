@@ -15,6 +15,8 @@ export interface DecidableDocument {
   status: DocumentStatus;
   totalPaidCents: number;
   updatedAt: string;
+  /** Set when the pharmacy cancelled the sale (after delivery the status stays, see ingestion). */
+  cancelledAt: string | null;
   decision: Decision | null;
 }
 
@@ -35,12 +37,13 @@ export async function findDecidableDocument(
     status: DocumentStatus;
     total_paid_cents: number;
     updated_at: string;
+    cancelled_at: string | null;
     decision_status: DecisionStatus | null;
     reimbursed_cents: number | null;
     reason: string | null;
     decided_at: string | null;
   }>(
-    `SELECT d.pk, d.status, d.total_paid_cents, d.updated_at,
+    `SELECT d.pk, d.status, d.total_paid_cents, d.updated_at, d.cancelled_at,
             x.status AS decision_status, x.reimbursed_cents, x.reason, x.decided_at
        FROM bvac_documents d LEFT JOIN decisions x ON x.document_pk = d.pk
       WHERE d.pharmacy_nihii = ? AND d.document_id = ? AND d.insurer IN (${list(insurers.length)})`,
@@ -52,6 +55,7 @@ export async function findDecidableDocument(
     status: row.status,
     totalPaidCents: row.total_paid_cents,
     updatedAt: row.updated_at,
+    cancelledAt: row.cancelled_at,
     decision:
       row.decision_status && row.decided_at
         ? { status: row.decision_status, reimbursedCents: row.reimbursed_cents, reason: row.reason, decidedAt: row.decided_at }

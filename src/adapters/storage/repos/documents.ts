@@ -42,6 +42,43 @@ interface DocumentRow {
 const byIngest = "FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ? AND ingest_id = ?";
 
 /**
+ * Lines go in several rows per statement: D1 counts every statement of a batch against its
+ * per-invocation query limit and allows 100 bound parameters per statement, so 8 lines (9 values
+ * each, plus the 3 of the owner) per statement keeps a 200-line document at 25 statements.
+ */
+const linesPerStatement = 8;
+
+function lineStatements(document: BvacDocument, owner: readonly [string, string, string]): Statement[] {
+  const statements: Statement[] = [];
+  for (let start = 0; start < document.lines.length; start += linesPerStatement) {
+    const chunk = document.lines.slice(start, start + linesPerStatement);
+    statements.push({
+      // `product_id` is NOT NULL: the all-zero placeholder (null in the document) is stored as ''.
+      sql: `INSERT INTO bvac_lines (document_pk, line_no, product_type, product_id, description, prescription_date,
+              quantity, public_cents, paid_cents, homeopathic)
+            SELECT d.pk, v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, v.column9
+              FROM (VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}) AS v,
+                   (SELECT pk ${byIngest}) AS d`,
+      params: [
+        ...chunk.flatMap((line, index) => [
+          start + index + 1,
+          line.productType,
+          line.productId ?? "",
+          line.description,
+          line.prescriptionDate,
+          line.quantity,
+          line.publicPriceCents,
+          line.paidPriceCents,
+          line.homeopathic ? 1 : 0,
+        ]),
+        ...owner,
+      ],
+    });
+  }
+  return statements;
+}
+
+/**
  * One batch storing a document, its lines and its `document.queued` outbox row. The last
  * statement returns the outbox id; it returns no row when another request already holds this
  * (pharmacy, document id): then nothing at all was written and the caller re-reads.
@@ -75,24 +112,7 @@ export function insertDocumentStatements(document: BvacDocument, meta: Submissio
         meta.ingestId,
       ],
     },
-    ...document.lines.map((line, index) => ({
-      // `product_id` is NOT NULL: the all-zero placeholder (null in the document) is stored as ''.
-      sql: `INSERT INTO bvac_lines (document_pk, line_no, product_type, product_id, description, prescription_date,
-              quantity, public_cents, paid_cents, homeopathic)
-            SELECT pk, ?, ?, ?, ?, ?, ?, ?, ?, ? ${byIngest}`,
-      params: [
-        index + 1,
-        line.productType,
-        line.productId ?? "",
-        line.description,
-        line.prescriptionDate,
-        line.quantity,
-        line.publicPriceCents,
-        line.paidPriceCents,
-        line.homeopathic ? 1 : 0,
-        ...owner,
-      ],
-    })),
+    ...lineStatements(document, owner),
     {
       // Not `insertOutbox`: its VALUES form would put a NULL pk (and fail the batch) when this
       // request lost the race; INSERT … SELECT inserts nothing instead.

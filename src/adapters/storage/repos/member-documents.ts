@@ -10,6 +10,7 @@ export interface MemberDocument {
   member: { key1: string; name: string | null };
   deliveryDate: string;
   receivedAt: string;
+  cancelledAt: string | null;
   status: DocumentStatus;
   totals: { publicCents: number; paidCents: number; homeopathyCents: number };
   decision: { status: DecisionStatus; reimbursedCents: number | null; reason: string | null; decidedAt: string } | null;
@@ -33,6 +34,7 @@ export async function listMemberDocuments(
     member_name: string | null;
     delivery_date: string;
     received_at: string;
+    cancelled_at: string | null;
     status: DocumentStatus;
     total_public_cents: number;
     total_paid_cents: number;
@@ -43,7 +45,7 @@ export async function listMemberDocuments(
     decided_at: string | null;
   }>(
     `SELECT d.pk, d.document_id, d.pharmacy_nihii, p.name AS pharmacy_name, d.key1, m.name AS member_name,
-            d.delivery_date, d.received_at, d.status, d.total_public_cents, d.total_paid_cents, d.total_homeopathy_cents,
+            d.delivery_date, d.received_at, d.cancelled_at, d.status, d.total_public_cents, d.total_paid_cents, d.total_homeopathy_cents,
             x.status AS decision_status, x.reimbursed_cents, x.reason, x.decided_at
        FROM bvac_documents d
        JOIN pharmacies p ON p.nihii = d.pharmacy_nihii
@@ -70,6 +72,7 @@ export async function listMemberDocuments(
     member: { key1: row.key1, name: row.member_name },
     deliveryDate: row.delivery_date,
     receivedAt: row.received_at,
+    cancelledAt: row.cancelled_at,
     status: row.status,
     totals: { publicCents: row.total_public_cents, paidCents: row.total_paid_cents, homeopathyCents: row.total_homeopathy_cents },
     decision:

@@ -33,7 +33,7 @@ export const DocumentStateSchema = ReceiptSchema.extend({
   updatedAt: z.string(),
   deliveredAt: z.string().nullable(),
   cancelledAt: z.string().nullable(),
-  document: BvacDocumentSchema.openapi({ description: "The normalised document as stored and exported (amounts in cents)" }),
+  document: BvacDocumentSchema.describe("The normalised document as stored and exported (amounts in cents)"),
 }).openapi("BvacDocumentState");
 
 export const DocumentIdParamSchema = z.object({

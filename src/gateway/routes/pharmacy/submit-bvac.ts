@@ -4,7 +4,7 @@ import { principalOf } from "../../auth/api-key.js";
 import { ApiError } from "../../errors.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
-import { submitDocument } from "../../services/ingest.js";
+import { submitDocument, type Submission } from "../../services/ingest.js";
 import { submissionFromJson, submissionFromXml } from "../../services/submission-input.js";
 import { pharmacyOnly, ReceiptSchema } from "./bvac-schemas.js";
 
@@ -58,7 +58,7 @@ export function registerSubmitBvac(app: GatewayApp): void {
     const deps = c.get("deps");
     const today = deps.clock.now().toISOString().slice(0, 10);
     const contentType = c.req.header("content-type") ?? "";
-    let submission;
+    let submission: Submission;
     if (isJson(contentType)) submission = submissionFromJson(c.req.valid("json"), today);
     else if (isXml(contentType)) submission = submissionFromXml(new Uint8Array(await c.req.arrayBuffer()), today);
     else throw new ApiError("unsupported_media_type", "Send application/json or an SMC single message as application/xml.");
