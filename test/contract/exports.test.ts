@@ -153,6 +153,7 @@ describe("insurer exports: formats", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
     expect(response.headers.get("x-batch-id")).toMatch(/^b_/);
+    expect(response.headers.get("x-batch-count")).toBe("3");
     const lines = (await response.text()).split("\n").filter(Boolean);
     expect(lines.map((line) => ExportedEntrySchema.parse(JSON.parse(line)).documentId).sort()).toEqual([...docs.a].sort());
   });
@@ -183,6 +184,15 @@ describe("insurer exports: formats", () => {
     const message = new TextDecoder().decode(Uint8Array.from(atob(sealed), (char) => char.charCodeAt(0)));
     expect(message).toContain("<model:name>The Rolling Stones &amp; Co &lt;Leuven&gt;</model:name>");
     expect(message).toContain("<smc:header>");
+  });
+
+  it("errors the body instead of ending it cleanly when a stored document cannot be written", async () => {
+    const { a, docs } = await arrange(2);
+    await gateway.database.run("UPDATE bvac_documents SET document_json = '{\"broken\":true}' WHERE document_id = ?", [docs.a[1]!]);
+    const response = await lease(a.apiKey, { limit: 10 }, "application/x-ndjson");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-batch-count")).toBe("2");
+    await expect(response.text()).rejects.toThrow();
   });
 
   it("refuses an unsupported Accept with 406 before leasing anything", async () => {

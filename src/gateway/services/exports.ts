@@ -1,13 +1,10 @@
-import { bvacEntryXml, bvacListClose, bvacListOpen } from "../../adapters/formats/bvac-list-xml.js";
-import { csvHeader, csvRows } from "../../adapters/formats/export-csv.js";
-import { seal, unsealed } from "../../adapters/formats/seal.js";
-import { writeSmcMessage } from "../../adapters/formats/smc-xml-out.js";
 import { batchPage, leaseBatch, type ExportKind, type ExportRow } from "../../adapters/storage/repos/exports.js";
 import { findInsurer } from "../../adapters/storage/repos/insurers.js";
 import { drainOutbox } from "../../adapters/storage/repos/outbox.js";
 import { BvacDocumentSchema, type BvacDocument } from "../../bvac/model.js";
 import type { AppDeps } from "../env.js";
 import type { ExportFormat } from "./export-format.js";
+import { exportWriter } from "./export-writers.js";
 
 /** Default lease when neither the request nor the config names one (DESIGN: 5 minutes). */
 export const defaultLeaseSeconds = 300;
@@ -100,10 +97,8 @@ async function sealKeys(deps: Pick<AppDeps, "db">, insurers: readonly string[]):
 }
 
 /**
- * The body of a leased batch in the chosen format, as text chunks to stream. JSON is one object
- * `{batchId, leaseExpiresAt, count, documents: [...]}`; NDJSON is one entry a line and nothing
- * else (the batch id and lease expiry are in the response headers); CSV is a header row and one
- * row per line item; XML is an AssurPharma `BvacList`.
+ * The body of a leased batch in the chosen format (see export-writers.ts), as text chunks to
+ * stream: one chunk per page of entries, so memory follows the page size, not the batch size.
  */
 export async function* exportBody(
   deps: Pick<AppDeps, "db">,
@@ -111,40 +106,12 @@ export async function* exportBody(
   format: ExportFormat,
   insurers: readonly string[],
 ): AsyncGenerator<string> {
-  const keys = format === "xml" ? await sealKeys(deps, insurers) : new Map<string, string | null>();
+  const writer = exportWriter(format, lease, format === "xml" ? await sealKeys(deps, insurers) : new Map());
+  if (writer.open) yield writer.open;
   let first = true;
-  if (format === "json") yield `{"batchId":${JSON.stringify(lease.batchId)},"leaseExpiresAt":"${lease.leaseExpiresAt}","count":${lease.count},"documents":[`;
-  if (format === "csv") yield csvHeader();
-  if (format === "xml") yield bvacListOpen;
   for await (const page of leasedEntries(deps, lease.batchId)) {
-    switch (format) {
-      case "json":
-        yield page.map((entry) => JSON.stringify(entry)).join(",").replace(/^/, first ? "" : ",");
-        break;
-      case "ndjson":
-        yield page.map((entry) => `${JSON.stringify(entry)}\n`).join("");
-        break;
-      case "csv":
-        yield csvRows(page);
-        break;
-      case "xml":
-        yield page
-          .map((entry) => {
-            const messageId = crypto.randomUUID();
-            const message = writeSmcMessage(entry.document, { messageId, createdAt: lease.leasedAt });
-            const key = keys.get(entry.insurer) ?? null;
-            return bvacEntryXml({
-              insurer: entry.insurer,
-              sguid: messageId,
-              documentId: entry.documentId,
-              sealed: key ? seal(message, key) : unsealed(message),
-            });
-          })
-          .join("");
-        break;
-    }
+    yield writer.page(page, first);
     first = false;
   }
-  if (format === "json") yield "]}";
-  if (format === "xml") yield bvacListClose;
+  if (writer.close) yield writer.close;
 }

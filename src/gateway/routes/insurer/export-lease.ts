@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { stream } from "hono/streaming";
 import { requireApiKey, principalOf } from "../../auth/api-key.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 import { exportFormats, negotiateExportFormat } from "../../services/export-format.js";
 import { exportBody, takeLease } from "../../services/exports.js";
+import { textStream } from "../../text-stream.js";
 import { ExportedEntrySchema, LeasedBatchSchema } from "./export-schemas.js";
 
 export const LeaseRequestSchema = z
@@ -31,7 +31,7 @@ const route = createRoute({
   responses: {
     200: {
       description: "A leased batch",
-      headers: z.object({ "X-Batch-Id": z.string(), "X-Lease-Expires-At": z.string() }),
+      headers: z.object({ "X-Batch-Id": z.string(), "X-Lease-Expires-At": z.string(), "X-Batch-Count": z.string() }),
       content: {
         [exportFormats.json]: { schema: LeasedBatchSchema },
         [exportFormats.ndjson]: { schema: ExportedEntrySchema },
@@ -61,11 +61,18 @@ export function registerExportLease(app: GatewayApp): void {
     if (!lease) return c.body(null, 204);
     c.header("X-Batch-Id", lease.batchId);
     c.header("X-Lease-Expires-At", lease.leaseExpiresAt);
+    // Lets a job check it received every entry before acknowledging (NDJSON and CSV have no footer).
+    c.header("X-Batch-Count", String(lease.count));
     c.header("Content-Type", contentTypes[format]);
     c.header("Cache-Control", "no-store");
     deps.logger.info("export.leased", { requestId: c.get("requestId"), batchId: lease.batchId, count: lease.count, format });
-    return stream(c, async (out) => {
-      for await (const chunk of exportBody(deps, lease, format, caller.insurers)) await out.write(chunk);
-    });
+    const body = textStream(exportBody(deps, lease, format, caller.insurers), (error) =>
+      deps.logger.error("export.stream_failed", {
+        requestId: c.get("requestId"),
+        batchId: lease.batchId,
+        error: error instanceof Error ? error.name : "unknown",
+      }),
+    );
+    return c.body(body, 200);
   });
 }
