@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { exportLeaseSetting } from "../../gateway/services/exports.js";
+import { parseRateLimits, type RateLimits } from "../../gateway/middleware/rate-limit.js";
 
 export interface NodeConfig {
   port: number;
@@ -10,6 +11,10 @@ export interface NodeConfig {
   adminKey: string | undefined;
   /** Default lease of an insurer export batch (`EXPORT_LEASE_SECONDS`, default 300). */
   exportLeaseSeconds: number | undefined;
+  /** `RATE_LIMITS`: `off` or `pharmacy=50/200,member=2/30,…` (see rate-limit.ts). */
+  rateLimits: RateLimits;
+  /** `SQLITE_GROUP_COMMIT=0` commits each batch alone (one fsync each); on by default. */
+  groupCommit: boolean;
 }
 
 /** Reads the Node entry's settings from the environment; every one has a working default. */
@@ -24,5 +29,7 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     issuer: env.GATEWAY_ISSUER ?? `http://localhost:${port}`,
     adminKey: env.ADMIN_API_KEY || undefined,
     exportLeaseSeconds: exportLeaseSetting(env.EXPORT_LEASE_SECONDS),
+    rateLimits: parseRateLimits(env.RATE_LIMITS),
+    groupCommit: env.SQLITE_GROUP_COMMIT !== "0",
   };
 }
