@@ -8,10 +8,11 @@ import { startProduct } from "./lib/product.js";
  */
 const format = process.argv[2] === "xml" ? "xml" : "ndjson";
 const count = Number(process.argv[3] ?? 20_000);
-const first = await startProduct(8798);
+const port = Number(process.env.BENCH_PORT ?? 8798);
+const first = await startProduct(port);
 await first.stop();
 seedQueuedDocuments(join(first.dataDir, "pharmagate.sqlite"), count);
-const server = await startProduct(8798, {}, ["--cpu-prof", "--cpu-prof-dir=bench/profiles"], first.dataDir);
+const server = await startProduct(port, {}, ["--cpu-prof", "--cpu-prof-dir=bench/profiles"], first.dataDir);
 const auth = { authorization: `Bearer ${server.credentials.insurer.apiKey}` };
 const started = performance.now();
 let documents = 0;

@@ -1,4 +1,5 @@
 import BetterSqlite3 from "better-sqlite3";
+import { sha256Hex } from "../../src/bvac/sha256.js";
 import type { BvacDocument } from "../../src/bvac/model.js";
 import { demo } from "./documents.js";
 
@@ -45,8 +46,8 @@ export function seedQueuedDocuments(filename: string, count: number): void {
     const now = new Date().toISOString();
     const insertDocument = db.prepare(
       `INSERT INTO bvac_documents (pharmacy_nihii, document_id, content_hash, insurer, key1, barcode_kind, delivery_date, status,
-         document_json, total_public_cents, total_paid_cents, total_homeopathy_cents, received_at, updated_at)
-       VALUES (?, ?, ?, '6000', ?, 'legacy', '2026-11-20', 'queued', ?, 3550, 2183, 0, ?, ?)`,
+         document_json, document_sha256, total_public_cents, total_paid_cents, total_homeopathy_cents, received_at, updated_at)
+       VALUES (?, ?, ?, '6000', ?, 'legacy', '2026-11-20', 'queued', ?, ?, 3550, 2183, 0, ?, ?)`,
     );
     const insertEntry = db.prepare(
       "INSERT INTO export_queue (outbox_id, insurer, document_pk, kind, enqueued_at) VALUES (?, '6000', ?, 'document', ?)",
@@ -55,7 +56,9 @@ export function seedQueuedDocuments(filename: string, count: number): void {
     db.transaction(() => {
       for (let i = 0; i < count; i++) {
         const documentId = crypto.randomUUID();
-        const { lastInsertRowid } = insertDocument.run(demo.nihii, documentId, `seed-${documentId}`, demo.legacyBarcode.slice(4), JSON.stringify(storedDocument(documentId)), now, now);
+        // The text and its digest as ingestion writes them (insertDocumentStatements).
+        const documentJson = JSON.stringify(storedDocument(documentId));
+        const { lastInsertRowid } = insertDocument.run(demo.nihii, documentId, `seed-${documentId}`, demo.legacyBarcode.slice(4), documentJson, sha256Hex(documentJson), now, now);
         insertEntry.run(Math.min(lowest, 0) - 1 - i, lastInsertRowid, now);
       }
     })();

@@ -1,6 +1,7 @@
 import type { BvacDocument } from "../../src/bvac/model.js";
 import { insertOutbox } from "../../src/adapters/storage/repos/outbox.js";
 import type { Database } from "../../src/gateway/ports.js";
+import { sha256Hex } from "../../src/bvac/sha256.js";
 
 /**
  * A valid normalised BVAC document (the fixture 0014-01-prescribed, as the ingestion path stores
@@ -50,8 +51,8 @@ export async function storeQueuedDocument(db: Database, doc: BvacDocument, recei
   const [inserted] = await db.batch<{ pk: number }>([
     {
       sql: `INSERT INTO bvac_documents (pharmacy_nihii, document_id, content_hash, insurer, key1, barcode_kind, delivery_date,
-              status, document_json, total_public_cents, total_paid_cents, total_homeopathy_cents, received_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, 'legacy', ?, 'queued', ?, ?, ?, ?, ?, ?) RETURNING pk`,
+              status, document_json, document_sha256, total_public_cents, total_paid_cents, total_homeopathy_cents, received_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, 'legacy', ?, 'queued', ?, ?, ?, ?, ?, ?, ?) RETURNING pk`,
       params: [
         doc.pharmacy.nihii,
         doc.documentId,
@@ -60,6 +61,8 @@ export async function storeQueuedDocument(db: Database, doc: BvacDocument, recei
         doc.barcode.key1,
         doc.deliveryDate,
         JSON.stringify(doc),
+        // The digest of the stored text, as ingestion writes it (migrations/0006).
+        sha256Hex(JSON.stringify(doc)),
         doc.totals.publicPriceCents,
         doc.totals.paidPriceCents,
         doc.totals.homeopathyCents,

@@ -16,8 +16,14 @@ export function exportLeaseSetting(raw: string | undefined): number | undefined 
   return seconds;
 }
 
-/** Rows read from the database per page while writing a batch: memory stays flat in batch size. */
-export const exportPageSize = 50;
+/**
+ * Rows read from the database per page while writing a batch: memory follows the page, not the
+ * batch. JSON and NDJSON copy stored text, so their per-page overhead (a query, a promise hop, a
+ * stream pull, a socket write) showed in the profile at 50 rows; 250 rows are ~0.3 MB. CSV and
+ * XML rewrite every document (XML seals it too), so a page of theirs is already CPU-bound and a
+ * bigger one would only raise the peak memory.
+ */
+export const exportPageSize = { copied: 250, rewritten: 50 } as const;
 
 export interface Lease {
   batchId: string;
@@ -75,7 +81,13 @@ export interface ExportedEntry {
   document: BvacDocument;
 }
 
-const toEntry = (row: ExportRow): ExportedEntry => ({
+/**
+ * The entry with its document parsed, for the formats that rewrite the document (CSV, XML).
+ * Stored documents were validated on the way in; parsing again keeps a corrupt row from reaching
+ * an insurer as something it is not. JSON and NDJSON copy the stored text instead (see
+ * export-writers.ts): it is the gateway's own `JSON.stringify` of a validated document.
+ */
+export const toEntry = (row: ExportRow): ExportedEntry => ({
   entryId: row.entryId,
   kind: row.kind,
   insurer: row.insurer,
@@ -83,20 +95,18 @@ const toEntry = (row: ExportRow): ExportedEntry => ({
   documentId: row.documentId,
   receivedAt: row.receivedAt,
   cancelledAt: row.cancelledAt,
-  // Stored documents were validated on the way in; parsing again keeps a corrupt row from
-  // reaching an insurer as something it is not.
   document: BvacDocumentSchema.parse(JSON.parse(row.documentJson)),
 });
 
-/** The batch's entries, page by page, in claim order. */
-export async function* leasedEntries(deps: Pick<AppDeps, "db">, batchId: string): AsyncGenerator<ExportedEntry[]> {
+/** The batch's entries as stored, page by page, in claim order (keyset pagination on the entry id). */
+export async function* leasedRows(deps: Pick<AppDeps, "db">, batchId: string, pageSize: number): AsyncGenerator<ExportRow[]> {
   let afterId = 0;
   for (;;) {
-    const page = await batchPage(deps.db, batchId, afterId, exportPageSize);
+    const page = await batchPage(deps.db, batchId, afterId, pageSize);
     if (page.length === 0) return;
-    yield page.map(toEntry);
+    yield page;
     afterId = page[page.length - 1]!.entryId;
-    if (page.length < exportPageSize) return;
+    if (page.length < pageSize) return;
   }
 }
 
@@ -119,7 +129,8 @@ export async function* exportBody(
   const writer = exportWriter(format, lease, format === "xml" ? await sealKeys(deps, insurers) : new Map());
   if (writer.open) yield writer.open;
   let first = true;
-  for await (const page of leasedEntries(deps, lease.batchId)) {
+  const pageSize = format === "json" || format === "ndjson" ? exportPageSize.copied : exportPageSize.rewritten;
+  for await (const page of leasedRows(deps, lease.batchId, pageSize)) {
     yield writer.page(page, first);
     first = false;
   }

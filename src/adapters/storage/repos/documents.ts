@@ -1,6 +1,7 @@
 import type { BvacDocument, DocumentStatus } from "../../../bvac/model.js";
 import type { DocumentWarning } from "../../../bvac/problems.js";
 import type { Database, Statement } from "../../../gateway/ports.js";
+import { sha256Hex } from "../../../bvac/sha256.js";
 
 /** What the gateway remembers of a submission besides the document itself. */
 export interface SubmissionMeta {
@@ -86,12 +87,13 @@ function lineStatements(document: BvacDocument, owner: readonly [string, string,
 export function insertDocumentStatements(document: BvacDocument, meta: SubmissionMeta): Statement[] {
   const owner = [document.pharmacy.nihii, document.documentId, meta.ingestId] as const;
   const { totals } = document;
+  const documentJson = JSON.stringify(document);
   return [
     {
       sql: `INSERT INTO bvac_documents (pharmacy_nihii, document_id, content_hash, insurer, key1, barcode_kind, barcode_jti,
-              delivery_date, status, document_json, total_public_cents, total_paid_cents, total_homeopathy_cents,
+              delivery_date, status, document_json, document_sha256, total_public_cents, total_paid_cents, total_homeopathy_cents,
               warnings_json, received_at, updated_at, ingest_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (pharmacy_nihii, document_id) DO NOTHING`,
       params: [
         document.pharmacy.nihii,
@@ -102,7 +104,9 @@ export function insertDocumentStatements(document: BvacDocument, meta: Submissio
         meta.barcodeKind,
         meta.barcodeJti,
         document.deliveryDate,
-        JSON.stringify(document),
+        documentJson,
+        // Lets exports copy the text without re-validating it (migrations/0006).
+        sha256Hex(documentJson),
         totals.publicPriceCents,
         totals.paidPriceCents,
         totals.homeopathyCents,

@@ -100,6 +100,8 @@ export interface ExportRow {
   pharmacyNihii: string;
   documentId: string;
   documentJson: string;
+  /** SHA-256 of `documentJson` as ingestion wrote it; null for documents stored before 0006. */
+  documentSha256: string | null;
   receivedAt: string;
   cancelledAt: string | null;
 }
@@ -116,10 +118,11 @@ export async function batchPage(db: Database, batchId: string, afterId: number, 
     pharmacy_nihii: string;
     document_id: string;
     document_json: string;
+    document_sha256: string | null;
     received_at: string;
     cancelled_at: string | null;
   }>(
-    `SELECT q.id, q.kind, q.insurer, d.pharmacy_nihii, d.document_id, d.document_json, d.received_at, d.cancelled_at
+    `SELECT q.id, q.kind, q.insurer, d.pharmacy_nihii, d.document_id, d.document_json, d.document_sha256, d.received_at, d.cancelled_at
        FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk
       WHERE q.batch_id = ? AND q.id > ? ORDER BY q.id LIMIT ?`,
     [batchId, afterId, pageSize],
@@ -131,6 +134,7 @@ export async function batchPage(db: Database, batchId: string, afterId: number, 
     pharmacyNihii: row.pharmacy_nihii,
     documentId: row.document_id,
     documentJson: row.document_json,
+    documentSha256: row.document_sha256,
     receivedAt: row.received_at,
     cancelledAt: row.cancelled_at,
   }));

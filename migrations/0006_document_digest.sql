@@ -1,0 +1,6 @@
+-- Insurer exports (issue 6 target: ≥ 100 000 documents/s as NDJSON). JSON and NDJSON exports copy
+-- the stored `document_json` text instead of parsing, re-validating and re-serialising it (that was
+-- ~20 µs of a document's ~25 µs). This digest of the exact stored text, written with it at
+-- ingestion, is what lets the export trust the text cheaply: a row whose text no longer matches
+-- (or was stored before this column existed, NULL) goes through the full schema check again.
+ALTER TABLE bvac_documents ADD COLUMN document_sha256 TEXT;
