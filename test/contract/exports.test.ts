@@ -91,13 +91,15 @@ describe("insurer exports: leases", () => {
   });
 
   it("lets an unacked lease expire: the ack is refused and the documents are leased again", async () => {
-    const { a, docs } = await arrange(2);
+    const { pharmacy, a, docs } = await arrange(2);
     const batch = await leaseJson(a.apiKey, { limit: 10, leaseSeconds: 1 });
     expect(batch?.count).toBe(2);
-    const leased = await gateway.database.all<{ status: string }>("SELECT status FROM bvac_documents WHERE document_id = ?", [docs.a[0]!]);
-    expect(leased[0]?.status).toBe("leased");
+    // The pharmacy sees its document leased while the lease lives, and queued again once it expired.
+    const shown = async () => ((await bodyOf(await gateway.fetch(`/v1/bvac/${docs.a[0]!}`, { headers: bearer(pharmacy.apiKey) }))) as { status: string }).status;
+    expect(await shown()).toBe("leased");
     expect((await lease(a.apiKey)).status).toBe(204);
     await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await shown()).toBe("queued");
     await expectProblem(await close(a.apiKey, batch!.batchId, "ack"), 409, "lease_expired");
     const again = await leaseJson(a.apiKey, { limit: 10 });
     expect(again?.documents.map((entry) => entry.documentId).sort()).toEqual([...docs.a].sort());

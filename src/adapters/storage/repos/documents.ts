@@ -132,11 +132,26 @@ export async function insertDocument(db: Database, document: BvacDocument, meta:
   return results.at(-1)?.rows[0]?.id ?? null;
 }
 
+/**
+ * The status as shown to pharmacies and members, from a row of `bvac_documents` aliased `alias`.
+ * Leasing does not write `leased` into the document row (that rewrote every leased row, the
+ * document text included, and again on release or expiry): an undelivered document is `leased`
+ * while an entry of it is under a live lease, else `queued`. Stored `leased` (rows leased before
+ * migrations/0006) is read the same way. `now` is SQLite's clock, in the ISO form leases are stored in.
+ */
+export const shownStatus = (alias: string) => `CASE WHEN ${alias}.status IN ('queued', 'leased') THEN
+      CASE WHEN EXISTS (SELECT 1 FROM export_queue lq WHERE lq.document_pk = ${alias}.pk AND lq.kind = 'document'
+                          AND lq.delivered_at IS NULL AND lq.parked_at IS NULL AND lq.withdrawn_at IS NULL
+                          AND lq.lease_until > strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+           THEN 'leased' ELSE 'queued' END
+    ELSE ${alias}.status END`;
+
 /** A pharmacy's own document; another pharmacy's is simply not found (the NIHII is in the WHERE). */
 export async function findDocument(db: Database, pharmacyNihii: string, documentId: string): Promise<StoredDocument | null> {
   const row = await db.first<DocumentRow>(
-    `SELECT pk, document_id, content_hash, status, received_at, updated_at, delivered_at, cancelled_at, warnings_json, document_json
-       FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ?`,
+    `SELECT d.pk, d.document_id, d.content_hash, ${shownStatus("d")} AS status, d.received_at, d.updated_at, d.delivered_at,
+            d.cancelled_at, d.warnings_json, d.document_json
+       FROM bvac_documents d WHERE d.pharmacy_nihii = ? AND d.document_id = ?`,
     [pharmacyNihii, documentId],
   );
   if (!row) return null;

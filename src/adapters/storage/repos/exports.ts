@@ -20,19 +20,14 @@ const claimable = (insurerCount: number) => `insurer IN (${list(insurerCount)})
    AND (lease_until IS NULL OR lease_until <= ?)`;
 
 /**
- * Expired leases of the given insurers: puts their documents back to `queued` and parks the
- * entries that used up their attempts. Runs first in every lease batch, so what a lease sees is
- * already swept; the status of an expired lease is therefore corrected at the next lease call.
+ * Expired leases of the given insurers: parks the entries that used up their attempts. Runs first
+ * in every lease batch, so what a lease sees is already swept. Documents need no update: their
+ * shown `leased` is derived from a live lease (repos/documents.ts `shownStatus`).
  */
 function sweepExpired(insurers: readonly string[], now: string): Statement[] {
   const scope = `insurer IN (${list(insurers.length)}) AND delivered_at IS NULL AND parked_at IS NULL
                  AND withdrawn_at IS NULL AND lease_until IS NOT NULL AND lease_until <= ?`;
   return [
-    {
-      sql: `UPDATE bvac_documents SET status = 'queued', updated_at = ?
-             WHERE status = 'leased' AND pk IN (SELECT document_pk FROM export_queue WHERE kind = 'document' AND ${scope})`,
-      params: [now, ...insurers, now],
-    },
     {
       sql: `UPDATE export_queue SET parked_at = ?, lease_until = NULL WHERE attempts >= ? AND ${scope}`,
       params: [now, maxLeaseAttempts, ...insurers, now],
@@ -81,13 +76,9 @@ export async function leaseBatch(db: Database, request: LeaseRequest): Promise<L
             SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM export_queue WHERE batch_id = ?)`,
       params: [batchId, request.keyId, request.format, now, request.leaseUntil, batchId],
     },
-    {
-      sql: `UPDATE bvac_documents SET status = 'leased', updated_at = ?
-             WHERE status = 'queued' AND pk IN (SELECT document_pk FROM export_queue WHERE batch_id = ? AND kind = 'document')`,
-      params: [now, batchId],
-    },
   ]);
-  const claimed = results[2]?.rows ?? [];
+  // The claim follows the sweep's statements; no document row is written (see sweepExpired).
+  const claimed = results[1]?.rows ?? [];
   return claimed
     .map((row) => ({ id: row.id, kind: row.kind, insurer: row.insurer, documentPk: row.document_pk, attempts: row.attempts }))
     .sort((a, b) => a.id - b.id);
@@ -187,7 +178,7 @@ export async function ackBatch(db: Database, batchId: string, keyId: string, now
 }
 
 /**
- * Gives the batch's entries back: documents return to `queued`, entries that used up their
+ * Gives the batch's entries back (their documents show `queued` again, the lease being over), entries that used up their
  * attempts are parked, the others become claimable at once. Returns false when the lease had
  * expired or the batch was already closed.
  */
@@ -197,11 +188,6 @@ export async function releaseBatch(db: Database, batchId: string, keyId: string,
       sql: `UPDATE export_batches SET released_at = ?
              WHERE id = ? AND key_id = ? AND acked_at IS NULL AND released_at IS NULL AND lease_until > ?`,
       params: [now, batchId, keyId, now],
-    },
-    {
-      sql: `UPDATE bvac_documents SET status = 'queued', updated_at = ?
-             WHERE status = 'leased' AND pk IN (SELECT document_pk FROM export_queue WHERE kind = 'document' AND ${liveInBatch})`,
-      params: [now, batchId, now],
     },
     {
       sql: `UPDATE export_queue SET parked_at = ?, lease_until = NULL WHERE attempts >= ? AND ${liveInBatch}`,

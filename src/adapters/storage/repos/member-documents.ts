@@ -1,6 +1,7 @@
 import type { Database } from "../../../gateway/ports.js";
 import type { DocumentStatus } from "../../../bvac/model.js";
 import type { DecisionStatus } from "./decisions.js";
+import { shownStatus } from "./documents.js";
 
 export interface MemberDocument {
   /** Opaque paging position (newest first). */
@@ -45,7 +46,7 @@ export async function listMemberDocuments(
     decided_at: string | null;
   }>(
     `SELECT d.pk, d.document_id, d.pharmacy_nihii, p.name AS pharmacy_name, d.key1, m.name AS member_name,
-            d.delivery_date, d.received_at, d.cancelled_at, d.status, d.total_public_cents, d.total_paid_cents, d.total_homeopathy_cents,
+            d.delivery_date, d.received_at, d.cancelled_at, ${shownStatus("d")} AS status, d.total_public_cents, d.total_paid_cents, d.total_homeopathy_cents,
             x.status AS decision_status, x.reimbursed_cents, x.reason, x.decided_at
        FROM bvac_documents d
        JOIN pharmacies p ON p.nihii = d.pharmacy_nihii
