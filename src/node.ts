@@ -19,6 +19,7 @@ const { deps, close } = await openNodeDeps({
   groupCommit: config.groupCommit,
   dataDir: config.dataDir,
   demo: config.demo,
+  exportLeaseSeconds: config.exportLeaseSeconds,
 });
 
 const firstStart = (await deps.db.first("SELECT 1 FROM api_keys LIMIT 1")) === null;

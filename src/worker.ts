@@ -10,6 +10,7 @@ import { createApp } from "./gateway/app.js";
 import { sha256Hex } from "./gateway/auth/api-key-material.js";
 import type { GatewayApp } from "./gateway/env.js";
 import { parseRateLimits } from "./gateway/middleware/rate-limit.js";
+import { exportLeaseSetting } from "./gateway/services/exports.js";
 import { consoleLogger, silentLogger, systemClock } from "./gateway/ports.js";
 
 export interface WorkerEnv {
@@ -27,6 +28,8 @@ export interface WorkerEnv {
   IDENTITY_JWKS?: string;
   /** Lifetime of a barcode token in seconds (default 30 days). */
   BARCODE_TTL_SECONDS?: string;
+  /** Default lease of an insurer export batch in seconds (default 300). */
+  EXPORT_LEASE_SECONDS?: string;
   /** `silent` turns the JSON access log off (the test suite). */
   LOG_LEVEL?: string;
   /** Per-principal limits, as on Node (`off`, or `pharmacy=50/200,…`); per isolate here. */
@@ -43,6 +46,7 @@ async function buildApp(env: WorkerEnv): Promise<GatewayApp> {
   assertIssuerFits(issuer);
   const ttlSeconds = env.BARCODE_TTL_SECONDS ? Number(env.BARCODE_TTL_SECONDS) : 30 * day;
   if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) throw new Error("BARCODE_TTL_SECONDS must be a positive integer");
+  const exportLeaseSeconds = exportLeaseSetting(env.EXPORT_LEASE_SECONDS);
   // A Worker cannot write its own secrets: the key store is read-only, rotation is a redeploy of the secret.
   const keyStore = memoryKeyStore(parseSigningKeysSecret(env.SIGNING_KEYS), { writable: false });
   return createApp({
@@ -55,6 +59,7 @@ async function buildApp(env: WorkerEnv): Promise<GatewayApp> {
       issuer,
       maxBodyBytes: 1024 * 1024,
       rateLimits: parseRateLimits(env.RATE_LIMITS),
+      ...(exportLeaseSeconds ? { exportLeaseSeconds } : {}),
       ...(env.ADMIN_API_KEY ? { bootstrapAdminKeyHash: await sha256Hex(env.ADMIN_API_KEY) } : {}),
     },
     barcodes: {

@@ -67,9 +67,9 @@ describe("insurer exports: leases", () => {
     expect(batch?.count).toBe(2);
     const acked = await close(a.apiKey, batch!.batchId, "ack");
     expect(acked.status).toBe(200);
-    expect(BatchOutcomeSchema.parse(await bodyOf(acked))).toEqual({ batchId: batch!.batchId, delivered: 2, parked: 0, requeued: 0 });
+    expect(BatchOutcomeSchema.parse(await bodyOf(acked))).toEqual({ batchId: batch!.batchId, delivered: 2, parked: 0, withdrawn: 0, requeued: 0 });
     const again = await close(a.apiKey, batch!.batchId, "ack");
-    expect(BatchOutcomeSchema.parse(await bodyOf(again))).toEqual({ batchId: batch!.batchId, delivered: 2, parked: 0, requeued: 0 });
+    expect(BatchOutcomeSchema.parse(await bodyOf(again))).toEqual({ batchId: batch!.batchId, delivered: 2, parked: 0, withdrawn: 0, requeued: 0 });
     await expectProblem(await close(a.apiKey, batch!.batchId, "release"), 409, "conflict");
     const statuses = await gateway.database.all<{ status: string; delivered_at: string | null }>(
       `SELECT status, delivered_at FROM bvac_documents WHERE document_id IN (${docs.a.map(() => "?").join(",")})`,
@@ -126,6 +126,21 @@ describe("insurer exports: leases", () => {
     expect((await requeue(listed.parked[0]!.entryId)).status).toBe(200);
     await expectProblem(await requeue(listed.parked[0]!.entryId), 404, "not_found");
     expect((await leaseJson(a.apiKey))?.documents.map((entry) => entry.documentId)).toEqual(docs.a);
+  });
+
+  it("reports documents cancelled by the pharmacy while leased as withdrawn, not delivered", async () => {
+    const { a, docs, pharmacy } = await arrange(2);
+    const batch = await leaseJson(a.apiKey, { limit: 10 });
+    expect(batch?.count).toBe(2);
+    const cancelled = await gateway.fetch(`/v1/bvac/${docs.a[0]}/cancel`, { method: "POST", headers: bearer(pharmacy.apiKey) });
+    expect(await bodyOf(cancelled)).toMatchObject({ outcome: "withdrawn", status: "cancelled" });
+    const outcome = BatchOutcomeSchema.parse(await bodyOf(await close(a.apiKey, batch!.batchId, "ack")));
+    expect(outcome).toEqual({ batchId: batch!.batchId, delivered: 1, parked: 0, withdrawn: 1, requeued: 0 });
+    const statuses = await gateway.database.all<{ document_id: string; status: string }>(
+      "SELECT document_id, status FROM bvac_documents WHERE document_id IN (?, ?) ORDER BY document_id",
+      [docs.a[0]!, docs.a[1]!],
+    );
+    expect(Object.fromEntries(statuses.map((row) => [row.document_id, row.status]))).toEqual({ [docs.a[0]!]: "cancelled", [docs.a[1]!]: "delivered" });
   });
 
   it("exports a cancellation of a delivered document in the same stream, marked as such", async () => {

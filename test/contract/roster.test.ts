@@ -78,6 +78,18 @@ describe("roster sync (PUT /v1/members)", () => {
     expect(await stored(other.code)).toEqual([]);
   });
 
+  it("finds stored guardians across look-up chunks (over 40 at once) and names the one missing", async () => {
+    const insurer = await createInsurer(gateway);
+    const guardians = Array.from({ length: 45 }, (_, index) => String(5000000000 + index));
+    expect((await putRoster(insurer.apiKey, guardians.map((key1) => member(insurer.code, key1)))).status).toBe(200);
+    const dependents = guardians.map((guardian, index) => member(insurer.code, String(5100000000 + index), { guardianKey1: guardian }));
+    const withUnknown = [...dependents, member(insurer.code, "5199999999", { guardianKey1: "5299999999" })];
+    const problem = await expectProblem(await putRoster(insurer.apiKey, withUnknown), 422, "validation_failed");
+    expect(problem.errors?.map((error) => [error.path, error.code])).toEqual([["line.46.guardianKey1", "unknown_guardian"]]);
+    expect((await putRoster(insurer.apiKey, dependents)).status).toBe(200);
+    expect((await stored(insurer.code)).filter((row) => row.guardian_key1 !== null)).toHaveLength(45);
+  });
+
   it("needs NDJSON, an insurer key and a bounded number of lines", async () => {
     const insurer = await createInsurer(gateway);
     await expectProblem(await putRoster(insurer.apiKey, [member(insurer.code, "3000000001")], "application/json"), 415, "unsupported_media_type");

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { parseRateLimits, type RateLimits } from "../../gateway/middleware/rate-limit.js";
+import { exportLeaseSetting } from "../../gateway/services/exports.js";
 
 export interface NodeConfig {
   port: number;
@@ -12,6 +13,8 @@ export interface NodeConfig {
   rateLimits: RateLimits;
   /** `SQLITE_GROUP_COMMIT=0` commits each batch alone (one fsync each); on by default. */
   groupCommit: boolean;
+  /** Default lease of an insurer export batch (`EXPORT_LEASE_SECONDS`, default 300). */
+  exportLeaseSeconds: number | undefined;
 }
 
 /** Reads the Node entry's settings from the environment; every one has a working default. */
@@ -27,5 +30,6 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     adminKey: env.ADMIN_API_KEY || undefined,
     rateLimits: parseRateLimits(env.RATE_LIMITS),
     groupCommit: env.SQLITE_GROUP_COMMIT !== "0",
+    exportLeaseSeconds: exportLeaseSetting(env.EXPORT_LEASE_SECONDS),
   };
 }

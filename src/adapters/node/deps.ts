@@ -38,6 +38,8 @@ export interface NodeDepsOptions {
   localJwks?: Record<string, JSONWebKeySet>;
   /** Lifetime of a barcode token (default 30 days). */
   barcodeTtlSeconds?: number;
+  /** Default lease of an insurer export batch (default 300 s). */
+  exportLeaseSeconds?: number | undefined;
 }
 
 const day = 24 * 60 * 60;
@@ -82,6 +84,7 @@ export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: Ap
       issuer: options.issuer,
       maxBodyBytes: 1024 * 1024,
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+      ...(options.exportLeaseSeconds ? { exportLeaseSeconds: options.exportLeaseSeconds } : {}),
       ...(options.adminKey ? { bootstrapAdminKeyHash: await sha256Hex(options.adminKey) } : {}),
     },
     ...(await barcodeAndIdentity(options, clock)),

@@ -40,7 +40,8 @@ export async function decide(
   target: { pharmacyNihii: string; documentId: string },
   wanted: DecisionRequest,
 ): Promise<DecisionAnswer> {
-  const document = await findDecidableDocument(deps.db, caller.insurers, target.pharmacyNihii, target.documentId);
+  // A key bound to no code owns nothing (and `IN ()` is not SQL).
+  const document = caller.insurers.length === 0 ? null : await findDecidableDocument(deps.db, caller.insurers, target.pharmacyNihii, target.documentId);
   if (!document) throw new ApiError("not_found", `No document ${target.documentId} of pharmacy ${target.pharmacyNihii} for this key.`);
   const answer = (decision: Decision): DecisionAnswer => ({
     ...target,

@@ -8,6 +8,7 @@ export interface BatchOutcome {
   batchId: string;
   delivered: number;
   parked: number;
+  withdrawn: number;
   requeued: number;
 }
 

@@ -8,6 +8,14 @@ import { exportWriter } from "./export-writers.js";
 
 /** Default lease when neither the request nor the config names one (DESIGN: 5 minutes). */
 export const defaultLeaseSeconds = 300;
+/** `EXPORT_LEASE_SECONDS` as both entries read it: unset = the default, else 1–3600 or a start-up error. */
+export function exportLeaseSetting(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) throw new Error(`EXPORT_LEASE_SECONDS must be 1–3600 seconds, got ${raw}`);
+  return seconds;
+}
+
 /** Rows read from the database per page while writing a batch: memory stays flat in batch size. */
 export const exportPageSize = 50;
 
@@ -33,6 +41,8 @@ export async function takeLease(
   request: { limit: number; leaseSeconds?: number | undefined },
   format: ExportFormat,
 ): Promise<Lease | null> {
+  // A key bound to no code sees nothing (and `IN ()` is not SQL).
+  if (caller.insurers.length === 0) return null;
   await drainOutbox(deps.db);
   const now = deps.clock.now();
   const seconds = request.leaseSeconds ?? deps.config.exportLeaseSeconds ?? defaultLeaseSeconds;

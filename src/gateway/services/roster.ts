@@ -108,8 +108,9 @@ export class RosterValidator {
    */
   async checkGuardians(db: Database): Promise<void> {
     const missing = [...this.guardians].filter(([key]) => !this.seen.has(key));
-    for (let start = 0; start < missing.length; start += 50) {
-      const chunk = missing.slice(start, start + 50);
+    // 40 pairs = 80 bound parameters, under D1's 100 per statement.
+    for (let start = 0; start < missing.length; start += 40) {
+      const chunk = missing.slice(start, start + 40);
       const found = await db.all<{ insurer: string; key1: string }>(
         `SELECT insurer, key1 FROM members WHERE ${chunk.map(() => "(insurer = ? AND key1 = ?)").join(" OR ")}`,
         chunk.flatMap(([key]) => key.split(":")),

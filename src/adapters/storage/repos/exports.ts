@@ -152,8 +152,12 @@ export async function findBatch(db: Database, batchId: string, keyId: string): P
   return row ? { id: row.id, leaseUntil: row.lease_until, ackedAt: row.acked_at, releasedAt: row.released_at } : null;
 }
 
-/** Entries of this batch still under its live lease (`lease_until > now`), as a SQL condition. */
-const liveInBatch = "batch_id = ? AND delivered_at IS NULL AND parked_at IS NULL AND lease_until > ?";
+/**
+ * Entries of this batch still under its live lease (`lease_until > now`), as a SQL condition.
+ * Entries withdrawn meanwhile (the pharmacy cancelled before delivery) are left alone: they are
+ * neither delivered nor queued again.
+ */
+const liveInBatch = "batch_id = ? AND delivered_at IS NULL AND parked_at IS NULL AND withdrawn_at IS NULL AND lease_until > ?";
 
 /**
  * Marks the batch's entries delivered, and their documents `delivered` (a document cancelled in
@@ -204,18 +208,26 @@ export async function releaseBatch(db: Database, batchId: string, keyId: string,
   return (results[0]?.changes ?? 0) === 1;
 }
 
-/** How the batch's entries ended up: delivered, parked, or back in the queue. */
-export async function batchOutcome(db: Database, batchId: string): Promise<{ delivered: number; parked: number; requeued: number }> {
-  const row = await db.first<{ delivered: number; parked: number; total: number }>(
+/**
+ * How the batch's entries ended up: delivered, parked, withdrawn (cancelled by the pharmacy
+ * before delivery: not to be imported), or back in the queue.
+ */
+export async function batchOutcome(
+  db: Database,
+  batchId: string,
+): Promise<{ delivered: number; parked: number; withdrawn: number; requeued: number }> {
+  const row = await db.first<{ delivered: number; parked: number; withdrawn: number; total: number }>(
     `SELECT COUNT(*) AS total,
             COALESCE(SUM(delivered_at IS NOT NULL), 0) AS delivered,
-            COALESCE(SUM(parked_at IS NOT NULL), 0) AS parked
+            COALESCE(SUM(parked_at IS NOT NULL), 0) AS parked,
+            COALESCE(SUM(withdrawn_at IS NOT NULL AND delivered_at IS NULL AND parked_at IS NULL), 0) AS withdrawn
        FROM export_queue WHERE batch_id = ?`,
     [batchId],
   );
   const delivered = row?.delivered ?? 0;
   const parked = row?.parked ?? 0;
-  return { delivered, parked, requeued: (row?.total ?? 0) - delivered - parked };
+  const withdrawn = row?.withdrawn ?? 0;
+  return { delivered, parked, withdrawn, requeued: (row?.total ?? 0) - delivered - parked - withdrawn };
 }
 
 export interface ParkedEntry {

@@ -31,6 +31,7 @@ export const BatchOutcomeSchema = z
     batchId: z.string(),
     delivered: z.number().int(),
     parked: z.number().int().openapi({ description: "Entries leased 5 times without an ack, now held for the operator." }),
+    withdrawn: z.number().int().openapi({ description: "Cancelled by the pharmacy before delivery while leased: do not import them." }),
     requeued: z.number().int(),
   })
   .openapi("BatchOutcome");

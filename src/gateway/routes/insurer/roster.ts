@@ -3,21 +3,10 @@ import { principalOf, requireApiKey } from "../../auth/api-key.js";
 import { ApiError } from "../../errors.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
-import { RosterValidator, rosterStatements } from "../../services/roster.js";
+import { RosterLineSchema, RosterValidator, rosterStatements } from "../../services/roster.js";
 
 /** Lines per request: one request is one D1 batch, and D1 bounds the statements of one invocation. */
 export const rosterMaxLines = 250;
-
-const RosterLineDoc = z
-  .object({
-    insurer: z.string().openapi({ example: "6000" }),
-    key1: z.string().openapi({ example: "9912319994" }),
-    name: z.string(),
-    birthDate: z.string().nullable().optional(),
-    coverage: z.array(z.object({ from: z.string(), to: z.string().nullable().optional() })),
-    guardianKey1: z.string().nullable().optional().openapi({ description: "The policyholder acting for this member (same insurer)." }),
-  })
-  .openapi("RosterLine");
 
 const route = createRoute({
   method: "put",
@@ -30,7 +19,7 @@ const route = createRoute({
     "Only the key's own insurer codes may appear.",
   middleware: [requireApiKey("insurer")],
   security: [{ insurerKey: [] }],
-  request: { body: { required: true, content: { "application/x-ndjson": { schema: RosterLineDoc } } } },
+  request: { body: { required: true, content: { "application/x-ndjson": { schema: RosterLineSchema } } } },
   responses: {
     200: { description: "Applied", content: { "application/json": { schema: z.object({ applied: z.number().int() }) } } },
     ...problemResponses(...authProblems, "validation_failed", "unsupported_media_type", "payload_too_large", "bad_request"),
