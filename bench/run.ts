@@ -7,6 +7,7 @@ import { demo, jsonDocument } from "./lib/documents.js";
 import { load, markdown, percent, printFigure, type Figure } from "./lib/report.js";
 import { startProduct, type ProductServer } from "./lib/product.js";
 import { atRate, jsonPosts, sweep, xmlPosts } from "./product/ingest.js";
+import { openLoop } from "./lib/open-loop.js";
 import { exportSection } from "./product/export.js";
 import { renderSection } from "./product/render.js";
 import { signedBarcode } from "./product/barcode.js";
@@ -74,7 +75,19 @@ try {
       target: { text: `≥ 50 % of lowest ceiling (${lowestName})`, met: peak.okPerSecond >= lowest * 0.5 },
     });
     const steady = await atRate(server, requests, peak.okPerSecond * 0.7, seconds(10));
-    add({ section: "ingest", name: "JSON at 70 % of peak: p99", value: steady.p99Ms, unit: "ms", note: `p50 ${steady.p50Ms} ms, ${Math.round(steady.okPerSecond)} docs/s served, non-2xx ${steady.non2xx}`, target: { text: "p99 ≤ 25 ms", met: steady.p99Ms <= 25 } });
+    add({ section: "ingest", name: "JSON at 70 % of peak (autocannon -R): p99", value: steady.p99Ms, unit: "ms", note: `p50 ${steady.p50Ms} ms, ${Math.round(steady.okPerSecond)} docs/s served, non-2xx ${steady.non2xx}`, target: { text: "p99 ≤ 25 ms", met: steady.p99Ms <= 25 } });
+    // The same latency question with an open-loop client (fixed schedule, latency from the
+    // scheduled start), at 70 % and at 25 % of the peak: autocannon's fixed-rate mode releases
+    // requests in per-connection ticks, i.e. bursts.
+    for (const share of [0.7, 0.25]) {
+      const request = () => ({
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${server.credentials.pharmacy.apiKey}` },
+        body: jsonDocument(crypto.randomUUID(), barcode),
+      });
+      const open = await openLoop({ url: `${server.url}/v1/bvac`, ratePerSecond: Math.max(1, Math.round(peak.okPerSecond * share)), durationSeconds: seconds(8), request });
+      add({ section: "ingest", name: `JSON, open loop at ${Math.round(share * 100)} % of peak: p99`, value: open.p99Ms, unit: "ms", note: `p50 ${open.p50Ms} ms, ${Math.round(open.okPerSecond)} docs/s, errors ${open.errors}, non-2xx ${open.non2xx}`, target: { text: "p99 ≤ 25 ms", met: open.p99Ms <= 25 } });
+    }
     const xml = await sweep(server, xmlPosts(server), [peak.connections], seconds(5));
     for (const run of xml) {
       add({ section: "ingest", name: `SMC XML, 2 lines, ${run.connections} connections`, value: run.okPerSecond, unit: "docs/s", ratio: vsCeilings(run.okPerSecond), note: `p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, non-2xx ${run.non2xx}` });

@@ -9,8 +9,8 @@ import { assertIssuerFits, BarcodeTokenVerifier } from "./barcode/token.js";
 import { createApp } from "./gateway/app.js";
 import { sha256Hex } from "./gateway/auth/api-key-material.js";
 import type { GatewayApp } from "./gateway/env.js";
-import { exportLeaseSetting } from "./gateway/services/exports.js";
 import { parseRateLimits } from "./gateway/middleware/rate-limit.js";
+import { exportLeaseSetting } from "./gateway/services/exports.js";
 import { consoleLogger, silentLogger, systemClock } from "./gateway/ports.js";
 
 export interface WorkerEnv {
@@ -58,8 +58,8 @@ async function buildApp(env: WorkerEnv): Promise<GatewayApp> {
     config: {
       issuer,
       maxBodyBytes: 1024 * 1024,
-      ...(exportLeaseSeconds ? { exportLeaseSeconds } : {}),
       rateLimits: parseRateLimits(env.RATE_LIMITS),
+      ...(exportLeaseSeconds ? { exportLeaseSeconds } : {}),
       ...(env.ADMIN_API_KEY ? { bootstrapAdminKeyHash: await sha256Hex(env.ADMIN_API_KEY) } : {}),
     },
     barcodes: {

@@ -3,6 +3,8 @@ import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
+const listening = /listening on http:\/\/[^:\s]+:(\d+)\s/;
+
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 export interface RunningServer {
@@ -29,7 +31,8 @@ export async function startServer(entry: string, env: Record<string, string>, no
   const ready = new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (/listening on/.test(output)) {
+      // The whole address, up to the character after the port: a chunk may end mid-number.
+      if (listening.test(output)) {
         child.stdout?.off("data", onData);
         // Keep draining stdout (the access log) so the pipe never blocks the server.
         child.stdout?.resume();
@@ -43,7 +46,8 @@ export async function startServer(entry: string, env: Record<string, string>, no
     setTimeout(() => reject(new Error(`${entry} did not listen within 30 s:\n${output.slice(-2000)}`)), 30_000).unref();
   });
   await ready;
-  const port = env.PORT ?? "8794";
+  // PORT=0 lets the OS choose; the entry prints the address it got.
+  const port = output.match(listening)?.[1] ?? env.PORT;
   return {
     url: `http://127.0.0.1:${port}`,
     child,

@@ -10,4 +10,4 @@ app.post("/v1/bvac", async (c) => {
 });
 
 const port = Number(process.env.PORT ?? 8794);
-serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, (info) => console.log(`minimal hono listening on ${info.port}`));
+serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, (info) => console.log(`minimal hono listening on http://127.0.0.1:${info.port}`));

@@ -11,7 +11,8 @@ import { startProduct, type ProductServer } from "../../bench/lib/product.js";
  */
 
 const rounds = Number(process.env.DURABILITY_ROUNDS ?? 1);
-const port = Number(process.env.DURABILITY_PORT ?? 8799);
+// Port 0: the OS picks a free port on each start, so parallel runs cannot collide.
+const port = Number(process.env.DURABILITY_PORT ?? 0);
 const clients = 16;
 const randomBetween = (low: number, high: number) => low + Math.floor(Math.random() * (high - low));
 

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
-import { exportLeaseSetting } from "../../gateway/services/exports.js";
 import { parseRateLimits, type RateLimits } from "../../gateway/middleware/rate-limit.js";
+import { exportLeaseSetting } from "../../gateway/services/exports.js";
 
 export interface NodeConfig {
   port: number;
@@ -9,12 +9,12 @@ export interface NodeConfig {
   demo: boolean;
   issuer: string;
   adminKey: string | undefined;
-  /** Default lease of an insurer export batch (`EXPORT_LEASE_SECONDS`, default 300). */
-  exportLeaseSeconds: number | undefined;
   /** `RATE_LIMITS`: `off` or `pharmacy=50/200,member=2/30,…` (see rate-limit.ts). */
   rateLimits: RateLimits;
   /** `SQLITE_GROUP_COMMIT=0` commits each batch alone (one fsync each); on by default. */
   groupCommit: boolean;
+  /** Default lease of an insurer export batch (`EXPORT_LEASE_SECONDS`, default 300). */
+  exportLeaseSeconds: number | undefined;
 }
 
 /** Reads the Node entry's settings from the environment; every one has a working default. */
@@ -28,8 +28,8 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     demo: env.DEMO !== "0",
     issuer: env.GATEWAY_ISSUER ?? `http://localhost:${port}`,
     adminKey: env.ADMIN_API_KEY || undefined,
-    exportLeaseSeconds: exportLeaseSetting(env.EXPORT_LEASE_SECONDS),
     rateLimits: parseRateLimits(env.RATE_LIMITS),
     groupCommit: env.SQLITE_GROUP_COMMIT !== "0",
+    exportLeaseSeconds: exportLeaseSetting(env.EXPORT_LEASE_SECONDS),
   };
 }

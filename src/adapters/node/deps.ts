@@ -83,8 +83,8 @@ export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: Ap
     config: {
       issuer: options.issuer,
       maxBodyBytes: 1024 * 1024,
-      ...(options.exportLeaseSeconds ? { exportLeaseSeconds: options.exportLeaseSeconds } : {}),
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+      ...(options.exportLeaseSeconds ? { exportLeaseSeconds: options.exportLeaseSeconds } : {}),
       ...(options.adminKey ? { bootstrapAdminKeyHash: await sha256Hex(options.adminKey) } : {}),
     },
     ...(await barcodeAndIdentity(options, clock)),
