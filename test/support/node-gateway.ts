@@ -35,7 +35,6 @@ export async function nodeGateway(
     },
     memberToken: (tokenOptions) => signTestMemberToken(idp.privateJwk, tokenOptions),
     db: deps.db,
-    database: deps.db,
   };
   return { harness, deps, close: opened.close };
 }
