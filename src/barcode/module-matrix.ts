@@ -1,4 +1,5 @@
 import * as bwip from "bwip-js/generic";
+import { datamatrixAsciiCodewords } from "./datamatrix-ascii.js";
 import { LruCache } from "./lru.js";
 
 /** The symbol's modules, row-major, `true` = dark; no quiet zone. */
@@ -15,8 +16,9 @@ interface RawMatrix {
 }
 
 // bwip-js 4.11 declares `raw` as a named export of its generic build but ships it on the default
-// export only (a named import is undefined at run time), hence the narrow cast.
-const { raw } = (bwip as unknown as { default: { raw(options: bwip.RawOptions): unknown } }).default;
+// export only (a named import is undefined at run time), hence the narrow cast; `raw: true`
+// (codewords given as `^NNN`) is a BWIPP DataMatrix option its types leave out.
+const { raw } = (bwip as unknown as { default: { raw(options: bwip.RawOptions & { raw?: boolean }): unknown } }).default;
 
 const matrices = new LruCache<string, ModuleMatrix>(256);
 
@@ -29,7 +31,8 @@ export function moduleMatrix(symbology: "qrcode" | "datamatrix", text: string): 
   const key = `${symbology}|${text}`;
   const cached = matrices.get(key);
   if (cached) return cached;
-  const symbols = raw({ bcid: symbology, text }) as RawMatrix[];
+  const codewords = symbology === "datamatrix" ? datamatrixAsciiCodewords(text) : undefined;
+  const symbols = (codewords === undefined ? raw({ bcid: symbology, text }) : raw({ bcid: symbology, text: codewords, raw: true })) as RawMatrix[];
   const symbol = symbols[0];
   if (!symbol || symbol.pixs.length !== symbol.pixx * symbol.pixy) throw new Error(`bwip-js returned no ${symbology} matrix`);
   const matrix = { width: symbol.pixx, height: symbol.pixy, dark: symbol.pixs.map((pixel) => pixel === 1) };
