@@ -4,19 +4,20 @@
  * bwip-js drawing the whole image itself ("bwip-js draw", the renderer before), alternating the two
  * on the same fresh texts so machine load hits both alike; medians, not means. The QR rows below
  * split the remaining cost: BWIPP's encoder alone, and with the error-correction level or the mask
- * fixed. Run: `npx tsx bench/render-profile.ts [count] [scale]`; for a profile,
+ * fixed; the DataMatrix rows compare BWIPP's encodation search with our ASCII codewords. Run: `npx tsx bench/render-profile.ts [count] [scale]`; for a profile,
  * `node --cpu-prof --import tsx bench/render-profile.ts`. Not part of `npm test`.
  */
 import * as bwip from "bwip-js/generic";
 import bwipNode from "bwip-js/node";
 import { renderPngNode } from "../src/adapters/node/png-renderer.js";
+import { datamatrixAsciiCodewords } from "../src/barcode/datamatrix-ascii.js";
 import { bwipOptions, renderSvg, symbologies, type RenderRequest, type Symbology } from "../src/barcode/render.js";
 
 const count = Number(process.argv[2] ?? 200);
 const scale = Number(process.argv[3] ?? 3);
 const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 // See src/barcode/module-matrix.ts: `raw` is only on the default export of bwip-js's generic build.
-const { raw } = (bwip as unknown as { default: { raw(options: bwip.RawOptions): unknown } }).default;
+const { raw } = (bwip as unknown as { default: { raw(options: bwip.RawOptions & { raw?: boolean }): unknown } }).default;
 
 /** A fresh text of the real shape: a 286-character `AP1:` compact JWS, or 14 digits for Code 128. */
 function freshText(symbology: Symbology): string {
@@ -57,3 +58,11 @@ const variants: Array<[string, object]> = [["default (eclevel M, best of 8 masks
 const encoders = variants.map(([, options]): Render => (request) => raw({ bcid: "qrcode", text: request.text, ...options }));
 const encodeMs = await race("qrcode", encoders);
 for (const [index, [label]] of variants.entries()) row(label, [encodeMs[index]!]);
+
+console.log("\nDataMatrix encoder alone (BWIPP via bwip-js raw)");
+const dmMs = await race("datamatrix", [
+  (request) => raw({ bcid: "datamatrix", text: request.text }),
+  (request) => raw({ bcid: "datamatrix", text: datamatrixAsciiCodewords(request.text)!, raw: true }),
+]);
+row("BWIPP encodation search", [dmMs[0]!]);
+row("our ASCII codewords (raw)", [dmMs[1]!]);
