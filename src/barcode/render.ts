@@ -21,7 +21,8 @@ export type PngRenderer = (request: RenderRequest) => Promise<Uint8Array<ArrayBu
  * bwip-js options for one request. Always a white background (a transparent PNG reads as nothing
  * to most decoders) and the quiet zone each standard asks for, since bwip-js draws none by default:
  * QR 4 modules, DataMatrix 1 (we give 2), Code 128 10 bar units. bwip-js pads in points; a 2D module
- * is 2 points.
+ * is 2 points. Code 128 is drawn with these; for QR and DataMatrix they are the bwip-js-drawn
+ * reference our module writers must match in size (tested) and the bench compares against.
  */
 export function bwipOptions(request: RenderRequest): RenderOptions {
   const common = { text: request.text, scale: request.scale, backgroundcolor: "FFFFFF" };
