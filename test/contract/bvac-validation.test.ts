@@ -93,6 +93,12 @@ describe("POST /v1/bvac (JSON): shape and content problems in one answer", () =>
     expect(await reported({ ...validBody(), barcode: 60009912319994 })).toEqual(["barcode:invalid_type"]);
   });
 
+  it("uses the same shape codes on the API's other JSON routes (here the admin's new pharmacy)", async () => {
+    const response = await gateway.fetch("/v1/admin/pharmacies", json({ nihii: 99934051 }, bearer(gateway.adminKey)));
+    const problem = await expectProblem(response, 422, "validation_failed");
+    expect((problem.errors ?? []).map(({ path, code }) => `${path}:${code}`).sort()).toEqual(["name:required", "nihii:invalid_type"]);
+  });
+
   it("still accepts the valid document the flaws below are injected into", async () => {
     expect((await submit(validBody())).status).toBe(201);
   });

@@ -38,7 +38,8 @@ export function submissionFromJson(body: unknown, today: string): Submission {
   const shape = BvacSubmissionSchema.safeParse(body);
   const shapeProblems = shape.success ? [] : fieldProblems(shape.error, { value: body });
   const content = normaliseDocument(rawFromSubmission(body), { today, totalsRequired: false });
-  const contentProblems = [...barcodeProblems(body), ...(content.ok ? [] : content.problems)].filter((problem) => !coveredBy(shapeProblems)(problem));
+  const sameMistake = coveredBy(shapeProblems);
+  const contentProblems = [...barcodeProblems(body), ...(content.ok ? [] : content.problems)].filter((problem) => !sameMistake(problem));
   const problems = [...shapeProblems, ...contentProblems];
   if (!shape.success || !content.ok || problems.length > 0) throw invalid(problems);
   return {
