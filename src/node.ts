@@ -15,6 +15,8 @@ const { deps, close } = await openNodeDeps({
   issuer: config.issuer,
   logger: consoleLogger,
   adminKey: config.adminKey,
+  rateLimits: config.rateLimits,
+  groupCommit: config.groupCommit,
   dataDir: config.dataDir,
   demo: config.demo,
   exportLeaseSeconds: config.exportLeaseSeconds,

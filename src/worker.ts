@@ -9,6 +9,7 @@ import { assertIssuerFits, BarcodeTokenVerifier } from "./barcode/token.js";
 import { createApp } from "./gateway/app.js";
 import { sha256Hex } from "./gateway/auth/api-key-material.js";
 import type { GatewayApp } from "./gateway/env.js";
+import { parseRateLimits } from "./gateway/middleware/rate-limit.js";
 import { exportLeaseSetting } from "./gateway/services/exports.js";
 import { consoleLogger, silentLogger, systemClock } from "./gateway/ports.js";
 
@@ -31,6 +32,8 @@ export interface WorkerEnv {
   EXPORT_LEASE_SECONDS?: string;
   /** `silent` turns the JSON access log off (the test suite). */
   LOG_LEVEL?: string;
+  /** Per-principal limits, as on Node (`off`, or `pharmacy=50/200,…`); per isolate here. */
+  RATE_LIMITS?: string;
 }
 
 // Bindings are fixed for the life of an isolate, so the app is built once per isolate.
@@ -55,6 +58,7 @@ async function buildApp(env: WorkerEnv): Promise<GatewayApp> {
     config: {
       issuer,
       maxBodyBytes: 1024 * 1024,
+      rateLimits: parseRateLimits(env.RATE_LIMITS),
       ...(exportLeaseSeconds ? { exportLeaseSeconds } : {}),
       ...(env.ADMIN_API_KEY ? { bootstrapAdminKeyHash: await sha256Hex(env.ADMIN_API_KEY) } : {}),
     },

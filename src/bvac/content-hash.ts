@@ -1,4 +1,5 @@
 import type { BvacDocument } from "./model.js";
+import { sha256Hex } from "./sha256.js";
 
 /** JSON with object keys sorted at every level, so equal documents give equal text. */
 export function canonicalJson(value: unknown): string {
@@ -18,6 +19,5 @@ export function canonicalJson(value: unknown): string {
  * with other whitespace or prefixes, the same content.
  */
 export async function contentHash(document: BvacDocument): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonicalJson(document)));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return sha256Hex(canonicalJson(document));
 }

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { RequestIdVariables } from "hono/request-id";
 import type { Database, Clock, Logger, QueuePublisher } from "./ports.js";
 import type { Principal } from "./auth/principal.js";
+import type { RateLimiter, RateLimits } from "./middleware/rate-limit.js";
 import type { BarcodeTokenVerifier } from "../barcode/token.js";
 import type { SigningKeys } from "../barcode/signing-keys.js";
 import type { PngRenderer } from "../barcode/render.js";
@@ -25,6 +26,8 @@ export interface GatewayConfig {
   /** SHA-256 (hex) of an operator key accepted besides the stored ones (Workers secret). */
   bootstrapAdminKeyHash?: string;
   maxBodyBytes: number;
+  /** Per-principal request limits; absent = `defaultRateLimits`. */
+  rateLimits?: RateLimits;
   /** How long an insurer's export lease lasts unless the request asks otherwise (default 300 s). */
   exportLeaseSeconds?: number;
 }
@@ -46,6 +49,7 @@ export type GatewayEnv = {
   Variables: RequestIdVariables & {
     deps: AppDeps;
     principal: Principal;
+    rateLimiter: RateLimiter;
     member: MemberPrincipal;
   };
 };

@@ -42,5 +42,5 @@ export const securitySchemes = {
 
 export type SecurityScheme = keyof typeof securitySchemes;
 
-/** The auth-failure problems every protected route can answer with. */
-export const authProblems = ["unauthenticated", "forbidden"] as const satisfies ErrorCode[];
+/** The problems every protected route can answer with: auth failures and the per-principal rate limit. */
+export const authProblems = ["unauthenticated", "forbidden", "rate_limited"] as const satisfies ErrorCode[];

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { parseRateLimits, type RateLimits } from "../../gateway/middleware/rate-limit.js";
 import { exportLeaseSetting } from "../../gateway/services/exports.js";
 
 export interface NodeConfig {
@@ -8,6 +9,10 @@ export interface NodeConfig {
   demo: boolean;
   issuer: string;
   adminKey: string | undefined;
+  /** `RATE_LIMITS`: `off` or `pharmacy=50/200,member=2/30,…` (see rate-limit.ts). */
+  rateLimits: RateLimits;
+  /** `SQLITE_GROUP_COMMIT=0` commits each batch alone (one fsync each); on by default. */
+  groupCommit: boolean;
   /** Default lease of an insurer export batch (`EXPORT_LEASE_SECONDS`, default 300). */
   exportLeaseSeconds: number | undefined;
 }
@@ -23,6 +28,8 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     demo: env.DEMO !== "0",
     issuer: env.GATEWAY_ISSUER ?? `http://localhost:${port}`,
     adminKey: env.ADMIN_API_KEY || undefined,
+    rateLimits: parseRateLimits(env.RATE_LIMITS),
+    groupCommit: env.SQLITE_GROUP_COMMIT !== "0",
     exportLeaseSeconds: exportLeaseSetting(env.EXPORT_LEASE_SECONDS),
   };
 }

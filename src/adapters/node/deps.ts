@@ -10,6 +10,7 @@ import { fileKeyStore } from "./file-key-store.js";
 import { renderPngNode } from "./png-renderer.js";
 import { sha256Hex } from "../../gateway/auth/api-key-material.js";
 import type { AppDeps } from "../../gateway/env.js";
+import type { RateLimits } from "../../gateway/middleware/rate-limit.js";
 import { systemClock, type Clock, type Logger } from "../../gateway/ports.js";
 import { startOutboxDispatcher } from "../queue/outbox-dispatcher.js";
 import { applyMigrations } from "../storage/migrate.js";
@@ -25,6 +26,8 @@ export interface NodeDepsOptions {
   clock?: Clock;
   adminKey?: string | undefined;
   dispatcherPollMs?: number;
+  rateLimits?: RateLimits;
+  groupCommit?: boolean;
   /** Where signing keys (and the demo issuer's key) live; without it keys are kept in memory. */
   dataDir?: string;
   /** Overrides the key store (tests). */
@@ -67,7 +70,7 @@ async function barcodeAndIdentity(options: NodeDepsOptions, clock: Clock): Promi
 /** Opens the database (migrated), starts the outbox dispatcher and returns the app's ports. */
 export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: AppDeps; close(): Promise<void> }> {
   assertIssuerFits(options.issuer);
-  const db = openSqlite(options.filename);
+  const db = openSqlite(options.filename, { groupCommit: options.groupCommit ?? true });
   applyMigrations(db.raw, migrationsDir);
   const queue = startOutboxDispatcher(db, options.logger, options.dispatcherPollMs);
   const clock = options.clock ?? systemClock;
@@ -80,6 +83,7 @@ export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: Ap
     config: {
       issuer: options.issuer,
       maxBodyBytes: 1024 * 1024,
+      ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
       ...(options.exportLeaseSeconds ? { exportLeaseSeconds: options.exportLeaseSeconds } : {}),
       ...(options.adminKey ? { bootstrapAdminKeyHash: await sha256Hex(options.adminKey) } : {}),
     },

@@ -1,10 +1,9 @@
+import { sha256Hex as sha256HexSync } from "../../bvac/sha256.js";
 import { apiKeyPrefix, type ApiKeyKind } from "./principal.js";
 
-const encoder = new TextEncoder();
-
+/** Kept async for its callers; the hash itself is synchronous (see bvac/sha256.ts). */
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(text));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return sha256HexSync(text);
 }
 
 function base64url(bytes: Uint8Array): string {

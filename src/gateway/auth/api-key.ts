@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { findPrincipalByKeyHash } from "../../adapters/storage/repos/api-keys.js";
 import { ApiError } from "../errors.js";
 import type { GatewayEnv } from "../env.js";
+import { enforceRateLimit } from "../middleware/rate-limit.js";
 import { sha256Hex } from "./api-key-material.js";
 import type { ApiKeyKind, Principal } from "./principal.js";
 
@@ -14,7 +15,8 @@ export function bearerToken(header: string | undefined): string | null {
 
 /**
  * Accepts only an active API key of the given audience. No key or an unknown key is a 401; a valid
- * key of another audience is a 403. The principal is available as `c.get("principal")`.
+ * key of another audience is a 403. Each key then spends one request of its rate-limit bucket
+ * (429 with `Retry-After` when empty). The principal is available as `c.get("principal")`.
  *
  * @example app.openapi(createRoute({ ..., middleware: [requireApiKey("pharmacy")] }), handler)
  */
@@ -30,6 +32,7 @@ export function requireApiKey(kind: ApiKeyKind): MiddlewareHandler<GatewayEnv> {
     }
     if (!principal) throw new ApiError("unauthenticated", "The API key is unknown or revoked.", [], challenge);
     if (principal.kind !== kind) throw new ApiError("forbidden", `This route needs a ${kind} key.`);
+    enforceRateLimit(c, principal.kind, principal.keyId);
     c.set("principal", principal);
     await next();
   };

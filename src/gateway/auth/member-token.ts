@@ -4,6 +4,7 @@ import { findIdentityProvidersByIssuer } from "../../adapters/storage/repos/iden
 import { findMemberProfile } from "../../adapters/storage/repos/member-profile.js";
 import { ApiError } from "../errors.js";
 import type { AppDeps, GatewayEnv } from "../env.js";
+import { enforceRateLimit } from "../middleware/rate-limit.js";
 import { bearerToken } from "./api-key.js";
 import type { MemberPrincipal } from "./member-principal.js";
 
@@ -68,7 +69,8 @@ export async function authenticateMember(deps: Pick<AppDeps, "db" | "identity" |
 }
 
 /**
- * Member routes: `Authorization: Bearer <OIDC access token>`. The member is `c.get("member")`.
+ * Member routes: `Authorization: Bearer <OIDC access token>`. The member is `c.get("member")`;
+ * each member spends one request of their rate-limit bucket (429 with `Retry-After` when empty).
  *
  * @example app.openapi(createRoute({ ..., middleware: [requireMember()], security: [{ memberToken: [] }] }), handler)
  */
@@ -76,7 +78,10 @@ export function requireMember(): MiddlewareHandler<GatewayEnv> {
   return async function memberAuth(c, next) {
     const token = bearerToken(c.req.header("authorization"));
     if (!token) throw new ApiError("unauthenticated", "Send `Authorization: Bearer <access token>` from your insurer's sign-in.", [], { "WWW-Authenticate": 'Bearer realm="pharmagate"' });
-    c.set("member", await authenticateMember(c.get("deps"), token));
+    const member = await authenticateMember(c.get("deps"), token);
+    // Per member, not per token: signing in again must not reset the bucket.
+    enforceRateLimit(c, "member", `${member.insurer}:${member.key1}`);
+    c.set("member", member);
     await next();
   };
 }

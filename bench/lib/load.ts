@@ -1,0 +1,40 @@
+import autocannon, { type RequestSpec } from "autocannon";
+
+export interface LoadResult {
+  /** Successful (2xx) responses per second over the run. */
+  okPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  statuses: Record<string, number>;
+}
+
+export interface LoadOptions {
+  url: string;
+  connections: number;
+  durationSeconds: number;
+  /** Fixed offered rate (requests/s over all connections); absent = as fast as possible. */
+  overallRate?: number;
+  requests: RequestSpec[];
+}
+
+/** One autocannon run. Throughput counts only 2xx, so a server answering errors fast scores nothing. */
+export async function load(options: LoadOptions): Promise<LoadResult> {
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.durationSeconds,
+    requests: options.requests,
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
+  });
+  const statuses = Object.fromEntries(Object.entries(result.statusCodeStats).map(([status, { count }]) => [status, Number(count)]));
+  return {
+    okPerSecond: result["2xx"] / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    statuses,
+  };
+}
