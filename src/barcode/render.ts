@@ -1,5 +1,7 @@
 import { toSVG, type RenderOptions } from "bwip-js/generic";
 import { LruCache } from "./lru.js";
+import { moduleMatrix } from "./module-matrix.js";
+import { moduleSvg } from "./module-svg.js";
 
 export type Symbology = "qrcode" | "datamatrix" | "code128";
 export const symbologies = ["qrcode", "datamatrix", "code128"] as const satisfies readonly Symbology[];
@@ -12,14 +14,15 @@ export interface RenderRequest {
   scale: number;
 }
 
-/** Renders PNG bytes; implemented on Node only (bwip-js's PNG encoder needs zlib). */
+/** Renders PNG bytes; implemented on Node only (PNG needs zlib's deflate). */
 export type PngRenderer = (request: RenderRequest) => Promise<Uint8Array<ArrayBuffer>>;
 
 /**
  * bwip-js options for one request. Always a white background (a transparent PNG reads as nothing
  * to most decoders) and the quiet zone each standard asks for, since bwip-js draws none by default:
  * QR 4 modules, DataMatrix 1 (we give 2), Code 128 10 bar units. bwip-js pads in points; a 2D module
- * is 2 points.
+ * is 2 points. Code 128 is drawn with these; for QR and DataMatrix they are the bwip-js-drawn
+ * reference our module writers must match in size (tested) and the bench compares against.
  */
 export function bwipOptions(request: RenderRequest): RenderOptions {
   const common = { text: request.text, scale: request.scale, backgroundcolor: "FFFFFF" };
@@ -35,6 +38,12 @@ export function bwipOptions(request: RenderRequest): RenderOptions {
   }
 }
 
+/** Pixels per module of a 2D symbol: bwip-js's 2 points per module, as before the custom writer. */
+export const modulePx = (scale: number) => 2 * scale;
+
+/** Light margin each side, in modules (ISO/IEC 18004 asks 4 for QR, ISO/IEC 16022 1 for DataMatrix). */
+export const quietModules = { qrcode: 4, datamatrix: 2 } as const;
+
 const svgCache = new LruCache<string, string>(256);
 
 /** The request as a cache key: identical requests get the identical image without re-encoding. */
@@ -42,17 +51,22 @@ export const renderCacheKey = (format: string, request: RenderRequest) =>
   `${format}|${request.symbology}|${request.scale}|${request.text}`;
 
 /**
- * SVG on every runtime (bwip-js's generic build has no canvas or zlib dependency). bwip-js writes
- * only a viewBox; width and height are added so an `<img>` shows the barcode at its rendered size.
+ * SVG on every runtime. QR and DataMatrix: bwip-js encodes, our writer draws the module runs
+ * (bwip-js's drawing layer was most of the cost). Code 128 goes through bwip-js's own SVG for the
+ * digits it prints underneath; bwip-js writes only a viewBox, so width and height are added for an
+ * `<img>` to show the barcode at its rendered size.
  */
 export function renderSvg(request: RenderRequest): string {
   const key = renderCacheKey("svg", request);
   const cached = svgCache.get(key);
   if (cached !== undefined) return cached;
-  const svg = toSVG(bwipOptions(request)).replace(
-    /^<svg viewBox="0 0 (\d+) (\d+)"/,
-    (_match, width: string, height: string) => `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"`,
-  );
+  const svg =
+    request.symbology === "code128"
+      ? toSVG(bwipOptions(request)).replace(
+          /^<svg viewBox="0 0 (\d+) (\d+)"/,
+          (_match, width: string, height: string) => `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"`,
+        )
+      : moduleSvg(moduleMatrix(request.symbology, request.text), modulePx(request.scale), quietModules[request.symbology]);
   svgCache.set(key, svg);
   return svg;
 }

@@ -5,6 +5,9 @@
  */
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?$/;
 
+/** For the OpenAPI document; the day itself is checked by `parseIsoDate`. */
+export const datePatternSource = datePattern.source;
+
 export const noDatePlaceholder = "0001-01-01";
 
 /** `YYYY-MM-DD` of a real calendar day, or null when the text is not one. */

@@ -4,6 +4,7 @@ import { isValidCnk, isValidNihii, isValidRid, isValidRiziv, isZeroPlaceholder }
 import type { BvacDocument, BvacLine } from "./model.js";
 import type { DocumentProblem, DocumentProblemCode, DocumentWarning } from "./problems.js";
 import type { RawDocument, RawField, RawLine } from "./raw-document.js";
+import { documentLimits } from "./limits.js";
 import { checkTotals, type LineAmounts } from "./totals.js";
 
 /** The normalised document before the barcode is resolved (a signed token names its member only once verified). */
@@ -20,9 +21,7 @@ export interface NormaliseOptions {
   totalsRequired: boolean;
 }
 
-/** Document ids end up in URLs and file names: keep them to a safe alphabet. */
-const documentIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const maxLines = 200;
+const { documentIdPattern, nameLength, descriptionLength, internalReferenceLength, maxLines, productIdLength } = documentLimits;
 
 /**
  * Turns a raw document (from JSON or SMC XML) into the stored BVAC model, checking every field and
@@ -59,7 +58,7 @@ export function normaliseDocument(raw: RawDocument, options: NormaliseOptions): 
     nihiiText !== null && !isValidNihii(nihiiText)
       ? report(raw.pharmacyNihii, "invalid_nihii", "a NIHII number is 8 digits whose last 2 are 97 − (first 6 mod 97)")
       : nihiiText;
-  const pharmacyName = text(raw.pharmacyName, "the pharmacy name", 200, true);
+  const pharmacyName = text(raw.pharmacyName, "the pharmacy name", nameLength, true);
 
   const currency = raw.currency.value ?? "EUR";
   if (currency !== "EUR") report(raw.currency, "invalid_currency", "only EUR is accepted");
@@ -76,8 +75,8 @@ export function normaliseDocument(raw: RawDocument, options: NormaliseOptions): 
   }
 
   const patient = {
-    name: text(raw.patientName, "the patient's name", 200, true),
-    firstName: text(raw.patientFirstName, "the patient's first name", 200, false),
+    name: text(raw.patientName, "the patient's name", nameLength, true),
+    firstName: text(raw.patientFirstName, "the patient's first name", nameLength, false),
     birthDate: optionalDate(raw.patientBirthDate),
   };
   if (raw.nationalNumberSent) {
@@ -86,7 +85,7 @@ export function normaliseDocument(raw: RawDocument, options: NormaliseOptions): 
 
   const prescriber = normalisePrescriber(raw.prescriber, report, text);
 
-  const internalReference = text(raw.internalReference, "the internal reference", 50, false);
+  const internalReference = text(raw.internalReference, "the internal reference", internalReferenceLength, false);
   // A Recip-e prescription id starts with BEP; anything else is the pharmacy's own reference.
   if (internalReference !== null && /^BEP/i.test(internalReference) && !isValidRid(internalReference)) {
     report(raw.internalReference, "invalid_rid", "a Recip-e prescription id (RID) is BEP + 9 capital letters or digits");
@@ -97,7 +96,12 @@ export function normaliseDocument(raw: RawDocument, options: NormaliseOptions): 
   }
   const lines = raw.lines.map((line) => normaliseLine(line, report, text, optionalDate, () => problems.length));
   const amounts: LineAmounts[] = lines.map(({ amounts: lineAmounts }) => lineAmounts);
-  const totals = checkTotals(raw.totals, amounts, { totalsRequired: options.totalsRequired });
+  // Without lines (none sent, or a `lines` of the wrong JSON type) a sum of zero would only add a
+  // misleading totals mismatch to the line-count problem already reported.
+  const totals =
+    raw.lines.length === 0
+      ? { totals: null, problems: [], warnings: [] }
+      : checkTotals(raw.totals, amounts, { totalsRequired: options.totalsRequired });
   problems.push(...totals.problems);
 
   const normalisedLines = lines.flatMap(({ line }) => (line ? [line] : []));
@@ -133,8 +137,8 @@ function normalisePrescriber(raw: RawDocument["prescriber"], report: Report, tex
   const riziv = isValidRiziv(raw.riziv.value)
     ? raw.riziv.value
     : report(raw.riziv, "invalid_riziv", "a RIZIV/INAMI number is 11 digits with a mod-97 check in digits 7–8");
-  const name = text(raw.name, "the prescriber's name", 200, false);
-  const firstName = text(raw.firstName, "the prescriber's first name", 200, false);
+  const name = text(raw.name, "the prescriber's name", nameLength, false);
+  const firstName = text(raw.firstName, "the prescriber's first name", nameLength, false);
   return riziv === null ? null : { riziv, name, firstName };
 }
 
@@ -155,7 +159,7 @@ function normaliseLine(
   else report(raw.productType, "invalid_product_type", "the product type is 0 (none), 1 (CNK) or 2 (magistral); 3 and 4 are reserved");
 
   const productId = normaliseProductId(raw.productId, productType, report);
-  const description = text(raw.description, "the description", 100, true);
+  const description = text(raw.description, "the description", descriptionLength, true);
   const prescriptionDate = optionalDate(raw.prescriptionDate);
 
   let quantity: number | null = null;
@@ -195,6 +199,6 @@ function normaliseProductId(field: RawField, productType: BvacLine["productType"
     }
     return id;
   }
-  if (id.length !== 15) return report(field, "invalid_product_id", "a product id is 15 characters");
+  if (id.length !== productIdLength) return report(field, "invalid_product_id", `a product id is ${productIdLength} characters`);
   return isZeroPlaceholder(id) ? null : id;
 }

@@ -1,28 +1,38 @@
 import { z } from "zod";
 import { amountRegexSource } from "./amounts.js";
-import { rawField, type RawDocument } from "./raw-document.js";
+import { datePatternSource } from "./dates.js";
+import { documentLimits } from "./limits.js";
+import { rawField, type RawDocument, type RawField, type RawLine } from "./raw-document.js";
 
 /**
- * `POST /v1/bvac` as JSON (our API). This schema checks shape only (which fields, which JSON
- * types); every rule about content (check digits, amount format, dates, totals) is applied by
- * `normaliseDocument`, the same code the SMC XML goes through, so both report the same codes.
+ * `POST /v1/bvac` as JSON (our API).
+ *
+ * Two checks, no overlap. This schema checks the *shape* only: which fields must be there and their
+ * JSON types. Every rule about *content* (formats, lengths, check digits, dates, amounts, totals)
+ * is applied by `normaliseDocument`, the code the SMC XML goes through too, so both formats answer
+ * with the same codes. Content limits therefore appear here as documentation (`meta`) only, taken
+ * from `documentLimits`; the gateway runs both checks on every body and reports both lists
+ * together (`submissionFromJson`).
  */
+const { documentIdPattern, nameLength, descriptionLength, internalReferenceLength, maxLines, productIdLength } = documentLimits;
+
 const amount = z
   .string()
-  .max(20)
   .meta({ description: "Decimal string, a dot and exactly 2 decimals (`[-+]?\\d{1,12}\\.\\d{2}`)", pattern: amountRegexSource, example: "17.31" });
-const text = (max: number) => z.string().max(max);
-const date = z.string().max(32).meta({ description: "YYYY-MM-DD; `0001-01-01` means none", example: "2026-11-20" });
+const name = z.string().meta({ maxLength: nameLength });
+const date = z.string().meta({ description: "YYYY-MM-DD (an `xsd:date` time-zone suffix is allowed); `0001-01-01` means none", pattern: datePatternSource, example: "2026-11-20" });
 
 export const SubmittedLineSchema = z.object({
-  productType: z.number().int().meta({ description: "0 none (divers), 1 CNK, 2 magistral preparation", example: 1 }),
-  productId: text(32)
-    .nullable()
-    .optional()
-    .meta({ description: "15 characters: 8 zeros + CNK for type 1; the pharmacy's own id for type 2; zeros or absent for type 0", example: "000000001597210" }),
-  description: text(200).meta({ example: "FASTUM GEL DISPENSER 120 G" }),
+  productType: z.number().int().meta({ description: "0 none (divers), 1 CNK, 2 magistral preparation", enum: [0, 1, 2], example: 1 }),
+  productId: z.string().nullable().optional().meta({
+    description: "15 characters: 8 zeros + CNK (Luhn check digit) for type 1; the pharmacy's own id for type 2; zeros or absent for type 0",
+    minLength: productIdLength,
+    maxLength: productIdLength,
+    example: "000000001597210",
+  }),
+  description: z.string().meta({ maxLength: descriptionLength, example: "FASTUM GEL DISPENSER 120 G" }),
   prescriptionDate: date.nullable().optional(),
-  quantity: z.number().meta({ description: "Packs, a whole number", example: 3 }),
+  quantity: z.number().meta({ description: "Packs, a whole number (at most 6 digits)", minimum: 0, example: 3 }),
   publicPrice: amount.meta({ description: "Public price of the line (quantity applied)" }),
   paidPrice: amount.meta({ description: "What the patient paid for the line (quantity applied)" }),
   homeopathic: z.boolean().optional().meta({ description: "A homeopathic product; flagged lines make up the homeopathy total" }),
@@ -34,76 +44,116 @@ export const SubmittedTotalsSchema = z.object({
   homeopathy: amount.optional(),
 });
 
-export const BvacSubmissionSchema = z.object({
-  documentId: text(128).meta({ description: "The pharmacy's id of the sale (UUID); with the pharmacy, the idempotency key", example: "6f15f5cf-8104-5478-0ffe-978f311cad5a" }),
-  pharmacy: z.object({ nihii: text(16).meta({ example: "99934051" }), name: text(400).meta({ example: "Demo pharmacy" }) }),
-  barcode: text(600).meta({
-    description: "The scanned text: `AP1:` + signed token, or the legacy 14 digits; CR/LF, spaces and AIM prefixes are stripped",
-    example: "60009912319994",
-  }),
-  currency: z.string().max(8).optional().meta({ example: "EUR" }),
-  deliveryDate: date,
-  patient: z.object({
-    name: text(400).meta({ example: "Jagger" }),
-    firstName: text(400).nullable().optional(),
-    birthDate: date.nullable().optional(),
-    nationalNumber: z
-      .string()
-      .max(32)
+export const BvacSubmissionSchema = z
+  .object({
+    documentId: z.string().meta({
+      description: "The pharmacy's id of the sale (UUID); with the pharmacy, the idempotency key",
+      pattern: documentIdPattern.source,
+      example: "6f15f5cf-8104-5478-0ffe-978f311cad5a",
+    }),
+    pharmacy: z.object({
+      nihii: z.string().meta({ description: "8 digits, mod-97 check", pattern: "^\\d{8}$", example: "99934051" }),
+      name: name.meta({ example: "Demo pharmacy" }),
+    }),
+    barcode: z.string().meta({
+      description: "The scanned text: `AP1:` + signed token, or the legacy 14 digits; CR/LF, spaces and AIM prefixes are stripped",
+      example: "60009912319994",
+    }),
+    currency: z.string().optional().meta({ enum: ["EUR"], example: "EUR" }),
+    deliveryDate: date,
+    patient: z.object({
+      name: name.meta({ example: "Jagger" }),
+      firstName: name.nullable().optional(),
+      birthDate: date.nullable().optional(),
+      nationalNumber: z
+        .string()
+        .max(32)
+        .nullable()
+        .optional()
+        .meta({ description: "Accepted for compatibility and dropped at once: never stored, exported or logged." }),
+    }),
+    prescriber: z
+      .object({
+        riziv: z.string().meta({ description: "RIZIV/INAMI number, 11 digits with a mod-97 check", pattern: "^\\d{11}$", example: "10000106999" }),
+        name: name.nullable().optional(),
+        firstName: name.nullable().optional(),
+      })
       .nullable()
       .optional()
-      .meta({ description: "Accepted for compatibility and dropped at once: never stored, exported or logged." }),
-  }),
-  prescriber: z
-    .object({ riziv: text(32), name: text(400).nullable().optional(), firstName: text(400).nullable().optional() })
-    .nullable()
-    .optional()
-    .meta({ description: "Null, absent or RIZIV `00000000000` for a sale without prescription" }),
-  internalReference: text(100).nullable().optional().meta({ description: "Recip-e prescription id (RID) or the pharmacy's own reference", example: "BEPABZ2D88CD" }),
-  lines: z.array(SubmittedLineSchema).max(1000),
-  totals: SubmittedTotalsSchema.optional().meta({ description: "When absent, computed from the lines" }),
-});
+      .meta({ description: "Null, absent or RIZIV `00000000000` for a sale without prescription" }),
+    internalReference: z.string().nullable().optional().meta({
+      description: "Recip-e prescription id (RID, `BEP` + 9 capitals or digits) or the pharmacy's own reference",
+      maxLength: internalReferenceLength,
+      example: "BEPABZ2D88CD",
+    }),
+    lines: z.array(SubmittedLineSchema).meta({ minItems: 1, maxItems: maxLines }),
+    totals: SubmittedTotalsSchema.optional().meta({ description: "When absent, computed from the lines" }),
+  })
+  .meta({ id: "BvacSubmission" });
 
 export type BvacSubmission = z.infer<typeof BvacSubmissionSchema>;
 
-/** The JSON submission as a raw document, located by JSON paths (`lines.0.quantity`). */
-export function rawFromSubmission(body: BvacSubmission): RawDocument {
-  const prescriber = body.prescriber ?? null;
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const member = (value: unknown, key: string): unknown => (isObject(value) ? value[key] : undefined);
+/** The field's text when it has the JSON type the schema asks for; anything else is absent here and a shape problem there. */
+const textOf = (value: unknown): string | null => (typeof value === "string" ? value : null);
+const numberTextOf = (value: unknown): string | null => (typeof value === "number" && Number.isFinite(value) ? String(value) : null);
+
+/**
+ * Any JSON body as a raw document, located by JSON paths (`lines.0.quantity`). It reads whatever is
+ * there with the expected JSON type and treats everything else as absent, so that content can be
+ * checked even when the shape is wrong: the wrong-typed field itself is reported by the schema,
+ * and a content problem at or under a shape problem's path is then dropped as the same mistake.
+ */
+export function rawFromSubmission(body: unknown): RawDocument {
+  const text = (from: unknown, key: string, path: string): RawField => rawField(textOf(member(from, key)), path);
+  const pharmacy = member(body, "pharmacy");
+  const patient = member(body, "patient");
+  const prescriber = member(body, "prescriber");
+  const totals = member(body, "totals");
+  const lines = member(body, "lines");
   return {
-    documentId: rawField(body.documentId, "documentId"),
-    pharmacyNihii: rawField(body.pharmacy.nihii, "pharmacy.nihii"),
-    pharmacyName: rawField(body.pharmacy.name, "pharmacy.name"),
-    currency: rawField(body.currency, "currency"),
-    deliveryDate: rawField(body.deliveryDate, "deliveryDate"),
-    patientName: rawField(body.patient.name, "patient.name"),
-    patientFirstName: rawField(body.patient.firstName, "patient.firstName"),
-    patientBirthDate: rawField(body.patient.birthDate, "patient.birthDate"),
-    nationalNumberSent: Boolean(body.patient.nationalNumber?.trim()),
-    prescriber: prescriber && {
-      riziv: rawField(prescriber.riziv, "prescriber.riziv"),
-      name: rawField(prescriber.name, "prescriber.name"),
-      firstName: rawField(prescriber.firstName, "prescriber.firstName"),
-    },
-    internalReference: rawField(body.internalReference, "internalReference"),
+    documentId: text(body, "documentId", "documentId"),
+    pharmacyNihii: text(pharmacy, "nihii", "pharmacy.nihii"),
+    pharmacyName: text(pharmacy, "name", "pharmacy.name"),
+    currency: text(body, "currency", "currency"),
+    deliveryDate: text(body, "deliveryDate", "deliveryDate"),
+    patientName: text(patient, "name", "patient.name"),
+    patientFirstName: text(patient, "firstName", "patient.firstName"),
+    patientBirthDate: text(patient, "birthDate", "patient.birthDate"),
+    nationalNumberSent: Boolean(textOf(member(patient, "nationalNumber"))?.trim()),
+    // Null or absent is a sale without prescription; a block of the wrong type is a shape problem.
+    prescriber: isObject(prescriber)
+      ? {
+          riziv: text(prescriber, "riziv", "prescriber.riziv"),
+          name: text(prescriber, "name", "prescriber.name"),
+          firstName: text(prescriber, "firstName", "prescriber.firstName"),
+        }
+      : null,
+    internalReference: text(body, "internalReference", "internalReference"),
     linesPath: "lines",
-    lines: body.lines.map((line, index) => {
-      const at = (field: string) => `lines.${index}.${field}`;
-      return {
-        path: `lines.${index}`,
-        productType: rawField(String(line.productType), at("productType")),
-        productId: rawField(line.productId, at("productId")),
-        description: rawField(line.description, at("description")),
-        prescriptionDate: rawField(line.prescriptionDate, at("prescriptionDate")),
-        quantity: rawField(String(line.quantity), at("quantity")),
-        publicPrice: rawField(line.publicPrice, at("publicPrice")),
-        paidPrice: rawField(line.paidPrice, at("paidPrice")),
-        homeopathic: line.homeopathic ?? null,
-      };
-    }),
+    lines: Array.isArray(lines) ? lines.map((line: unknown, index) => rawLineOf(line, `lines.${index}`)) : [],
     totals: {
-      publicPrice: rawField(body.totals?.publicPrice, "totals.publicPrice"),
-      paidPrice: rawField(body.totals?.paidPrice, "totals.paidPrice"),
-      homeopathy: rawField(body.totals?.homeopathy, "totals.homeopathy"),
+      publicPrice: text(totals, "publicPrice", "totals.publicPrice"),
+      paidPrice: text(totals, "paidPrice", "totals.paidPrice"),
+      homeopathy: text(totals, "homeopathy", "totals.homeopathy"),
     },
+  };
+}
+
+function rawLineOf(line: unknown, path: string): RawLine {
+  const at = (field: string) => `${path}.${field}`;
+  const text = (field: string) => rawField(textOf(member(line, field)), at(field));
+  const homeopathic = member(line, "homeopathic");
+  return {
+    path,
+    productType: rawField(numberTextOf(member(line, "productType")), at("productType")),
+    productId: text("productId"),
+    description: text("description"),
+    prescriptionDate: text("prescriptionDate"),
+    quantity: rawField(numberTextOf(member(line, "quantity")), at("quantity")),
+    publicPrice: text("publicPrice"),
+    paidPrice: text("paidPrice"),
+    homeopathic: typeof homeopathic === "boolean" ? homeopathic : null,
   };
 }

@@ -18,9 +18,11 @@ import { registerMemberRoutes } from "./routes/member/index.js";
 export function createApp(deps: AppDeps): GatewayApp {
   const app: GatewayApp = new OpenAPIHono<GatewayEnv>({
     // Every zod issue becomes one entry of `errors[]`, so a client sees all its mistakes at once.
+    // The validator hands the hook the input it checked (`data`), which tells a missing field from a wrong one.
     defaultHook: (result) => {
       if (!result.success) {
-        throw new ApiError("validation_failed", "The request has invalid fields; see errors[].", fieldProblems(result.error));
+        const input = "data" in result ? { value: result.data } : undefined;
+        throw new ApiError("validation_failed", "The request has invalid fields; see errors[].", fieldProblems(result.error, input));
       }
     },
   });

@@ -21,7 +21,7 @@ async function arrange(patients: readonly string[]) {
   const docs = [];
   for (const patientName of patients) {
     const doc = sampleDocument({ nihii: pharmacy.nihii, insurer: insurer.code, key1: "9912319994", patientName });
-    await storeQueuedDocument(gateway.database, doc);
+    await storeQueuedDocument(gateway.db, doc);
     docs.push(doc);
   }
   await gateway.drainQueue();
@@ -38,9 +38,9 @@ describe("insurer exports: stored document text", () => {
   it("writes the stored text as it is when its digest matches, and re-validates rows without one or with a changed text", async () => {
     const { insurer, docs } = await arrange(["Digest", "Legacy", "Edited"]);
     // Stored before migrations/0006 (no digest), and edited after it was written (digest stale).
-    await gateway.database.run("UPDATE bvac_documents SET document_sha256 = NULL WHERE document_id = ?", [docs[1]!.documentId]);
+    await gateway.db.run("UPDATE bvac_documents SET document_sha256 = NULL WHERE document_id = ?", [docs[1]!.documentId]);
     const edited = { ...docs[2]!, internalReference: "EDITED-REF" };
-    await gateway.database.run("UPDATE bvac_documents SET document_json = ? WHERE document_id = ?", [JSON.stringify(edited), docs[2]!.documentId]);
+    await gateway.db.run("UPDATE bvac_documents SET document_json = ? WHERE document_id = ?", [JSON.stringify(edited), docs[2]!.documentId]);
     const lines = (await (await ndjson(insurer.apiKey)).text()).split("\n");
     expect(lines.pop()).toBe("");
     const entries = lines.map((line) => ExportedEntrySchema.parse(JSON.parse(line)));
@@ -51,7 +51,7 @@ describe("insurer exports: stored document text", () => {
 
   it("fails the body on a row without a digest whose text is not a valid document", async () => {
     const { insurer, docs } = await arrange(["Valid", "Broken"]);
-    await gateway.database.run("UPDATE bvac_documents SET document_json = '{\"broken\":true}', document_sha256 = NULL WHERE document_id = ?", [
+    await gateway.db.run("UPDATE bvac_documents SET document_json = '{\"broken\":true}', document_sha256 = NULL WHERE document_id = ?", [
       docs[1]!.documentId,
     ]);
     await expect((await ndjson(insurer.apiKey)).text()).rejects.toThrow();

@@ -35,7 +35,7 @@ async function arrange(count: number) {
   for (let i = 0; i < count; i++) {
     for (const [name, insurer] of [["a", a], ["b", b]] as const) {
       const doc = sampleDocument({ nihii: pharmacy.nihii, insurer: insurer.code, key1: "9912319994" });
-      await storeQueuedDocument(gateway.database, doc);
+      await storeQueuedDocument(gateway.db, doc);
       docs[name].push(doc.documentId);
     }
   }
@@ -71,7 +71,7 @@ describe("insurer exports: leases", () => {
     const again = await close(a.apiKey, batch!.batchId, "ack");
     expect(BatchOutcomeSchema.parse(await bodyOf(again))).toEqual({ batchId: batch!.batchId, delivered: 2, parked: 0, withdrawn: 0, requeued: 0 });
     await expectProblem(await close(a.apiKey, batch!.batchId, "release"), 409, "conflict");
-    const statuses = await gateway.database.all<{ status: string; delivered_at: string | null }>(
+    const statuses = await gateway.db.all<{ status: string; delivered_at: string | null }>(
       `SELECT status, delivered_at FROM bvac_documents WHERE document_id IN (${docs.a.map(() => "?").join(",")})`,
       docs.a,
     );
@@ -138,7 +138,7 @@ describe("insurer exports: leases", () => {
     expect(await bodyOf(cancelled)).toMatchObject({ outcome: "withdrawn", status: "cancelled" });
     const outcome = BatchOutcomeSchema.parse(await bodyOf(await close(a.apiKey, batch!.batchId, "ack")));
     expect(outcome).toEqual({ batchId: batch!.batchId, delivered: 1, parked: 0, withdrawn: 1, requeued: 0 });
-    const statuses = await gateway.database.all<{ document_id: string; status: string }>(
+    const statuses = await gateway.db.all<{ document_id: string; status: string }>(
       "SELECT document_id, status FROM bvac_documents WHERE document_id IN (?, ?) ORDER BY document_id",
       [docs.a[0]!, docs.a[1]!],
     );
@@ -205,7 +205,7 @@ describe("insurer exports: formats", () => {
 
   it("errors the body instead of ending it cleanly when a stored document cannot be written", async () => {
     const { a, docs } = await arrange(2);
-    await gateway.database.run("UPDATE bvac_documents SET document_json = '{\"broken\":true}' WHERE document_id = ?", [docs.a[1]!]);
+    await gateway.db.run("UPDATE bvac_documents SET document_json = '{\"broken\":true}' WHERE document_id = ?", [docs.a[1]!]);
     const response = await lease(a.apiKey, { limit: 10 }, "application/x-ndjson");
     expect(response.status).toBe(200);
     expect(response.headers.get("x-batch-count")).toBe("2");

@@ -16,7 +16,7 @@ beforeAll(async () => {
   tenant = await createMemberTenant(gateway);
   const store = async (insurer: string, key1: string) => {
     const doc = sampleDocument({ nihii: tenant.pharmacy.nihii, insurer, key1 });
-    await storeQueuedDocument(gateway.database, doc);
+    await storeQueuedDocument(gateway.db, doc);
     return doc.documentId;
   };
   ids.holder = await store(tenant.insurer.code, tenant.holder.key1);

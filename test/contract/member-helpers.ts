@@ -33,7 +33,7 @@ export async function createMemberTenant(harness: Harness): Promise<MemberTenant
   const [holder, dependent, stranger] = [randomKey1(), randomKey1(), randomKey1()] as [string, string, string];
   const coverage = [{ from: "2020-01-01", to: null }];
   const now = new Date().toISOString();
-  await harness.database.batch([
+  await harness.db.batch([
     ...upsertMember({ insurer: insurer.code, key1: holder, name: "Ann Holder", birthDate: null, guardianKey1: null, coverage }, now),
     ...upsertMember({ insurer: insurer.code, key1: dependent, name: "Bo Dependent", birthDate: null, guardianKey1: holder, coverage }, now),
     ...upsertMember({ insurer: insurer.code, key1: stranger, name: "Cy Stranger", birthDate: null, guardianKey1: null, coverage: [{ from: "2020-01-01", to: "2021-12-31" }] }, now),

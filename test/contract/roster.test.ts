@@ -24,7 +24,7 @@ const member = (insurer: string, key1: string, extra: object = {}) => ({
 });
 
 const stored = (insurer: string) =>
-  gateway.database.all<{ key1: string; guardian_key1: string | null; periods: string | null }>(
+  gateway.db.all<{ key1: string; guardian_key1: string | null; periods: string | null }>(
     `SELECT m.key1, m.guardian_key1,
             (SELECT group_concat(valid_from || '..' || COALESCE(valid_to, ''), ',') FROM coverage_periods p WHERE p.insurer = m.insurer AND p.key1 = m.key1) AS periods
        FROM members m WHERE m.insurer = ? ORDER BY m.key1`,

@@ -14,6 +14,4 @@ export interface Harness {
   memberToken(options: MemberTokenOptions): Promise<string>;
   /** The gateway's own database, for arranging states HTTP cannot reach quickly (e.g. an expired lease). */
   db: Database;
-  /** The gateway's own database, to seed what no route of this branch writes (e.g. roster rows). */
-  database: Database;
 }

@@ -19,6 +19,5 @@ export async function getHarness(): Promise<Harness> {
       await drainOutbox(d1Database(env.DB));
     },
     memberToken: (options) => signTestMemberToken(JSON.parse(env.TEST_IDP_PRIVATE_JWK) as JWK, options),
-    database: d1Database(env.DB),
   };
 }

@@ -21,6 +21,13 @@ describe("rendered PNGs decode with an independent reader (zxing-wasm)", () => {
     }
   });
 
+  it("DataMatrix from our ASCII codewords and from BWIPP's encoder (non-ASCII text) both decode exactly", async () => {
+    for (const text of ["AP1:123456789.0a1b22c333-_", "AP1:x9", "AP1:é12"]) {
+      const results = await decodeImage(await renderPngNode({ symbology: "datamatrix", text, scale: 2 }), ["DataMatrix"]);
+      expect(results.map((result) => result.text), text).toEqual([text]);
+    }
+  });
+
   it("Code 128 gives back exactly the 14 digits, encoded in subset C", async () => {
     const results = await decodeImage(await renderPngNode({ symbology: "code128", text: "60009912319994", scale: 2 }), ["Code128"]);
     expect(results.map((result) => result.text)).toEqual(["60009912319994"]);

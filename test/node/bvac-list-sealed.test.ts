@@ -57,7 +57,7 @@ describe("BvacList XML export (Node: xmllint and openssl)", () => {
     const insurer = await createInsurer(gateway, { sealPublicKey: publicKey });
     const pharmacy = await createPharmacy(gateway);
     const docs = [0, 1, 2].map((i) => sampleDocument({ nihii: pharmacy.nihii, insurer: insurer.code, key1: "9912319994", patientName: `Patient ${i} & <co>` }));
-    for (const doc of docs) await storeQueuedDocument(gateway.database, doc);
+    for (const doc of docs) await storeQueuedDocument(gateway.db, doc);
 
     const response = await gateway.fetch("/v1/exports", json({ limit: 10 }, { ...bearer(insurer.apiKey), Accept: "application/xml" }));
     expect(response.status).toBe(200);
@@ -67,7 +67,7 @@ describe("BvacList XML export (Node: xmllint and openssl)", () => {
 
     const entries = bvacElements(xml);
     expect(entries.map((entry) => entry.documentId)).toEqual(docs.map((doc) => doc.documentId));
-    const leasedAt = await gateway.database.first<{ created_at: string }>("SELECT created_at FROM export_batches WHERE id = ?", [response.headers.get("x-batch-id")]);
+    const leasedAt = await gateway.db.first<{ created_at: string }>("SELECT created_at FROM export_batches WHERE id = ?", [response.headers.get("x-batch-id")]);
     for (const [index, entry] of entries.entries()) {
       expect(entry.cbfa).toBe(insurer.code);
       const message = unseal(entry, privateKeyFile);

@@ -41,7 +41,6 @@ describe.skipIf(!hasChromium)("printable card in headless Chromium", () => {
       drainQueue: () => drainOutbox(opened.deps.db).then(() => undefined),
       memberToken: (options) => signTestMemberToken(idp.privateJwk, options),
       db: opened.deps.db,
-      database: opened.deps.db,
     };
     tenant = await createMemberTenant(gateway);
     browser = await chromium.launch({

@@ -33,9 +33,9 @@ export async function nodeGateway(
     drainQueue: async () => {
       await drainOutbox(deps.db);
     },
-    memberToken: (tokenOptions) => signTestMemberToken(idp.privateJwk, tokenOptions),
+    // Member tokens are issued on the gateway's clock, so a test that moves the clock keeps them valid.
+    memberToken: (tokenOptions) => signTestMemberToken(idp.privateJwk, { now: deps.clock.now(), ...tokenOptions }),
     db: deps.db,
-    database: deps.db,
   };
   return { harness, deps, close: opened.close };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LruCache } from "../../src/barcode/lru.js";
-import { renderSvg } from "../../src/barcode/render.js";
+import { toSVG } from "bwip-js/generic";
+import { bwipOptions, renderSvg } from "../../src/barcode/render.js";
 
 const size = (svg: string) => svg.match(/^<svg width="(\d+)" height="(\d+)"/)?.slice(1).map(Number);
 
@@ -34,6 +35,16 @@ describe("barcode rendering (SVG, both runtimes)", () => {
     expect(size(dm)).toEqual([32, 32]);
     expect(firstDarkX(dm)).toBeGreaterThanOrEqual(4);
     for (const svg of [qr, dm]) expect(svg).toContain('<rect width="100%" height="100%" fill="#FFFFFF" />');
+  });
+
+  it("draws QR and DataMatrix at the size bwip-js itself would, at every scale", () => {
+    const text = "AP1:eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiI2MDAwOTkxMjMxOTk5NCJ9.c2ln";
+    for (const symbology of ["qrcode", "datamatrix"] as const) {
+      for (const scale of [1, 3, 7]) {
+        const reference = toSVG(bwipOptions({ symbology, text, scale })).match(/^<svg viewBox="0 0 (\d+) (\d+)"/)?.slice(1).map(Number);
+        expect(size(renderSvg({ symbology, text, scale })), `${symbology} scale ${scale}`).toEqual(reference);
+      }
+    }
   });
 
   it("refuses anything but 14 digits in Code 128", () => {

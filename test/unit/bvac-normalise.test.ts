@@ -97,4 +97,9 @@ describe("normaliseDocument", () => {
       expect(result.ok ? [] : result.problems.map((problem) => problem.code)).toEqual(["invalid_line_count"]);
     }
   });
+
+  it("does not compare declared totals with the sum of no lines (SMC with an empty productList too)", () => {
+    const result = normalise(submission({ lines: [], totals: { publicPrice: "5.00", paidPrice: "5.00" } }), true);
+    expect(result.ok ? [] : result.problems.map((problem) => `${problem.path}:${problem.code}`)).toEqual(["lines:invalid_line_count"]);
+  });
 });

@@ -1,15 +1,24 @@
 import bwipjs from "bwip-js/node";
-import { bwipOptions, renderCacheKey, type PngRenderer } from "../../barcode/render.js";
+import { bwipOptions, modulePx, quietModules, renderCacheKey, type PngRenderer } from "../../barcode/render.js";
 import { LruCache } from "../../barcode/lru.js";
+import { moduleMatrix } from "../../barcode/module-matrix.js";
+import { modulePng } from "./module-png.js";
 
 const cache = new LruCache<string, Uint8Array<ArrayBuffer>>(256);
 
-/** PNG through bwip-js's Node build (zlib), cached by text and options like the SVG renderer. */
+/**
+ * PNG, cached by text and options like the SVG renderer. QR and DataMatrix: bwip-js's matrix
+ * written by our 1-bit PNG encoder; Code 128 through bwip-js's Node build, which also prints the
+ * digits underneath.
+ */
 export const renderPngNode: PngRenderer = async (request) => {
   const key = renderCacheKey("png", request);
   const cached = cache.get(key);
   if (cached) return cached;
-  const png = new Uint8Array(await bwipjs.toBuffer(bwipOptions(request)));
+  const png =
+    request.symbology === "code128"
+      ? new Uint8Array(await bwipjs.toBuffer(bwipOptions(request)))
+      : modulePng(moduleMatrix(request.symbology, request.text), modulePx(request.scale), quietModules[request.symbology]);
   cache.set(key, png);
   return png;
 };

@@ -1,22 +1,51 @@
 import { MalformedXml } from "../../adapters/formats/xml-tree.js";
 import { readSmcMessage } from "../../adapters/formats/smc-xml-in.js";
+import { classifyScannedText } from "../../barcode/scanned-text.js";
 import { normaliseDocument } from "../../bvac/normalise.js";
 import type { DocumentProblem } from "../../bvac/problems.js";
-import { rawFromSubmission, type BvacSubmission } from "../../bvac/submission-json.js";
-import { ApiError } from "../errors.js";
+import { BvacSubmissionSchema, rawFromSubmission } from "../../bvac/submission-json.js";
+import { ApiError, type FieldProblem } from "../errors.js";
+import { fieldProblems } from "../problem-handlers.js";
 import type { Submission } from "./ingest.js";
 
-const invalid = (problems: DocumentProblem[]) =>
+const invalid = (problems: FieldProblem[]) =>
   new ApiError("validation_failed", `The document has ${problems.length} problem(s); see errors[].`, problems);
 
-/** A JSON submission, normalised; every problem of the document in one 422. */
-export function submissionFromJson(body: BvacSubmission, today: string): Submission {
-  const result = normaliseDocument(rawFromSubmission(body), { today, totalsRequired: false });
-  if (!result.ok) throw invalid(result.problems);
+/**
+ * A content problem at or under a shape problem's path is the same mistake seen twice (a
+ * wrong-typed `patient` has no `patient.name`); `(body)`, a body that is not an object, covers all.
+ */
+const coveredBy = (shape: FieldProblem[]) => (problem: FieldProblem) =>
+  shape.some(({ path }) => path === "(body)" || problem.path === path || problem.path.startsWith(`${path}.`));
+
+/**
+ * The barcode's format, checked with the rest of the body because it is cheap and needs nothing
+ * stored: a signed token (`AP1:…`) or 14 digits once scanner noise is stripped. Whether the token
+ * verifies and the member is covered is decided later, for an otherwise valid document only.
+ */
+function barcodeProblems(body: unknown): DocumentProblem[] {
+  const barcode = typeof body === "object" && body !== null ? Reflect.get(body, "barcode") : undefined;
+  if (typeof barcode !== "string" || classifyScannedText(barcode).kind !== "unrecognised") return [];
+  return [{ path: "barcode", code: "invalid_barcode", message: "the barcode is the scanned text: AP1: + signed token, or 14 digits" }];
+}
+
+/**
+ * A JSON submission (any parsed JSON value), checked in one pass: its shape by the request schema
+ * (missing fields, JSON types) and its content by the normalisation the SMC XML goes through too,
+ * run on whatever fields have the right type. Every problem of both comes back in one 422.
+ */
+export function submissionFromJson(body: unknown, today: string): Submission {
+  const shape = BvacSubmissionSchema.safeParse(body);
+  const shapeProblems = shape.success ? [] : fieldProblems(shape.error, { value: body });
+  const content = normaliseDocument(rawFromSubmission(body), { today, totalsRequired: false });
+  const sameMistake = coveredBy(shapeProblems);
+  const contentProblems = [...barcodeProblems(body), ...(content.ok ? [] : content.problems)].filter((problem) => !sameMistake(problem));
+  const problems = [...shapeProblems, ...contentProblems];
+  if (!shape.success || !content.ok || problems.length > 0) throw invalid(problems);
   return {
-    document: result.document,
-    warnings: result.warnings,
-    scannedBarcode: body.barcode,
+    document: content.document,
+    warnings: content.warnings,
+    scannedBarcode: shape.data.barcode,
     paths: { barcode: "barcode", pharmacy: "pharmacy.nihii", documentId: "documentId" },
   };
 }

@@ -8,8 +8,16 @@ import { submitDocument, type Submission } from "../../services/ingest.js";
 import { submissionFromJson, submissionFromXml } from "../../services/submission-input.js";
 import { pharmacyOnly, ReceiptSchema } from "./bvac-schemas.js";
 
-// zod-openapi validates JSON and form bodies only: the XML body is read by the handler. Typed
-// `never` so that `c.req.valid("json")` keeps the JSON submission's type.
+/**
+ * Both bodies are read by the handler, not by zod-openapi's validator: that validator stops at the
+ * first failing round (shape), while a pharmacy must see every problem of its document in one
+ * answer, shape and content together (`submissionFromJson`). So the JSON body is declared by
+ * reference to its schema, registered as a component in `registerSubmitBvac`: the OpenAPI document
+ * shows the real body, and the route has no zod schema for the validator to run.
+ */
+const jsonSubmission = { $ref: "#/components/schemas/BvacSubmission" };
+
+// zod-openapi validates JSON and form bodies only: this documents the XML body and validates nothing.
 const smcMessage = z.custom<never>(() => true).openapi({
   type: "string",
   description:
@@ -24,10 +32,9 @@ export const submitBvacRoute = createRoute({
   summary: "Submit the BVAC document of a sale (JSON or SMC XML); a replay of the same document answers 200",
   request: {
     body: {
-      // Not `required`: zod-openapi would then parse XML bodies as JSON. The handler refuses a missing body.
-      required: false,
+      required: true,
       content: {
-        "application/json": { schema: BvacSubmissionSchema },
+        "application/json": { schema: jsonSubmission },
         "application/xml": { schema: smcMessage },
         "text/xml": { schema: smcMessage },
       },
@@ -52,14 +59,24 @@ export const submitBvacRoute = createRoute({
 const isJson = (contentType: string) => /^application\/([a-z.-]+\+)?json\b/i.test(contentType);
 const isXml = (contentType: string) => /^(application|text)\/xml\b/i.test(contentType);
 
+/** The parsed JSON body; not JSON at all is a 400, like every other JSON route's. */
+async function jsonBody(request: { json(): Promise<unknown> }): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new ApiError("malformed_json", "The body is not valid JSON.");
+  }
+}
+
 export function registerSubmitBvac(app: GatewayApp): void {
+  app.openAPIRegistry.register("BvacSubmission", BvacSubmissionSchema);
   app.openapi(submitBvacRoute, async (c) => {
     const { nihii } = principalOf(c, "pharmacy");
     const deps = c.get("deps");
     const today = deps.clock.now().toISOString().slice(0, 10);
     const contentType = c.req.header("content-type") ?? "";
     let submission: Submission;
-    if (isJson(contentType)) submission = submissionFromJson(c.req.valid("json"), today);
+    if (isJson(contentType)) submission = submissionFromJson(await jsonBody(c.req), today);
     else if (isXml(contentType)) submission = submissionFromXml(new Uint8Array(await c.req.arrayBuffer()), today);
     else throw new ApiError("unsupported_media_type", "Send application/json or an SMC single message as application/xml.");
     const { created, receipt } = await submitDocument(deps, nihii, submission, c.get("requestId"));

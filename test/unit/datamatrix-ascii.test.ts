@@ -1,0 +1,15 @@
+import { describe, expect, it } from "vitest";
+import { datamatrixAsciiCodewords } from "../../src/barcode/datamatrix-ascii.js";
+
+describe("DataMatrix ASCII encodation", () => {
+  it("writes a character as its code + 1 and a digit pair as 130 + its value", () => {
+    // A=65→066, P=80→081, "12"→142, "3" alone→052, .=46→047, "09"→139
+    expect(datamatrixAsciiCodewords("AP123.09")).toBe("^066^081^142^052^047^139");
+    expect(datamatrixAsciiCodewords("00")).toBe("^130");
+    expect(datamatrixAsciiCodewords("99")).toBe("^229");
+  });
+
+  it("leaves text outside ASCII to BWIPP's own encoder", () => {
+    expect(datamatrixAsciiCodewords("AP1:é")).toBeUndefined();
+  });
+});
