@@ -1,4 +1,5 @@
 import * as bwip from "bwip-js/generic";
+import { create as createQr } from "qrcode/lib/core/qrcode.js";
 import { datamatrixAsciiCodewords } from "./datamatrix-ascii.js";
 import { LruCache } from "./lru.js";
 
@@ -23,19 +24,35 @@ const { raw } = (bwip as unknown as { default: { raw(options: bwip.RawOptions & 
 const matrices = new LruCache<string, ModuleMatrix>(256);
 
 /**
- * The encoded 2D symbol from BWIPP (bwip-js's encoder), without bwip-js's drawing layer: tracing
- * every module into polygons cost more than the encoding itself (see docs/barcode.md). Cached by
- * symbology + text, so another scale or format of the same code does not encode again.
+ * QR from the `qrcode` package's encoder: BWIPP's QR encoder took ~20 ms per token, this one ~3
+ * (see docs/barcode.md). One byte-mode segment (UTF-8), since a token is base64url text that mixed
+ * modes would barely shorten and the mode search costs as much as the encoding; error correction
+ * M, as BWIPP's default was (15 % of the symbol may be lost: glare on a phone screen).
+ */
+function qrMatrix(text: string): ModuleMatrix {
+  const { modules } = createQr([{ data: new TextEncoder().encode(text), mode: "byte" }], { errorCorrectionLevel: "M" });
+  return { width: modules.size, height: modules.size, dark: Array.from(modules.data, (module) => module !== 0) };
+}
+
+/** DataMatrix from BWIPP (bwip-js's encoder), given our ASCII codewords where the text allows. */
+function datamatrixMatrix(text: string): ModuleMatrix {
+  const codewords = datamatrixAsciiCodewords(text);
+  const symbols = (codewords === undefined ? raw({ bcid: "datamatrix", text }) : raw({ bcid: "datamatrix", text: codewords, raw: true })) as RawMatrix[];
+  const symbol = symbols[0];
+  if (!symbol || symbol.pixs.length !== symbol.pixx * symbol.pixy) throw new Error("bwip-js returned no datamatrix matrix");
+  return { width: symbol.pixx, height: symbol.pixy, dark: symbol.pixs.map((pixel) => pixel === 1) };
+}
+
+/**
+ * The encoded 2D symbol, without any library's drawing layer: bwip-js's tracing of modules into
+ * polygons cost more than encoding (see docs/barcode.md). Cached by symbology + text, so another
+ * scale or format of the same code does not encode again.
  */
 export function moduleMatrix(symbology: "qrcode" | "datamatrix", text: string): ModuleMatrix {
   const key = `${symbology}|${text}`;
   const cached = matrices.get(key);
   if (cached) return cached;
-  const codewords = symbology === "datamatrix" ? datamatrixAsciiCodewords(text) : undefined;
-  const symbols = (codewords === undefined ? raw({ bcid: symbology, text }) : raw({ bcid: symbology, text: codewords, raw: true })) as RawMatrix[];
-  const symbol = symbols[0];
-  if (!symbol || symbol.pixs.length !== symbol.pixx * symbol.pixy) throw new Error(`bwip-js returned no ${symbology} matrix`);
-  const matrix = { width: symbol.pixx, height: symbol.pixy, dark: symbol.pixs.map((pixel) => pixel === 1) };
+  const matrix = symbology === "qrcode" ? qrMatrix(text) : datamatrixMatrix(text);
   matrices.set(key, matrix);
   return matrix;
 }

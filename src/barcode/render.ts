@@ -17,18 +17,20 @@ export interface RenderRequest {
 /** Renders PNG bytes; implemented on Node only (PNG needs zlib's deflate). */
 export type PngRenderer = (request: RenderRequest) => Promise<Uint8Array<ArrayBuffer>>;
 
+/** The symbologies bwip-js still encodes; QR is the `qrcode` package's (src/barcode/module-matrix.ts). */
+export type BwipSymbology = Exclude<Symbology, "qrcode">;
+export type BwipRequest = RenderRequest & { readonly symbology: BwipSymbology };
+
 /**
  * bwip-js options for one request. Always a white background (a transparent PNG reads as nothing
  * to most decoders) and the quiet zone each standard asks for, since bwip-js draws none by default:
- * QR 4 modules, DataMatrix 1 (we give 2), Code 128 10 bar units. bwip-js pads in points; a 2D module
- * is 2 points. Code 128 is drawn with these; for QR and DataMatrix they are the bwip-js-drawn
- * reference our module writers must match in size (tested) and the bench compares against.
+ * DataMatrix 1 module (we give 2), Code 128 10 bar units. bwip-js pads in points; a 2D module is 2
+ * points. Code 128 is drawn with these; for DataMatrix they are the bwip-js-drawn reference our
+ * module writer must match in size (tested) and the bench compares against.
  */
-export function bwipOptions(request: RenderRequest): RenderOptions {
+export function bwipOptions(request: BwipRequest): RenderOptions {
   const common = { text: request.text, scale: request.scale, backgroundcolor: "FFFFFF" };
   switch (request.symbology) {
-    case "qrcode":
-      return { ...common, bcid: "qrcode", paddingwidth: 8, paddingheight: 8 };
     case "datamatrix":
       return { ...common, bcid: "datamatrix", paddingwidth: 4, paddingheight: 4 };
     case "code128":
@@ -51,22 +53,23 @@ export const renderCacheKey = (format: string, request: RenderRequest) =>
   `${format}|${request.symbology}|${request.scale}|${request.text}`;
 
 /**
- * SVG on every runtime. QR and DataMatrix: bwip-js encodes, our writer draws the module runs
- * (bwip-js's drawing layer was most of the cost). Code 128 goes through bwip-js's own SVG for the
- * digits it prints underneath; bwip-js writes only a viewBox, so width and height are added for an
+ * SVG on every runtime. QR and DataMatrix: `qrcode` / bwip-js encode, our writer draws the module
+ * runs (bwip-js's drawing layer was most of the cost). Code 128 goes through bwip-js's own SVG for
+ * the digits it prints underneath; bwip-js writes only a viewBox, so width and height are added for an
  * `<img>` to show the barcode at its rendered size.
  */
 export function renderSvg(request: RenderRequest): string {
   const key = renderCacheKey("svg", request);
   const cached = svgCache.get(key);
   if (cached !== undefined) return cached;
+  const { symbology } = request;
   const svg =
-    request.symbology === "code128"
-      ? toSVG(bwipOptions(request)).replace(
+    symbology === "code128"
+      ? toSVG(bwipOptions({ ...request, symbology })).replace(
           /^<svg viewBox="0 0 (\d+) (\d+)"/,
           (_match, width: string, height: string) => `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"`,
         )
-      : moduleSvg(moduleMatrix(request.symbology, request.text), modulePx(request.scale), quietModules[request.symbology]);
+      : moduleSvg(moduleMatrix(symbology, request.text), modulePx(request.scale), quietModules[symbology]);
   svgCache.set(key, svg);
   return svg;
 }

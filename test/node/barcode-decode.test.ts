@@ -28,6 +28,13 @@ describe("rendered PNGs decode with an independent reader (zxing-wasm)", () => {
     }
   });
 
+  it("QR carries non-ASCII text as UTF-8 bytes and decodes it exactly", async () => {
+    for (const text of ["AP1:é12", "AP1:Zoë-Ørsted_€"]) {
+      const results = await decodeImage(await renderPngNode({ symbology: "qrcode", text, scale: 2 }), ["QRCode"]);
+      expect(results.map((result) => result.text), text).toEqual([text]);
+    }
+  });
+
   it("Code 128 gives back exactly the 14 digits, encoded in subset C", async () => {
     const results = await decodeImage(await renderPngNode({ symbology: "code128", text: "60009912319994", scale: 2 }), ["Code128"]);
     expect(results.map((result) => result.text)).toEqual(["60009912319994"]);

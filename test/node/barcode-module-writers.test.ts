@@ -49,7 +49,7 @@ function expectedPixels(matrix: ModuleMatrix, modulePx: number, quiet: number): 
   return dark;
 }
 
-describe("our SVG and PNG writers draw exactly bwip-js's module matrix", () => {
+describe("our SVG and PNG writers draw exactly the encoder's module matrix", () => {
   for (const symbology of ["qrcode", "datamatrix"] as const) {
     it(`${symbology}: every dark module and nothing else, with the quiet zone around`, () => {
       const matrix = moduleMatrix(symbology, text);

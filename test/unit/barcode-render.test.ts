@@ -37,14 +37,27 @@ describe("barcode rendering (SVG, both runtimes)", () => {
     for (const svg of [qr, dm]) expect(svg).toContain('<rect width="100%" height="100%" fill="#FFFFFF" />');
   });
 
-  it("draws QR and DataMatrix at the size bwip-js itself would, at every scale", () => {
+  it("draws DataMatrix at the size bwip-js itself would, at every scale", () => {
     const text = "AP1:eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiI2MDAwOTkxMjMxOTk5NCJ9.c2ln";
-    for (const symbology of ["qrcode", "datamatrix"] as const) {
-      for (const scale of [1, 3, 7]) {
-        const reference = toSVG(bwipOptions({ symbology, text, scale })).match(/^<svg viewBox="0 0 (\d+) (\d+)"/)?.slice(1).map(Number);
-        expect(size(renderSvg({ symbology, text, scale })), `${symbology} scale ${scale}`).toEqual(reference);
-      }
+    for (const scale of [1, 3, 7]) {
+      const reference = toSVG(bwipOptions({ symbology: "datamatrix", text, scale })).match(/^<svg viewBox="0 0 (\d+) (\d+)"/)?.slice(1).map(Number);
+      expect(size(renderSvg({ symbology: "datamatrix", text, scale })), `scale ${scale}`).toEqual(reference);
     }
+  });
+
+  it("sizes QR as one byte-mode segment at error-correction level M (ISO/IEC 18004 table 7)", () => {
+    // Byte capacity at M: version 11 holds 251 bytes, version 12 287 (a real token is ~286).
+    // Level L would fit 251 bytes in version 10; a text needing more than byte mode would grow.
+    const base64url = (length: number) => "AP1:" + "eyJhbGciOiJFZERTQSJ9_-".repeat(20).slice(0, length - 4);
+    const modules = (length: number) => (size(renderSvg({ symbology: "qrcode", text: base64url(length), scale: 1 }))![0]! / 2) - 8;
+    expect(modules(251)).toBe(61);
+    expect(modules(252)).toBe(65);
+    expect(modules(287)).toBe(65);
+    expect(modules(288)).toBe(69);
+    // UTF-8: "é" is two bytes, so 250 characters with one "é" are 251 bytes (version 11), 251 are 252.
+    const accented = (length: number) => `AP1:é${"x".repeat(length - 5)}`;
+    expect(size(renderSvg({ symbology: "qrcode", text: accented(250), scale: 1 }))![0]).toBe((61 + 8) * 2);
+    expect(size(renderSvg({ symbology: "qrcode", text: accented(251), scale: 1 }))![0]).toBe((65 + 8) * 2);
   });
 
   it("refuses anything but 14 digits in Code 128", () => {

@@ -7,18 +7,19 @@ import { modulePng } from "./module-png.js";
 const cache = new LruCache<string, Uint8Array<ArrayBuffer>>(256);
 
 /**
- * PNG, cached by text and options like the SVG renderer. QR and DataMatrix: bwip-js's matrix
- * written by our 1-bit PNG encoder; Code 128 through bwip-js's Node build, which also prints the
- * digits underneath.
+ * PNG, cached by text and options like the SVG renderer. QR and DataMatrix: the encoded matrix
+ * (src/barcode/module-matrix.ts) written by our 1-bit PNG encoder; Code 128 through bwip-js's
+ * Node build, which also prints the digits underneath.
  */
 export const renderPngNode: PngRenderer = async (request) => {
   const key = renderCacheKey("png", request);
   const cached = cache.get(key);
   if (cached) return cached;
+  const { symbology } = request;
   const png =
-    request.symbology === "code128"
-      ? new Uint8Array(await bwipjs.toBuffer(bwipOptions(request)))
-      : modulePng(moduleMatrix(request.symbology, request.text), modulePx(request.scale), quietModules[request.symbology]);
+    symbology === "code128"
+      ? new Uint8Array(await bwipjs.toBuffer(bwipOptions({ ...request, symbology })))
+      : modulePng(moduleMatrix(symbology, request.text), modulePx(request.scale), quietModules[symbology]);
   cache.set(key, png);
   return png;
 };
