@@ -1,10 +1,8 @@
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { CliUsageError, type CliCommand } from "./adapters/node/cli/command.js";
 import { commands } from "./adapters/node/cli/index.js";
 import { readNodeConfig } from "./adapters/node/config.js";
-import { openNodeDeps } from "./adapters/node/deps.js";
+import { openConfiguredNodeDeps } from "./adapters/node/deps.js";
 import { silentLogger } from "./gateway/ports.js";
 
 function usage(): string {
@@ -47,14 +45,7 @@ try {
   process.exit(2);
 }
 
-const config = readNodeConfig();
-mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-const { deps, close } = await openNodeDeps({
-  filename: join(config.dataDir, "pharmagate.sqlite"),
-  issuer: config.issuer,
-  logger: silentLogger,
-  dataDir: config.dataDir,
-});
+const { deps, close } = await openConfiguredNodeDeps(readNodeConfig(), silentLogger);
 try {
   const output = await command.run(deps, values, positionals);
   console.log(values.json ? JSON.stringify(output.json) : output.text);

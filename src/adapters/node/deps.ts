@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { JSONWebKeySet } from "jose";
 import { memoryKeyStore } from "../../barcode/memory-key-store.js";
@@ -10,6 +12,7 @@ import { fileKeyStore } from "./file-key-store.js";
 import { renderPngNode } from "./png-renderer.js";
 import { sha256Hex } from "../../gateway/auth/api-key-material.js";
 import type { AppDeps } from "../../gateway/env.js";
+import type { NodeConfig } from "./config.js";
 import type { RateLimits } from "../../gateway/middleware/rate-limit.js";
 import { systemClock, type Clock, type Logger } from "../../gateway/ports.js";
 import { startOutboxDispatcher } from "../queue/outbox-dispatcher.js";
@@ -96,4 +99,20 @@ export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: Ap
       db.close();
     },
   };
+}
+
+/** The gateway's ports for the data directory and settings the environment names (server and CLI alike). */
+export function openConfiguredNodeDeps(config: NodeConfig, logger: Logger): Promise<{ deps: AppDeps; close(): Promise<void> }> {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  return openNodeDeps({
+    filename: join(config.dataDir, "pharmagate.sqlite"),
+    issuer: config.issuer,
+    logger,
+    adminKey: config.adminKey,
+    rateLimits: config.rateLimits,
+    groupCommit: config.groupCommit,
+    dataDir: config.dataDir,
+    demo: config.demo,
+    exportLeaseSeconds: config.exportLeaseSeconds,
+  });
 }
