@@ -1,3 +1,4 @@
+import { publishCommitted } from "./publish-committed.js";
 import { findDocument, insertDocument, type StoredDocument } from "../../adapters/storage/repos/documents.js";
 import { formatCents } from "../../bvac/amounts.js";
 import { contentHash } from "../../bvac/content-hash.js";
@@ -127,11 +128,7 @@ async function storeNew(
     if (!winner) throw new Error("a document that blocked the insert is gone");
     return { created: false, receipt: replayOrConflict(winner, hash, submission.paths.documentId) };
   }
-  try {
-    await deps.queue.publish([outboxId]);
-  } catch (error) {
-    deps.logger.error("outbox.publish_failed", { requestId, outboxId, error: error instanceof Error ? error.name : "unknown" });
-  }
+  await publishCommitted(deps, [outboxId], requestId);
   return {
     created: true,
     receipt: { documentId: document.documentId, status: "queued", receivedAt, totals: totalsAsDecimals(document.totals), warnings },

@@ -1,3 +1,4 @@
+import { publishCommitted } from "../../services/publish-committed.js";
 import { createRoute, z } from "@hono/zod-openapi";
 import { cancelDocument, findDocument } from "../../../adapters/storage/repos/documents.js";
 import { documentStatuses } from "../../../bvac/model.js";
@@ -38,14 +39,7 @@ export function registerCancelBvac(app: GatewayApp): void {
     const stored = await findDocument(deps.db, nihii, documentId);
     if (!stored) throw new ApiError("not_found", "No document with this id for this pharmacy.");
     const outboxId = await cancelDocument(deps.db, stored.pk, deps.clock.now().toISOString());
-    if (outboxId !== null) {
-      try {
-        await deps.queue.publish([outboxId]);
-      } catch (error) {
-        // Durable in the outbox already; the dispatcher or the cron sends it later.
-        deps.logger.error("outbox.publish_failed", { requestId: c.get("requestId"), outboxId, error: error instanceof Error ? error.name : "unknown" });
-      }
-    }
+    if (outboxId !== null) await publishCommitted(deps, [outboxId], c.get("requestId"));
     // Re-read: the batch decided by the state at commit time, which may differ from what we read before.
     const after = await findDocument(deps.db, nihii, documentId);
     if (!after?.cancelledAt) throw new Error("a cancelled document has no cancelled_at");
