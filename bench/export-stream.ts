@@ -8,9 +8,9 @@
  */
 import { openNodeDeps } from "../src/adapters/node/deps.js";
 import { createApp } from "../src/gateway/app.js";
-import { silentLogger } from "../src/gateway/ports.js";
-import { onboardInsurer, onboardPharmacy } from "../src/gateway/services/onboarding.js";
+import { onboardInsurer, onboardPharmacy } from "../src/core/services/onboarding.js";
 import { sampleDocument, storeQueuedDocument } from "../test/support/bvac-documents.js";
+import { silentLogger } from "../src/adapters/console-logger.js";
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const { deps, close } = await openNodeDeps({ filename: ":memory:", issuer: "https://bench.invalid", logger: silentLogger });

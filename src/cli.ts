@@ -1,9 +1,16 @@
 import { parseArgs } from "node:util";
-import { CliUsageError, type CliCommand } from "./adapters/node/cli/command.js";
-import { commands } from "./adapters/node/cli/index.js";
-import { readNodeConfig } from "./adapters/node/config.js";
+import { CliUsageError, type CliCommand } from "./cli/command.js";
+import { commands } from "./cli/index.js";
+import { readSettings } from "./core/config.js";
+import { ApiError } from "./core/errors.js";
 import { openConfiguredNodeDeps } from "./adapters/node/deps.js";
-import { silentLogger } from "./gateway/ports.js";
+import { silentLogger } from "./adapters/console-logger.js";
+
+/** An operator mistake in words: a usage error's message, or a refusal's detail and each problem. */
+function refusalText(error: CliUsageError | ApiError): string {
+  if (error instanceof CliUsageError) return error.message;
+  return [error.detail, ...error.errors.map((problem) => `  ${problem.path}: ${problem.code} (${problem.message})`)].join("\n");
+}
 
 function usage(): string {
   const lines = commands.map((command) => {
@@ -45,13 +52,14 @@ try {
   process.exit(2);
 }
 
-const { deps, close } = await openConfiguredNodeDeps(readNodeConfig(), silentLogger);
+const { deps, close } = await openConfiguredNodeDeps(readSettings(process.env, "node"), silentLogger);
 try {
   const output = await command.run(deps, values, positionals);
   console.log(values.json ? JSON.stringify(output.json) : output.text);
 } catch (error) {
-  console.error(error instanceof CliUsageError ? error.message : `Failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = error instanceof CliUsageError ? 2 : 1;
+  const refused = error instanceof CliUsageError || (error instanceof ApiError && error.status < 500);
+  console.error(refused ? refusalText(error) : `Failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = refused ? 2 : 1;
 } finally {
   await close();
 }

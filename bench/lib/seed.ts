@@ -1,7 +1,7 @@
 import BetterSqlite3 from "better-sqlite3";
-import { sha256Hex } from "../../src/bvac/sha256.js";
 import type { BvacDocument } from "../../src/bvac/model.js";
 import { demo } from "./documents.js";
+import { sha256Hex } from "../../src/bvac/sha256.js";
 
 /** A normalised, valid 3-line document as ingestion stores it (src/bvac/model.ts). */
 export function storedDocument(documentId: string): BvacDocument {

@@ -14,9 +14,6 @@ export interface RenderRequest {
   scale: number;
 }
 
-/** Renders PNG bytes; implemented on Node only (PNG needs zlib's deflate). */
-export type PngRenderer = (request: RenderRequest) => Promise<Uint8Array<ArrayBuffer>>;
-
 /** The symbologies bwip-js still encodes; QR is the `qrcode` package's (src/barcode/module-matrix.ts). */
 export type BwipSymbology = Exclude<Symbology, "qrcode">;
 export type BwipRequest = RenderRequest & { readonly symbology: BwipSymbology };

@@ -2,11 +2,11 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
-import { ApiError } from "./errors.js";
-import type { AppDeps, GatewayApp, GatewayEnv } from "./env.js";
+import { ApiError, fieldProblems } from "../core/errors.js";
+import type { AppDeps } from "../core/deps.js";
+import type { GatewayApp, GatewayEnv } from "./env.js";
 import { accessLog } from "./middleware/access-log.js";
-import { defaultRateLimits, memoryRateLimiter } from "./middleware/rate-limit.js";
-import { fieldProblems, onError, onNotFound } from "./problem-handlers.js";
+import { onError, onNotFound } from "./problem-handlers.js";
 import { registerDocs } from "./docs.js";
 import { registerPublicRoutes } from "./routes/public/index.js";
 import { registerAdminRoutes } from "./routes/admin/index.js";
@@ -27,13 +27,9 @@ export function createApp(deps: AppDeps): GatewayApp {
     },
   });
 
-  // One limiter per app: per process on Node, per isolate on Workers (see rate-limit.ts).
-  const rateLimiter = memoryRateLimiter(deps.config.rateLimits ?? defaultRateLimits, deps.clock);
-
   app.use(requestId({ headerName: "X-Request-Id" }));
   app.use(async function provideDeps(c, next) {
     c.set("deps", deps);
-    c.set("rateLimiter", rateLimiter);
     await next();
   });
   app.use(accessLog());

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { errorStatus, type ErrorCode } from "./errors.js";
+import { errorStatus, type ErrorCode } from "../core/errors.js";
 
 /** RFC 9457 problem details as this gateway writes them. */
 export const ProblemSchema = z

@@ -1,7 +1,6 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { ZodError } from "zod";
-import { ApiError, problemContentType, problemOf, type FieldProblem } from "./errors.js";
+import { ApiError, problemContentType, problemOf } from "../core/errors.js";
 import type { GatewayEnv } from "./env.js";
 
 export function problemResponse(c: Context<GatewayEnv>, error: ApiError): Response {
@@ -9,34 +8,6 @@ export function problemResponse(c: Context<GatewayEnv>, error: ApiError): Respon
   return new Response(JSON.stringify(body), {
     status: error.status,
     headers: { ...error.headers, "Content-Type": problemContentType, "X-Request-Id": c.get("requestId") ?? "" },
-  });
-}
-
-/** The value at a path of segments, undefined when any step is missing. */
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value: unknown = input;
-  for (const key of path) {
-    if (typeof value !== "object" || value === null) return undefined;
-    value = Reflect.get(value, key);
-  }
-  return value;
-}
-
-/**
- * Zod issues as located problems: `lines.0.quantity` rather than an array of segments. Zod calls a
- * missing field `invalid_type` ("received undefined"); given the input that was validated, a field
- * that is absent is reported as `required` instead, the code the SMC XML path uses for a missing
- * element, so one mistake has one code whatever the format. Other codes are zod's (`invalid_type`
- * for a wrong JSON type, `too_big`, `invalid_value`, …).
- */
-export function fieldProblems(error: ZodError, input?: { value: unknown }): FieldProblem[] {
-  return error.issues.map((issue) => {
-    const missing = input !== undefined && issue.code === "invalid_type" && valueAt(input.value, issue.path) === undefined;
-    return {
-      path: issue.path.map(String).join(".") || "(body)",
-      code: missing ? "required" : issue.code,
-      message: missing ? `required (${issue.expected})` : issue.message,
-    };
   });
 }
 

@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
 import { expect } from "vitest";
-import { upsertMember } from "../../src/adapters/storage/repos/members.js";
+import { upsertMember } from "../../src/core/store/members.js";
 import type { Harness } from "../harness/types.js";
 import { bearer, createInsurer, createPharmacy, json } from "./helpers.js";
 

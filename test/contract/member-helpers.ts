@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { upsertMember } from "../../src/adapters/storage/repos/members.js";
+import { upsertMember } from "../../src/core/store/members.js";
 import { testIdp } from "../harness/identity-provider.js";
 import type { Harness } from "../harness/types.js";
 import { bearer, bodyOf, createInsurer, createPharmacy } from "./helpers.js";

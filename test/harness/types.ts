@@ -1,4 +1,4 @@
-import type { Database } from "../../src/gateway/ports.js";
+import type { Database } from "../../src/core/ports.js";
 import type { MemberTokenOptions } from "./identity-provider.js";
 
 /** What a contract test needs from a running gateway, whichever runtime serves it. */

@@ -1,9 +1,9 @@
 import { env, exports } from "cloudflare:workers";
 import type { JWK } from "jose";
-import { drainOutbox } from "../../src/adapters/storage/repos/outbox.js";
 import { d1Database } from "../../src/adapters/storage/d1.js";
 import { signTestMemberToken } from "./identity-provider.js";
 import type { Harness } from "./types.js";
+import { drainOutbox } from "../../src/core/services/outbox.js";
 
 // The loopback binding of the Worker's default export (its own `fetch`, with the real bindings).
 const worker = (exports as unknown as { default: { fetch(request: Request): Promise<Response> } }).default;

@@ -4,7 +4,7 @@ import "@hono/zod-openapi";
 import { execFileSync } from "node:child_process";
 import { createDecipheriv, generateKeyPairSync } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { writeSmcMessage } from "../../src/adapters/formats/smc-xml-out.js";
+import { writeSmcMessage } from "../../src/bvac/formats/smc-xml-out.js";
 import { BvacDocumentSchema } from "../../src/bvac/model.js";
 import { getHarness } from "../harness/node.js";
 import type { Harness } from "../harness/types.js";

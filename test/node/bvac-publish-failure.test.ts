@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { drainOutbox } from "../../src/adapters/storage/repos/outbox.js";
 import { jsonDocument, queueRows, tenant } from "../contract/bvac-helpers.js";
 import { bearer, bodyOf, json } from "../contract/helpers.js";
 import { nodeGateway } from "../support/node-gateway.js";
+import { drainOutbox } from "../../src/core/services/outbox.js";
 
 // A queue whose publish always fails (a Cloudflare Queues outage, say): the 201 must still hold,
 // because the outbox row committed with the document is what guarantees delivery.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Clock } from "../../src/gateway/ports.js";
+import type { Clock } from "../../src/core/ports.js";
 import { jsonDocument } from "../contract/bvac-helpers.js";
 import { bearer, bodyOf, expectProblem, json } from "../contract/helpers.js";
 import { createMemberTenant, getBarcode } from "../contract/member-helpers.js";

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insurerKey, parkedList, parkedRequeue } from "../../src/adapters/node/cli/exports-ops.js";
+import { insurerKey, parkedList, parkedRequeue } from "../../src/cli/exports-ops.js";
 import { openNodeDeps } from "../../src/adapters/node/deps.js";
-import { findPrincipalByKeyHash } from "../../src/adapters/storage/repos/api-keys.js";
-import { drainOutbox } from "../../src/adapters/storage/repos/outbox.js";
-import { sha256Hex } from "../../src/gateway/auth/api-key-material.js";
-import type { AppDeps } from "../../src/gateway/env.js";
-import { silentLogger } from "../../src/gateway/ports.js";
-import { onboardInsurer, onboardPharmacy } from "../../src/gateway/services/onboarding.js";
+import { findPrincipalByKeyHash } from "../../src/core/store/api-keys.js";
+import type { AppDeps } from "../../src/core/deps.js";
+import { onboardInsurer, onboardPharmacy } from "../../src/core/services/onboarding.js";
 import { sampleDocument, storeQueuedDocument } from "../support/bvac-documents.js";
+import { silentLogger } from "../../src/adapters/console-logger.js";
+import { drainOutbox } from "../../src/core/services/outbox.js";
+import { sha256Hex } from "../../src/bvac/sha256.js";
 
 let deps: AppDeps;
 let close: () => Promise<void>;
@@ -36,7 +36,7 @@ describe("operator CLI for insurers and parked exports", () => {
     expect((await parkedList.run(deps, { insurer: "7202" }, [])).text).toBe("Nothing parked.");
     await parkedRequeue.run(deps, { id: String(listed.parked[0]!.entryId) }, []);
     expect(await deps.db.first("SELECT parked_at, attempts FROM export_queue WHERE document_pk = ?", [pk])).toEqual({ parked_at: null, attempts: 0 });
-    await expect(parkedRequeue.run(deps, { id: String(listed.parked[0]!.entryId) }, [])).rejects.toThrow(/no parked entry/);
+    await expect(parkedRequeue.run(deps, { id: String(listed.parked[0]!.entryId) }, [])).rejects.toThrow(/no parked entry/i);
     await expect(parkedRequeue.run(deps, { id: "x" }, [])).rejects.toThrow(/--id/);
   });
 });

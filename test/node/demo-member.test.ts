@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openNodeDeps } from "../../src/adapters/node/deps.js";
 import { seedDemo, type DemoCredentials } from "../../src/adapters/node/demo-seed.js";
 import { createApp } from "../../src/gateway/app.js";
-import { silentLogger } from "../../src/gateway/ports.js";
+import { silentLogger } from "../../src/adapters/console-logger.js";
 
 const dataDir = mkdtempSync(join(tmpdir(), "pharmagate-demo-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { migrationsDir } from "../../src/adapters/node/deps.js";
 import { applyMigrations } from "../../src/adapters/storage/migrate.js";
-import { cancelDocument, findDocument, insertDocument, type SubmissionMeta } from "../../src/adapters/storage/repos/documents.js";
-import { moveOutboxToExportQueue } from "../../src/adapters/storage/repos/outbox.js";
+import { cancelDocument, findDocument, insertDocument, type SubmissionMeta } from "../../src/core/store/documents.js";
+import { moveOutboxToExportQueue } from "../../src/core/store/outbox.js";
 import { openSqlite } from "../../src/adapters/storage/sqlite.js";
 import { sampleDocument } from "../support/bvac-documents.js";
 
@@ -38,11 +38,11 @@ describe("documents repository", () => {
 
   it("cancels a document whose outbox row was not moved yet: the row is deleted, nothing reaches the export queue", async () => {
     const outboxId = await insertDocument(db, document, meta("a"));
-    const stored = await findDocument(db, "99934051", document.documentId);
+    const stored = await findDocument(db, "99934051", document.documentId, new Date().toISOString());
     expect(await cancelDocument(db, stored?.pk ?? -1, "2026-11-25T10:01:00.000Z")).toBeNull();
     expect(await moveOutboxToExportQueue(db, [outboxId ?? -1])).toBe(0);
     expect(count("SELECT count(*) AS n FROM export_queue")).toBe(0);
-    expect((await findDocument(db, "99934051", document.documentId))?.status).toBe("cancelled");
+    expect((await findDocument(db, "99934051", document.documentId, new Date().toISOString()))?.status).toBe("cancelled");
   });
 
   it("cancels a leased document by withdrawing its entry, and queues a cancellation only after delivery", async () => {
@@ -50,7 +50,7 @@ describe("documents repository", () => {
     await moveOutboxToExportQueue(db, [outboxId ?? -1]);
     db.raw.prepare("UPDATE bvac_documents SET status = 'leased'").run();
     db.raw.prepare("UPDATE export_queue SET batch_id = 'b1', lease_until = '2026-11-25T11:00:00.000Z'").run();
-    const pk = (await findDocument(db, "99934051", document.documentId))?.pk ?? -1;
+    const pk = (await findDocument(db, "99934051", document.documentId, new Date().toISOString()))?.pk ?? -1;
     expect(await cancelDocument(db, pk, "2026-11-25T10:01:00.000Z")).toBeNull();
     expect(count("SELECT count(*) AS n FROM export_queue WHERE withdrawn_at IS NOT NULL")).toBe(1);
 
@@ -58,10 +58,10 @@ describe("documents repository", () => {
     const other = { ...document, documentId: "second-document" };
     await insertDocument(db, other, meta("b"));
     db.raw.prepare("UPDATE bvac_documents SET status = 'delivered' WHERE document_id = 'second-document'").run();
-    const otherPk = (await findDocument(db, "99934051", "second-document"))?.pk ?? -1;
+    const otherPk = (await findDocument(db, "99934051", "second-document", new Date().toISOString()))?.pk ?? -1;
     expect(await cancelDocument(db, otherPk, "2026-11-25T10:02:00.000Z")).toEqual(expect.any(Number));
     expect(await cancelDocument(db, otherPk, "2026-11-25T10:03:00.000Z")).toBeNull();
     expect(count("SELECT count(*) AS n FROM outbox WHERE topic = 'document.cancelled'")).toBe(1);
-    expect((await findDocument(db, "99934051", "second-document"))).toMatchObject({ status: "delivered", cancelledAt: "2026-11-25T10:02:00.000Z" });
+    expect((await findDocument(db, "99934051", "second-document", new Date().toISOString()))).toMatchObject({ status: "delivered", cancelledAt: "2026-11-25T10:02:00.000Z" });
   });
 });

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { readNodeConfig } from "../../src/adapters/node/config.js";
+import { readSettings } from "../../src/core/config.js";
 import { openNodeDeps } from "../../src/adapters/node/deps.js";
 import { createApp } from "../../src/gateway/app.js";
-import { silentLogger } from "../../src/gateway/ports.js";
-import { onboardInsurer, onboardPharmacy } from "../../src/gateway/services/onboarding.js";
+import { onboardInsurer, onboardPharmacy } from "../../src/core/services/onboarding.js";
 import { sampleDocument, storeQueuedDocument } from "../support/bvac-documents.js";
+import { silentLogger } from "../../src/adapters/console-logger.js";
 
 describe("configured export lease (Node)", () => {
   it("leases for EXPORT_LEASE_SECONDS when the request names no lease", async () => {
-    const { exportLeaseSeconds } = readNodeConfig({ EXPORT_LEASE_SECONDS: "60" });
+    const { exportLeaseSeconds } = readSettings({ EXPORT_LEASE_SECONDS: "60" }, "node");
     const { deps, close } = await openNodeDeps({ filename: ":memory:", issuer: "https://pharmagate.test", logger: silentLogger, exportLeaseSeconds });
     try {
       const { apiKey } = await onboardInsurer(deps, { code: "7301", name: "I", legacyBarcodes: "accept", mod97: false, sealPublicKey: null });
@@ -21,6 +21,6 @@ describe("configured export lease (Node)", () => {
     } finally {
       await close();
     }
-    expect(() => readNodeConfig({ EXPORT_LEASE_SECONDS: "0" })).toThrow(/EXPORT_LEASE_SECONDS/);
+    expect(() => readSettings({ EXPORT_LEASE_SECONDS: "0" }, "node")).toThrow(/EXPORT_LEASE_SECONDS/);
   });
 });

@@ -4,13 +4,13 @@ import { serve, type ServerType } from "@hono/node-server";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openNodeDeps } from "../../src/adapters/node/deps.js";
-import { drainOutbox } from "../../src/adapters/storage/repos/outbox.js";
 import { createApp } from "../../src/gateway/app.js";
-import { silentLogger } from "../../src/gateway/ports.js";
 import { createMemberTenant, getBarcode, verifyScan, type MemberTenant } from "../contract/member-helpers.js";
 import { signTestMemberToken, testIdentityProvider } from "../harness/identity-provider.js";
 import type { Harness } from "../harness/types.js";
 import { decodeImage } from "../support/zxing.js";
+import { silentLogger } from "../../src/adapters/console-logger.js";
+import { drainOutbox } from "../../src/core/services/outbox.js";
 
 const chromiumPath = "/usr/bin/chromium";
 const hasChromium = existsSync(chromiumPath);

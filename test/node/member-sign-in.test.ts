@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { openNodeDeps } from "../../src/adapters/node/deps.js";
-import { upsertIdentityProvider } from "../../src/adapters/storage/repos/identity-providers.js";
-import { upsertMember } from "../../src/adapters/storage/repos/members.js";
-import { upsertInsurer } from "../../src/adapters/storage/repos/insurers.js";
-import { authenticateMember } from "../../src/gateway/auth/member-token.js";
-import { ApiError } from "../../src/gateway/errors.js";
-import { silentLogger } from "../../src/gateway/ports.js";
+import { upsertIdentityProvider } from "../../src/core/store/identity-providers.js";
+import { upsertMember } from "../../src/core/store/members.js";
+import { upsertInsurer } from "../../src/core/store/insurers.js";
+import { ApiError } from "../../src/core/errors.js";
 import { signTestMemberToken, testIdentityProvider, testIdp } from "../harness/identity-provider.js";
+import { silentLogger } from "../../src/adapters/console-logger.js";
+import { authenticateMember } from "../../src/core/services/sign-in.js";
 
 async function setup() {
   const idp = await testIdentityProvider();

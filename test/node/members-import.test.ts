@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { membersImport } from "../../src/adapters/node/cli/members-import.js";
+import { membersImport } from "../../src/cli/members-import.js";
 import { openNodeDeps } from "../../src/adapters/node/deps.js";
-import { onboardInsurer } from "../../src/gateway/services/onboarding.js";
-import type { AppDeps } from "../../src/gateway/env.js";
-import { silentLogger } from "../../src/gateway/ports.js";
+import { onboardInsurer } from "../../src/core/services/onboarding.js";
+import type { AppDeps } from "../../src/core/deps.js";
 import { scratchFile } from "../support/xmllint.js";
+import { silentLogger } from "../../src/adapters/console-logger.js";
 
 let deps: AppDeps;
 let close: () => Promise<void>;

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { migrationsDir } from "../../src/adapters/node/deps.js";
 import { startOutboxDispatcher } from "../../src/adapters/queue/outbox-dispatcher.js";
 import { applyMigrations } from "../../src/adapters/storage/migrate.js";
-import { insertOutbox, moveOutboxToExportQueue } from "../../src/adapters/storage/repos/outbox.js";
+import { insertOutbox, moveOutboxToExportQueue } from "../../src/core/store/outbox.js";
 import { openSqlite } from "../../src/adapters/storage/sqlite.js";
-import { silentLogger } from "../../src/gateway/ports.js";
+import { silentLogger } from "../../src/adapters/console-logger.js";
 
 async function databaseWithOneDocument() {
   const db = openSqlite(":memory:");

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { systemClock } from "../../src/gateway/ports.js";
-import { issueAdminKey } from "../../src/gateway/services/onboarding.js";
-import type { RateLimits } from "../../src/gateway/middleware/rate-limit.js";
+import { issueAdminKey } from "../../src/core/services/onboarding.js";
 import { bearer, expectProblem } from "../contract/helpers.js";
 import { createMemberTenant } from "../contract/member-helpers.js";
 import { appHarness } from "./support/app-harness.js";
+import { systemClock } from "../../src/adapters/system-clock.js";
+import { type RateLimits } from "../../src/core/config.js";
 
 // Node only: the limits are set per app here; the contract suite's shared apps run the defaults.
 async function appWithLimits(rateLimits: RateLimits = { pharmacy: null, insurer: null, member: null, admin: { perSecond: 0.2, burst: 2 } }) {

@@ -1,6 +1,6 @@
 import bwipjs from "bwip-js/node";
 import { describe, expect, it } from "vitest";
-import { receiptBarcodeOptions, receiptSvg } from "../../src/adapters/formats/receipt-svg.js";
+import { receiptBarcodeOptions, receiptSvg } from "../../src/bvac/formats/receipt-svg.js";
 import { decodeImage } from "../support/zxing.js";
 
 describe("receipt barcode", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { writeSmcMessage } from "../../src/adapters/formats/smc-xml-out.js";
+import { writeSmcMessage } from "../../src/bvac/formats/smc-xml-out.js";
 import { BvacDocumentSchema, type BvacDocument } from "../../src/bvac/model.js";
 import { sampleDocument } from "../support/bvac-documents.js";
 import { smcSchema, xsdErrors } from "../support/xmllint.js";

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { migrationsDir, openNodeDeps } from "../../src/adapters/node/deps.js";
 import { applyMigrations } from "../../src/adapters/storage/migrate.js";
 import { openSqlite } from "../../src/adapters/storage/sqlite.js";
-import { silentLogger } from "../../src/gateway/ports.js";
+import { silentLogger } from "../../src/adapters/console-logger.js";
 
 const dirs: string[] = [];
 const tempFile = () => {

@@ -1,6 +1,6 @@
 import type { BvacDocument } from "../../src/bvac/model.js";
-import { insertOutbox } from "../../src/adapters/storage/repos/outbox.js";
-import type { Database } from "../../src/gateway/ports.js";
+import { insertOutbox } from "../../src/core/store/outbox.js";
+import type { Database } from "../../src/core/ports.js";
 import { sha256Hex } from "../../src/bvac/sha256.js";
 
 /**

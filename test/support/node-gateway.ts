@@ -1,10 +1,10 @@
 import { openNodeDeps, type NodeDepsOptions } from "../../src/adapters/node/deps.js";
-import { drainOutbox } from "../../src/adapters/storage/repos/outbox.js";
 import { createApp } from "../../src/gateway/app.js";
-import type { AppDeps } from "../../src/gateway/env.js";
-import { silentLogger } from "../../src/gateway/ports.js";
+import type { AppDeps } from "../../src/core/deps.js";
 import { signTestMemberToken, testIdentityProvider } from "../harness/identity-provider.js";
 import type { Harness } from "../harness/types.js";
+import { silentLogger } from "../../src/adapters/console-logger.js";
+import { drainOutbox } from "../../src/core/services/outbox.js";
 
 /**
  * A Node gateway built for one test file with options the shared harness does not offer (a file

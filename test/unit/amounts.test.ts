@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatCents, parseAmountCents } from "../../src/adapters/formats/amounts.js";
+import { formatCents, parseAmountCents } from "../../src/bvac/formats/amounts.js";
 
 describe("amounts (integer cents ↔ 2-decimal strings)", () => {
   it.each([

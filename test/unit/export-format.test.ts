@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../../src/gateway/errors.js";
-import { negotiateExportFormat } from "../../src/gateway/services/export-format.js";
+import { ApiError } from "../../src/core/errors.js";
+import { negotiateExportFormat } from "../../src/core/services/export-format.js";
 
 describe("export format negotiation (Accept)", () => {
   it.each([
@@ -32,11 +32,12 @@ describe("export format negotiation (Accept)", () => {
 });
 
 describe("EXPORT_LEASE_SECONDS", () => {
-  it("is optional, and 1–3600 whole seconds when set", async () => {
-    const { exportLeaseSetting } = await import("../../src/gateway/services/exports.js");
-    expect(exportLeaseSetting(undefined)).toBeUndefined();
-    expect(exportLeaseSetting("")).toBeUndefined();
-    expect(exportLeaseSetting("120")).toBe(120);
-    for (const bad of ["0", "3601", "1.5", "five"]) expect(() => exportLeaseSetting(bad)).toThrow(/EXPORT_LEASE_SECONDS/);
+  it("is optional (default 300 s), and 1–3600 whole seconds when set", async () => {
+    const { readSettings } = await import("../../src/core/config.js");
+    const lease = (value: string | undefined) => readSettings({ EXPORT_LEASE_SECONDS: value }, "node").exportLeaseSeconds;
+    expect(lease(undefined)).toBe(300);
+    expect(lease("")).toBe(300);
+    expect(lease("120")).toBe(120);
+    for (const bad of ["0", "3601", "1.5", "five"]) expect(() => lease(bad)).toThrow(/EXPORT_LEASE_SECONDS/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { fieldProblems } from "../../src/gateway/problem-handlers.js";
+import { fieldProblems } from "../../src/core/errors.js";
 
 const schema = z.object({
   name: z.string(),

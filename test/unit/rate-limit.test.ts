@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { memoryRateLimiter, parseRateLimits, defaultRateLimits, type RateLimits } from "../../src/gateway/middleware/rate-limit.js";
-import type { Clock } from "../../src/gateway/ports.js";
+import type { Clock } from "../../src/core/ports.js";
+import { parseRateLimits, defaultRateLimits, type RateLimits } from "../../src/core/config.js";
+import { memoryRateLimiter } from "../../src/adapters/memory-rate-limiter.js";
 
 /** A clock the test moves by hand, so refill is exact rather than timing-dependent. */
 function manualClock(start = Date.parse("2026-11-25T12:00:00Z")) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readSmcMessage } from "../../src/adapters/formats/smc-xml-in.js";
-import { MalformedXml, parseXmlTree } from "../../src/adapters/formats/xml-tree.js";
+import { readSmcMessage } from "../../src/bvac/formats/smc-xml-in.js";
+import { MalformedXml, parseXmlTree } from "../../src/bvac/formats/xml-tree.js";
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const smc = "http://www.apb.be/standards/smoa/schema/v1";

@@ -1,6 +1,6 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
 import { z } from "zod";
-import type { IdentityKeySets } from "../../gateway/auth/member-principal.js";
+import type { KeySets } from "../../core/ports.js";
 
 /**
  * Identity providers' key sets. A URL listed in `local` resolves to that JWKS without any HTTP (the
@@ -8,7 +8,7 @@ import type { IdentityKeySets } from "../../gateway/auth/member-principal.js";
  * https and is fetched with jose's `createRemoteJWKSet`, which caches the keys and refetches on
  * an unknown `kid` (with a cooldown, so forged kids cannot hammer the provider).
  */
-export function identityKeySets(local: Readonly<Record<string, JSONWebKeySet>> = {}): IdentityKeySets {
+export function identityKeySets(local: Readonly<Record<string, JSONWebKeySet>> = {}): KeySets {
   const getters = new Map<string, JWTVerifyGetKey>();
   return {
     keySetFor(jwksUrl) {

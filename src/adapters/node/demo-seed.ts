@@ -1,20 +1,10 @@
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { upsertMember } from "../storage/repos/members.js";
-import { upsertIdentityProvider } from "../storage/repos/identity-providers.js";
+import { join, resolve } from "node:path";
 import { devIssuer, mintMemberToken } from "../identity/dev-issuer.js";
 import { devIssuerKid, loadOrCreateDevIssuerKey } from "./dev-issuer-key.js";
-import type { AppDeps } from "../../gateway/env.js";
-import { issueAdminKey, onboardInsurer, onboardPharmacy } from "../../gateway/services/onboarding.js";
-
-/** The official AssurPharma test cards: insurer 6000, a policyholder and a dependent. */
-export const demoTenant = {
-  insurer: { code: "6000", name: "FarmaFlux test insurer", legacyBarcodes: "accept", mod97: false, sealPublicKey: null },
-  pharmacy: { nihii: "99934051", name: "Demo pharmacy" },
-  policyholder: { key1: "9912319994", name: "Demo Policyholder" },
-  dependent: { key1: "9912319984", name: "Demo Dependent" },
-  coveredFrom: "2010-01-01",
-} as const;
+import type { AppDeps } from "../../core/deps.js";
+import { createDemoTenant, demoTenant, isFirstStart } from "../../core/services/demo-tenant.js";
+import type { Settings } from "../../core/config.js";
 
 export interface DemoCredentials {
   baseUrl: string;
@@ -30,19 +20,7 @@ export interface DemoCredentials {
  * here) to `DATA_DIR/demo-credentials.json` with mode 0600.
  */
 export async function seedDemo(deps: Pick<AppDeps, "db" | "clock">, dataDir: string, baseUrl: string): Promise<string> {
-  const now = deps.clock.now().toISOString();
-  const insurer = await onboardInsurer(deps, { ...demoTenant.insurer });
-  const pharmacy = await onboardPharmacy(deps, { ...demoTenant.pharmacy });
-  const admin = await issueAdminKey(deps, "demo operator");
-  const coverage = [{ from: demoTenant.coveredFrom, to: null }];
-  await deps.db.batch([
-    ...upsertMember({ insurer: demoTenant.insurer.code, ...demoTenant.policyholder, birthDate: null, guardianKey1: null, coverage }, now),
-    ...upsertMember(
-      { insurer: demoTenant.insurer.code, ...demoTenant.dependent, birthDate: null, guardianKey1: demoTenant.policyholder.key1, coverage },
-      now,
-    ),
-    upsertIdentityProvider({ insurer: demoTenant.insurer.code, ...devIssuer }),
-  ]);
+  const { admin, insurer, pharmacy } = await createDemoTenant(deps, devIssuer);
   const issuerKey = await loadOrCreateDevIssuerKey(dataDir);
   // A long-lived token so the demo keeps working; a real provider's tokens live minutes.
   const accessToken = (key1: string) =>
@@ -67,4 +45,11 @@ export async function seedDemo(deps: Pick<AppDeps, "db" | "clock">, dataDir: str
   const path = join(dataDir, "demo-credentials.json");
   writeFileSync(path, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
   return path;
+}
+
+/** `npm start` with demo on: the demo tenant on a fresh database, its credentials' path printed. */
+export async function seedDemoOnFirstStart(deps: Pick<AppDeps, "db" | "clock">, settings: Pick<Settings, "dataDir">, baseUrl: string): Promise<void> {
+  if (!(await isFirstStart(deps))) return;
+  const path = await seedDemo(deps, resolve(settings.dataDir), baseUrl);
+  console.log(`Demo tenant created. Credentials: ${path}`);
 }

@@ -1,26 +1,28 @@
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { JSONWebKeySet } from "jose";
 import { memoryKeyStore } from "../../barcode/memory-key-store.js";
 import { SigningKeys, type KeyStore } from "../../barcode/signing-keys.js";
 import { assertIssuerFits, BarcodeTokenVerifier } from "../../barcode/token.js";
+import { barcodeReuseMinSeconds, defaultSettings, type RateLimits, type Settings } from "../../core/config.js";
+import type { AppDeps } from "../../core/deps.js";
+import type { Clock, Logger } from "../../core/ports.js";
 import { devIssuer, publicKeySet } from "../identity/dev-issuer.js";
-import { identityKeySets } from "../identity/key-sets.js";
-import { loadOrCreateDevIssuerKey, devIssuerKid } from "./dev-issuer-key.js";
-import { fileKeyStore } from "./file-key-store.js";
-import { renderPngNode } from "./png-renderer.js";
-import { sha256Hex } from "../../gateway/auth/api-key-material.js";
-import type { AppDeps } from "../../gateway/env.js";
-import type { NodeConfig } from "./config.js";
-import type { RateLimits } from "../../gateway/middleware/rate-limit.js";
-import { systemClock, type Clock, type Logger } from "../../gateway/ports.js";
+import { identityKeySets, parsePinnedJwks } from "../identity/key-sets.js";
+import { memoryRateLimiter } from "../memory-rate-limiter.js";
 import { startOutboxDispatcher } from "../queue/outbox-dispatcher.js";
 import { applyMigrations } from "../storage/migrate.js";
 import { openSqlite } from "../storage/sqlite.js";
+import { systemClock } from "../system-clock.js";
+import { loadOrCreateDevIssuerKey, devIssuerKid } from "./dev-issuer-key.js";
+import { fileKeyStore } from "./file-key-store.js";
+import { renderPngNode } from "./png-renderer.js";
+import { sha256Hex } from "../../bvac/sha256.js";
 
 export const migrationsDir = fileURLToPath(new URL("../../../migrations", import.meta.url));
 
+/** What the Node runtime is opened with; every setting left out takes its default from core/config.ts. */
 export interface NodeDepsOptions {
   /** SQLite file, or `:memory:` for tests. */
   filename: string;
@@ -39,17 +41,13 @@ export interface NodeDepsOptions {
   demo?: boolean;
   /** Identity providers' JWKS pinned by URL, resolved without HTTP (tests, pinned providers). */
   localJwks?: Record<string, JSONWebKeySet>;
-  /** Lifetime of a barcode token (default 30 days). */
   barcodeTtlSeconds?: number;
-  /** Default lease of an insurer export batch (default 300 s). */
-  exportLeaseSeconds?: number | undefined;
+  exportLeaseSeconds?: number;
+  maxBodyBytes?: number;
 }
 
-const day = 24 * 60 * 60;
-
 /** The signing keys (created on first start) and the identity providers' key sets. */
-async function barcodeAndIdentity(options: NodeDepsOptions, clock: Clock): Promise<Pick<AppDeps, "barcodes" | "identity">> {
-  const ttlSeconds = options.barcodeTtlSeconds ?? 30 * day;
+async function barcodeAndIdentity(options: NodeDepsOptions, ttlSeconds: number, clock: Clock): Promise<Pick<AppDeps, "barcodes" | "identity">> {
   const store = options.keyStore ?? (options.dataDir ? fileKeyStore(options.dataDir) : memoryKeyStore());
   // A CLI rotation in another process is picked up within `refreshMs`.
   const keys = new SigningKeys(store, { maxTokenTtlSeconds: ttlSeconds, refreshMs: 10_000 });
@@ -59,21 +57,16 @@ async function barcodeAndIdentity(options: NodeDepsOptions, clock: Clock): Promi
     local[devIssuer.jwksUrl] = publicKeySet(await loadOrCreateDevIssuerKey(options.dataDir), devIssuerKid);
   }
   return {
-    barcodes: {
-      keys,
-      verifier: new BarcodeTokenVerifier(),
-      ttlSeconds,
-      reuseMinSeconds: Math.min(7 * day, Math.floor(ttlSeconds / 2)),
-      renderPng: renderPngNode,
-    },
+    barcodes: { keys, verifier: new BarcodeTokenVerifier(), ttlSeconds, reuseMinSeconds: barcodeReuseMinSeconds(ttlSeconds) },
     identity: identityKeySets(local),
   };
 }
 
 /** Opens the database (migrated), starts the outbox dispatcher and returns the app's ports. */
 export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: AppDeps; close(): Promise<void> }> {
+  const defaults = defaultSettings("node");
   assertIssuerFits(options.issuer);
-  const db = openSqlite(options.filename, { groupCommit: options.groupCommit ?? true });
+  const db = openSqlite(options.filename, { groupCommit: options.groupCommit ?? defaults.groupCommit });
   applyMigrations(db.raw, migrationsDir);
   const queue = startOutboxDispatcher(db, options.logger, options.dispatcherPollMs);
   const clock = options.clock ?? systemClock;
@@ -85,12 +78,13 @@ export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: Ap
     logger: options.logger,
     config: {
       issuer: options.issuer,
-      maxBodyBytes: 1024 * 1024,
-      ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
-      ...(options.exportLeaseSeconds ? { exportLeaseSeconds: options.exportLeaseSeconds } : {}),
-      ...(options.adminKey ? { bootstrapAdminKeyHash: await sha256Hex(options.adminKey) } : {}),
+      maxBodyBytes: options.maxBodyBytes ?? defaults.maxBodyBytes,
+      exportLeaseSeconds: options.exportLeaseSeconds ?? defaults.exportLeaseSeconds,
+      ...(options.adminKey ? { bootstrapAdminKeyHash: sha256Hex(options.adminKey) } : {}),
     },
-    ...(await barcodeAndIdentity(options, clock)),
+    rateLimiter: memoryRateLimiter(options.rateLimits ?? defaults.rateLimits, clock),
+    renderPng: renderPngNode,
+    ...(await barcodeAndIdentity(options, options.barcodeTtlSeconds ?? defaults.barcodeTtlSeconds, clock)),
   };
   return {
     deps,
@@ -102,17 +96,21 @@ export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: Ap
 }
 
 /** The gateway's ports for the data directory and settings the environment names (server and CLI alike). */
-export function openConfiguredNodeDeps(config: NodeConfig, logger: Logger): Promise<{ deps: AppDeps; close(): Promise<void> }> {
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+export function openConfiguredNodeDeps(settings: Settings, logger: Logger): Promise<{ deps: AppDeps; close(): Promise<void> }> {
+  const dataDir = resolve(settings.dataDir);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return openNodeDeps({
-    filename: join(config.dataDir, "pharmagate.sqlite"),
-    issuer: config.issuer,
+    filename: join(dataDir, "pharmagate.sqlite"),
+    issuer: settings.issuer,
     logger,
-    adminKey: config.adminKey,
-    rateLimits: config.rateLimits,
-    groupCommit: config.groupCommit,
-    dataDir: config.dataDir,
-    demo: config.demo,
-    exportLeaseSeconds: config.exportLeaseSeconds,
+    adminKey: settings.adminKey,
+    rateLimits: settings.rateLimits,
+    groupCommit: settings.groupCommit,
+    dataDir,
+    demo: settings.demo,
+    localJwks: parsePinnedJwks(settings.identityJwks),
+    barcodeTtlSeconds: settings.barcodeTtlSeconds,
+    exportLeaseSeconds: settings.exportLeaseSeconds,
+    maxBodyBytes: settings.maxBodyBytes,
   });
 }

@@ -1,8 +1,9 @@
 import bwipjs from "bwip-js/node";
-import { bwipOptions, modulePx, quietModules, renderCacheKey, type PngRenderer } from "../../barcode/render.js";
+import { bwipOptions, modulePx, quietModules, renderCacheKey } from "../../barcode/render.js";
 import { LruCache } from "../../barcode/lru.js";
 import { moduleMatrix } from "../../barcode/module-matrix.js";
 import { modulePng } from "./module-png.js";
+import { type PngRenderer } from "../../core/ports.js";
 
 const cache = new LruCache<string, Uint8Array<ArrayBuffer>>(256);
 

@@ -1,5 +1,5 @@
 import type { Queue } from "@cloudflare/workers-types";
-import type { QueuePublisher } from "../../gateway/ports.js";
+import type { QueuePublisher } from "../../core/ports.js";
 
 export interface OutboxMessage {
   outboxId: number;

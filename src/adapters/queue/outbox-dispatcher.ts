@@ -1,5 +1,5 @@
-import { drainOutbox } from "../storage/repos/outbox.js";
-import type { Database, Logger, QueuePublisher } from "../../gateway/ports.js";
+import type { Database, Logger, QueuePublisher } from "../../core/ports.js";
+import { drainOutbox } from "../../core/services/outbox.js";
 
 /**
  * Node's queue: the outbox table itself, drained in-process. `publish` wakes the dispatcher right

@@ -1,5 +1,5 @@
 import type { D1Database } from "@cloudflare/workers-types";
-import type { Database, SqlValue, Statement } from "../../gateway/ports.js";
+import type { Database, SqlValue, Statement } from "../../core/ports.js";
 
 /** D1 behind the `Database` port. `batch` is D1's own: one implicit transaction. */
 export function d1Database(d1: D1Database): Database {

@@ -1,5 +1,5 @@
 import BetterSqlite3 from "better-sqlite3";
-import type { Database, SqlValue, Statement } from "../../gateway/ports.js";
+import type { Database, SqlValue, Statement } from "../../core/ports.js";
 
 type Prepared = BetterSqlite3.Statement<unknown[], unknown>;
 

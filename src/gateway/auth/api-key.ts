@@ -1,10 +1,9 @@
 import type { MiddlewareHandler } from "hono";
-import { findPrincipalByKeyHash } from "../../adapters/storage/repos/api-keys.js";
-import { ApiError } from "../errors.js";
+import { authenticateApiKey } from "../../core/services/sign-in.js";
+import { ApiError } from "../../core/errors.js";
 import type { GatewayEnv } from "../env.js";
 import { enforceRateLimit } from "../middleware/rate-limit.js";
-import { sha256Hex } from "./api-key-material.js";
-import type { ApiKeyKind, Principal } from "./principal.js";
+import type { ApiKeyKind, Principal } from "../../core/principal.js";
 
 const challenge = { "WWW-Authenticate": 'Bearer realm="pharmagate"' };
 
@@ -24,12 +23,7 @@ export function requireApiKey(kind: ApiKeyKind): MiddlewareHandler<GatewayEnv> {
   return async function apiKeyAuth(c, next) {
     const token = bearerToken(c.req.header("authorization"));
     if (!token) throw new ApiError("unauthenticated", "Send `Authorization: Bearer <API key>`.", [], challenge);
-    const { db, config } = c.get("deps");
-    const hash = await sha256Hex(token);
-    let principal: Principal | null = await findPrincipalByKeyHash(db, hash);
-    if (!principal && config.bootstrapAdminKeyHash !== undefined && hash === config.bootstrapAdminKeyHash) {
-      principal = { kind: "admin", keyId: "bootstrap" };
-    }
+    const principal = await authenticateApiKey(c.get("deps"), token);
     if (!principal) throw new ApiError("unauthenticated", "The API key is unknown or revoked.", [], challenge);
     if (principal.kind !== kind) throw new ApiError("forbidden", `This route needs a ${kind} key.`);
     enforceRateLimit(c, principal.kind, principal.keyId);

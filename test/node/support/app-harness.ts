@@ -1,7 +1,7 @@
-import type { RateLimits } from "../../../src/gateway/middleware/rate-limit.js";
-import type { Clock } from "../../../src/gateway/ports.js";
+import type { Clock } from "../../../src/core/ports.js";
 import type { Harness } from "../../harness/types.js";
 import { nodeGateway } from "../../support/node-gateway.js";
+import { type RateLimits } from "../../../src/core/config.js";
 
 export interface AppHarnessOptions {
   rateLimits?: RateLimits;

@@ -1,9 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { findInsurer } from "../../../adapters/storage/repos/insurers.js";
-import { upsertIdentityProvider } from "../../../adapters/storage/repos/identity-providers.js";
+import { configureIdentityProvider } from "../../../core/services/identity-providers.js";
 import { InsurerCodeSchema } from "../../../bvac/fields.js";
 import { requireApiKey } from "../../auth/api-key.js";
-import { ApiError } from "../../errors.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 
@@ -38,12 +36,7 @@ const route = createRoute({
 
 export function registerIdentityProvider(app: GatewayApp): void {
   app.openapi(route, async (c) => {
-    const { code } = c.req.valid("param");
-    const provider = { insurer: code, ...c.req.valid("json") };
-    const { db } = c.get("deps");
-    if (!(await findInsurer(db, code))) throw new ApiError("not_found", "No insurer with that code.");
-    const statement = upsertIdentityProvider(provider);
-    await db.run(statement.sql, statement.params);
+    const provider = await configureIdentityProvider(c.get("deps"), { insurer: c.req.valid("param").code, ...c.req.valid("json") });
     return c.json(provider, 200);
   });
 }

@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { revokeApiKey } from "../../../adapters/storage/repos/api-keys.js";
+import { revokeKey } from "../../../core/services/operator.js";
 import { requireApiKey } from "../../auth/api-key.js";
-import { ApiError } from "../../errors.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 
@@ -24,10 +23,6 @@ const route = createRoute({
 
 export function registerKeyRevocation(app: GatewayApp): void {
   app.openapi(route, async (c) => {
-    const { keyId } = c.req.valid("param");
-    const { db, clock } = c.get("deps");
-    const revokedAt = clock.now().toISOString();
-    if (!(await revokeApiKey(db, keyId, revokedAt))) throw new ApiError("not_found", "No active key with that id.");
-    return c.json({ keyId, revokedAt }, 200);
+    return c.json(await revokeKey(c.get("deps"), c.req.valid("param").keyId), 200);
   });
 }

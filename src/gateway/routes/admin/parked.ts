@@ -1,8 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { listParked, requeueParked } from "../../../adapters/storage/repos/exports.js";
+import { parkedEntries, requeueParkedEntry } from "../../../core/services/operator.js";
 import { InsurerCodeSchema } from "../../../bvac/fields.js";
 import { requireApiKey } from "../../auth/api-key.js";
-import { ApiError } from "../../errors.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 
@@ -54,12 +53,9 @@ const requeueRoute = createRoute({
 export function registerParked(app: GatewayApp): void {
   app.openapi(listRoute, async (c) => {
     const { insurer, limit, after } = c.req.valid("query");
-    const parked = await listParked(c.get("deps").db, { limit, afterId: after, ...(insurer ? { insurer } : {}) });
-    return c.json({ parked }, 200);
+    return c.json({ parked: await parkedEntries(c.get("deps"), { insurer, limit, afterId: after }) }, 200);
   });
   app.openapi(requeueRoute, async (c) => {
-    const { entryId } = c.req.valid("param");
-    if (!(await requeueParked(c.get("deps").db, entryId))) throw new ApiError("not_found", `No parked entry ${entryId}.`);
-    return c.json({ entryId, requeued: true as const }, 200);
+    return c.json(await requeueParkedEntry(c.get("deps"), c.req.valid("param").entryId), 200);
   });
 }

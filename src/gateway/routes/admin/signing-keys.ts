@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { RotationUnsupportedError } from "../../../barcode/signing-keys.js";
+import { rotateSigningKey } from "../../../core/services/operator.js";
 import { requireApiKey } from "../../auth/api-key.js";
-import { ApiError } from "../../errors.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 
@@ -26,20 +25,5 @@ const rotateRoute = createRoute({
 });
 
 export function registerSigningKeys(app: GatewayApp): void {
-  app.openapi(rotateRoute, async (c) => {
-    const { barcodes, clock, logger } = c.get("deps");
-    try {
-      await barcodes.keys.rotate(clock.now());
-    } catch (error) {
-      if (error instanceof RotationUnsupportedError) {
-        throw new ApiError("not_implemented", "Signing keys on Workers come from the SIGNING_KEYS secret: rotate with `npm run cli -- keys secret` and `wrangler secret put` (docs/barcode.md).");
-      }
-      throw error;
-    }
-    const now = clock.now();
-    const ring = await barcodes.keys.ring(now);
-    const current = ring.signer()?.kid ?? null;
-    logger.info("signing_key.rotated", { kid: current });
-    return c.json({ current, keys: ring.describe(now) }, 201);
-  });
+  app.openapi(rotateRoute, async (c) => c.json(await rotateSigningKey(c.get("deps")), 201));
 }

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { parseAmountCents } from "../../../adapters/formats/amounts.js";
+import { parseAmountCents } from "../../../bvac/formats/amounts.js";
 import { NihiiSchema } from "../../../bvac/fields.js";
 import { principalOf, requireApiKey } from "../../auth/api-key.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
-import { decide } from "../../services/decisions.js";
+import { decide } from "../../../core/services/decisions.js";
 
 export const DecisionRequestSchema = z
   .object({

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { principalOf, requireApiKey } from "../../auth/api-key.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
-import { closeBatch, type BatchAction } from "../../services/export-batches.js";
+import { closeBatch, type BatchAction } from "../../../core/services/export-batches.js";
 import { BatchIdParamSchema, BatchOutcomeSchema } from "./export-schemas.js";
 
 const closeRoute = (action: BatchAction) =>

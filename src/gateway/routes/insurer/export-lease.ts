@@ -2,8 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireApiKey, principalOf } from "../../auth/api-key.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
-import { exportFormats, negotiateExportFormat } from "../../services/export-format.js";
-import { exportBody, takeLease } from "../../services/exports.js";
+import { exportFormats, negotiateExportFormat } from "../../../core/services/export-format.js";
+import { exportBody, takeLease } from "../../../core/services/exports.js";
 import { textStream } from "../../text-stream.js";
 import { ExportedEntrySchema, LeasedBatchSchema } from "./export-schemas.js";
 

@@ -1,12 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { principalOf, requireApiKey } from "../../auth/api-key.js";
-import { ApiError } from "../../errors.js";
+import { ApiError } from "../../../core/errors.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
-import { RosterLineSchema, RosterValidator, rosterStatements } from "../../services/roster.js";
-
-/** Lines per request: one request is one D1 batch, and D1 bounds the statements of one invocation. */
-export const rosterMaxLines = 250;
+import { RosterLineSchema, rosterMaxLines, syncRoster } from "../../../core/services/roster.js";
 
 const route = createRoute({
   method: "put",
@@ -41,17 +38,6 @@ export function registerRoster(app: GatewayApp): void {
       throw new ApiError("unsupported_media_type", "Send the roster as application/x-ndjson, one member a line.");
     }
     const caller = principalOf(c, "insurer");
-    const deps = c.get("deps");
-    const lines = utf8(await c.req.arrayBuffer()).split(/\r?\n/);
-    const nonBlank = lines.filter((line) => line.trim() !== "").length;
-    if (nonBlank > rosterMaxLines) throw new ApiError("payload_too_large", `At most ${rosterMaxLines} members per request; send the rest in another one.`);
-    if (nonBlank === 0) throw new ApiError("validation_failed", "The roster is empty.", [{ path: "(body)", code: "empty", message: "no lines" }]);
-    const validator = new RosterValidator(new Set(caller.insurers));
-    const members = lines.map((line, index) => validator.line(line, index + 1)).filter((member) => member !== null);
-    await validator.checkGuardians(deps.db);
-    if (validator.problems.length > 0) throw new ApiError("validation_failed", "Nothing was applied; fix the lines in errors[].", validator.problems);
-    await deps.db.batch(rosterStatements(members, deps.clock.now().toISOString()));
-    deps.logger.info("roster.applied", { requestId: c.get("requestId"), members: members.length });
-    return c.json({ applied: members.length }, 200);
+    return c.json(await syncRoster(c.get("deps"), caller.insurers, utf8(await c.req.arrayBuffer()), c.get("requestId")), 200);
   });
 }

@@ -1,10 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { renderSvg, type RenderRequest } from "../../../barcode/render.js";
-import { ApiError } from "../../errors.js";
+import { ApiError } from "../../../core/errors.js";
 import type { GatewayApp } from "../../env.js";
 import { problemResponses } from "../../openapi-common.js";
-import { memberBarcode, type IssuedBarcode } from "../../services/barcode-tokens.js";
-import { resolveSubject } from "../../services/member-subject.js";
+import { barcodeForSubject, type IssuedBarcode } from "../../../core/services/barcode-tokens.js";
 import { ImageQuerySchema, memberOnly, memberProblems } from "./schemas.js";
 
 const svgRoute = createRoute({
@@ -42,20 +41,17 @@ const imageHeaders = { "Cache-Control": "private, no-store" };
 
 export function registerBarcodeImages(app: GatewayApp): void {
   app.openapi(svgRoute, async (c) => {
-    const deps = c.get("deps");
     const query = c.req.valid("query");
-    const subject = await resolveSubject(deps, c.get("member"), query.member);
-    const barcode = await memberBarcode(deps, { insurer: subject.insurer.code, key1: subject.key1 });
+    const { barcode } = await barcodeForSubject(c.get("deps"), c.get("member"), query.member);
     const svg = renderSvg(renderRequestFor(barcode, query.symbology, query.scale));
     return c.body(svg, 200, { ...imageHeaders, "Content-Type": "image/svg+xml" });
   });
   app.openapi(pngRoute, async (c) => {
     const deps = c.get("deps");
-    const renderPng = deps.barcodes.renderPng;
+    const { renderPng } = deps;
     if (!renderPng) throw new ApiError("not_implemented", "PNG is rendered on the Node runtime only; use /v1/me/barcode.svg.");
     const query = c.req.valid("query");
-    const subject = await resolveSubject(deps, c.get("member"), query.member);
-    const barcode = await memberBarcode(deps, { insurer: subject.insurer.code, key1: subject.key1 });
+    const { barcode } = await barcodeForSubject(deps, c.get("member"), query.member);
     const png = await renderPng(renderRequestFor(barcode, query.symbology, query.scale));
     return c.body(png, 200, { ...imageHeaders, "Content-Type": "image/png" });
   });

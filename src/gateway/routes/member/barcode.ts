@@ -1,7 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { GatewayApp } from "../../env.js";
-import { memberBarcode, revokeAndReissue, type IssuedBarcode } from "../../services/barcode-tokens.js";
-import { resolveSubject } from "../../services/member-subject.js";
+import { barcodeForSubject, reportLostCard, type IssuedBarcode } from "../../../core/services/barcode-tokens.js";
 import { BarcodeSchema, memberOnly, memberProblems, SubjectQuerySchema } from "./schemas.js";
 
 const getRoute = createRoute({
@@ -26,15 +25,13 @@ const view = ({ text, id, kid, issuedAt, expiresAt }: IssuedBarcode) => ({ text,
 
 export function registerBarcode(app: GatewayApp): void {
   app.openapi(getRoute, async (c) => {
-    const deps = c.get("deps");
-    const subject = await resolveSubject(deps, c.get("member"), c.req.valid("query").member);
+    const { barcode } = await barcodeForSubject(c.get("deps"), c.get("member"), c.req.valid("query").member);
     c.header("Cache-Control", "no-store");
-    return c.json(view(await memberBarcode(deps, { insurer: subject.insurer.code, key1: subject.key1 })), 200);
+    return c.json(view(barcode), 200);
   });
   app.openapi(revokeRoute, async (c) => {
-    const deps = c.get("deps");
-    const subject = await resolveSubject(deps, c.get("member"), c.req.valid("query").member);
+    const barcode = await reportLostCard(c.get("deps"), c.get("member"), c.req.valid("query").member);
     c.header("Cache-Control", "no-store");
-    return c.json(view(await revokeAndReissue(deps, { insurer: subject.insurer.code, key1: subject.key1 })), 201);
+    return c.json(view(barcode), 201);
   });
 }

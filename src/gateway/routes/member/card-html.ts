@@ -1,6 +1,6 @@
 import { renderSvg } from "../../../barcode/render.js";
-import type { MemberProfile } from "../../../adapters/storage/repos/member-profile.js";
-import type { IssuedBarcode } from "../../services/barcode-tokens.js";
+import type { MemberProfile } from "../../../core/services/member-subject.js";
+import type { IssuedBarcode } from "../../../core/services/barcode-tokens.js";
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char] ?? char);

@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { GatewayApp } from "../../env.js";
-import { memberBarcode, revokeAndReissue } from "../../services/barcode-tokens.js";
-import { resolveSubject } from "../../services/member-subject.js";
+import { barcodeForSubject, reportLostCard } from "../../../core/services/barcode-tokens.js";
 import { cardContentSecurityPolicy, cardHtml } from "./card-html.js";
 import { memberOnly, memberProblems, SubjectQuerySchema } from "./schemas.js";
 
@@ -30,10 +29,8 @@ const cardPath = (member: string | undefined) => (member ? `/v1/me/card?member=$
 
 export function registerCard(app: GatewayApp): void {
   app.openapi(cardRoute, async (c) => {
-    const deps = c.get("deps");
     const { member } = c.req.valid("query");
-    const subject = await resolveSubject(deps, c.get("member"), member);
-    const barcode = await memberBarcode(deps, { insurer: subject.insurer.code, key1: subject.key1 });
+    const { subject, barcode } = await barcodeForSubject(c.get("deps"), c.get("member"), member);
     const action = member ? `/v1/me/card/revoke?member=${member}` : "/v1/me/card/revoke";
     return c.html(cardHtml(subject, barcode, action), 200, {
       "Content-Security-Policy": cardContentSecurityPolicy,
@@ -42,10 +39,8 @@ export function registerCard(app: GatewayApp): void {
   });
   // Auth is a bearer token, never a cookie, so a cross-site form cannot ride on the member's session.
   app.openapi(cardRevokeRoute, async (c) => {
-    const deps = c.get("deps");
     const { member } = c.req.valid("query");
-    const subject = await resolveSubject(deps, c.get("member"), member);
-    await revokeAndReissue(deps, { insurer: subject.insurer.code, key1: subject.key1 });
+    await reportLostCard(c.get("deps"), c.get("member"), member);
     return c.body(null, 303, { Location: cardPath(member), "Cache-Control": "no-store" });
   });
 }

@@ -1,8 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { formatCents } from "../../../adapters/formats/amounts.js";
-import { listMemberDocuments } from "../../../adapters/storage/repos/member-documents.js";
+import { memberDocuments } from "../../../core/services/member-account.js";
 import type { GatewayApp } from "../../env.js";
-import { resolveSubject } from "../../services/member-subject.js";
 import { memberOnly, memberProblems, SubjectQuerySchema } from "./schemas.js";
 
 export const MemberDocumentSchema = z
@@ -43,31 +41,9 @@ const route = createRoute({
 
 export function registerMemberDocuments(app: GatewayApp): void {
   app.openapi(route, async (c) => {
-    const deps = c.get("deps");
-    const member = c.get("member");
     const { member: only, limit, before } = c.req.valid("query");
-    // Also the roster check: a signed-in person who is not (or no longer) a member gets a 403.
-    await resolveSubject(deps, member, only);
-    const rows = await listMemberDocuments(deps.db, member, { limit, before, onlyKey1: only });
+    const page = await memberDocuments(c.get("deps"), c.get("member"), { limit, before, onlyKey1: only });
     c.header("Cache-Control", "no-store");
-    return c.json(
-      {
-        documents: rows.map((row) => ({
-          documentId: row.documentId,
-          pharmacy: row.pharmacy,
-          member: row.member,
-          deliveryDate: row.deliveryDate,
-          receivedAt: row.receivedAt,
-          cancelledAt: row.cancelledAt,
-          status: row.status,
-          totals: { publicPrice: formatCents(row.totals.publicCents), paidPrice: formatCents(row.totals.paidCents), homeopathy: formatCents(row.totals.homeopathyCents) },
-          reimbursedAmount: row.decision?.reimbursedCents == null ? null : formatCents(row.decision.reimbursedCents),
-          decisionReason: row.decision?.reason ?? null,
-          decidedAt: row.decision?.decidedAt ?? null,
-        })),
-        nextCursor: rows.length === limit ? (rows[rows.length - 1]?.cursor ?? null) : null,
-      },
-      200,
-    );
+    return c.json(page, 200);
   });
 }

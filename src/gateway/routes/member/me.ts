@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { listCoveragePeriods, listDependents } from "../../../adapters/storage/repos/member-profile.js";
+import { memberOverview } from "../../../core/services/member-account.js";
 import type { GatewayApp } from "../../env.js";
-import { resolveSubject } from "../../services/member-subject.js";
 import { memberAuthProblems, memberOnly } from "./schemas.js";
 
 const PersonSchema = z.object({ key1: z.string(), name: z.string() });
@@ -26,21 +25,8 @@ const route = createRoute({
 
 export function registerMe(app: GatewayApp): void {
   app.openapi(route, async (c) => {
-    const { db } = c.get("deps");
-    const me = await resolveSubject(c.get("deps"), c.get("member"), undefined);
-    const dependents = await listDependents(db, me.insurer.code, me.key1);
+    const overview = await memberOverview(c.get("deps"), c.get("member"));
     c.header("Cache-Control", "no-store");
-    return c.json(
-      {
-        insurer: me.insurer,
-        key1: me.key1,
-        name: me.name,
-        coverage: await listCoveragePeriods(db, me.insurer.code, me.key1),
-        dependents: await Promise.all(
-          dependents.map(async (dependent) => ({ ...dependent, coverage: await listCoveragePeriods(db, me.insurer.code, dependent.key1) })),
-        ),
-      },
-      200,
-    );
+    return c.json(overview, 200);
   });
 }

@@ -3,7 +3,7 @@ import { IsoDateSchema } from "../../../bvac/fields.js";
 import { requireApiKey } from "../../auth/api-key.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
-import { checkBarcode } from "../../services/barcode-check.js";
+import { checkBarcode } from "../../../core/services/barcode-check.js";
 
 export const VerifyBarcodeRequestSchema = z
   .object({

@@ -1,8 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { receiptSvg } from "../../../adapters/formats/receipt-svg.js";
-import { findDocument } from "../../../adapters/storage/repos/documents.js";
+import { receiptSvg } from "../../../bvac/formats/receipt-svg.js";
+import { pharmacyDocument } from "../../../core/services/pharmacy-documents.js";
 import { principalOf } from "../../auth/api-key.js";
-import { ApiError } from "../../errors.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 import { DocumentIdParamSchema, pharmacyOnly } from "./bvac-schemas.js";
@@ -23,8 +22,7 @@ export function registerBvacReceiptSvg(app: GatewayApp): void {
   app.openapi(bvacReceiptSvgRoute, async (c) => {
     const { nihii } = principalOf(c, "pharmacy");
     const { documentId } = c.req.valid("param");
-    const stored = await findDocument(c.get("deps").db, nihii, documentId);
-    if (!stored) throw new ApiError("not_found", "No document with this id for this pharmacy.");
+    const stored = await pharmacyDocument(c.get("deps"), nihii, documentId);
     return c.body(receiptSvg(stored.documentId, stored.document.deliveryDate), 200, {
       "Content-Type": "image/svg+xml; charset=utf-8",
       "Cache-Control": "private, max-age=300",

@@ -1,9 +1,7 @@
-import { publishCommitted } from "../../services/publish-committed.js";
 import { createRoute, z } from "@hono/zod-openapi";
-import { cancelDocument, findDocument } from "../../../adapters/storage/repos/documents.js";
+import { cancelSale } from "../../../core/services/pharmacy-documents.js";
 import { documentStatuses } from "../../../bvac/model.js";
 import { principalOf } from "../../auth/api-key.js";
-import { ApiError } from "../../errors.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 import { DocumentIdParamSchema, pharmacyOnly } from "./bvac-schemas.js";
@@ -34,23 +32,6 @@ export const cancelBvacRoute = createRoute({
 export function registerCancelBvac(app: GatewayApp): void {
   app.openapi(cancelBvacRoute, async (c) => {
     const { nihii } = principalOf(c, "pharmacy");
-    const { documentId } = c.req.valid("param");
-    const deps = c.get("deps");
-    const stored = await findDocument(deps.db, nihii, documentId);
-    if (!stored) throw new ApiError("not_found", "No document with this id for this pharmacy.");
-    const outboxId = await cancelDocument(deps.db, stored.pk, deps.clock.now().toISOString());
-    if (outboxId !== null) await publishCommitted(deps, [outboxId], c.get("requestId"));
-    // Re-read: the batch decided by the state at commit time, which may differ from what we read before.
-    const after = await findDocument(deps.db, nihii, documentId);
-    if (!after?.cancelledAt) throw new Error("a cancelled document has no cancelled_at");
-    return c.json(
-      {
-        documentId,
-        status: after.status,
-        cancelledAt: after.cancelledAt,
-        outcome: after.status === "cancelled" ? ("withdrawn" as const) : ("cancellation_queued" as const),
-      },
-      200,
-    );
+    return c.json(await cancelSale(c.get("deps"), nihii, c.req.valid("param").documentId, c.get("requestId")), 200);
   });
 }

@@ -1,10 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { findDocument } from "../../../adapters/storage/repos/documents.js";
+import { pharmacyDocument } from "../../../core/services/pharmacy-documents.js";
 import { principalOf } from "../../auth/api-key.js";
-import { ApiError } from "../../errors.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
-import { receiptOf } from "../../services/ingest.js";
+import { receiptOf } from "../../../core/services/ingest.js";
 import { DocumentIdParamSchema, DocumentStateSchema, pharmacyOnly } from "./bvac-schemas.js";
 
 export const getBvacRoute = createRoute({
@@ -23,8 +22,7 @@ export function registerGetBvac(app: GatewayApp): void {
   app.openapi(getBvacRoute, async (c) => {
     const { nihii } = principalOf(c, "pharmacy");
     const { documentId } = c.req.valid("param");
-    const stored = await findDocument(c.get("deps").db, nihii, documentId);
-    if (!stored) throw new ApiError("not_found", "No document with this id for this pharmacy.");
+    const stored = await pharmacyDocument(c.get("deps"), nihii, documentId);
     return c.json(
       {
         ...receiptOf(stored),

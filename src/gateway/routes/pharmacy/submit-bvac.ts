@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { BvacSubmissionSchema } from "../../../bvac/submission-json.js";
 import { principalOf } from "../../auth/api-key.js";
-import { ApiError } from "../../errors.js";
+import { ApiError } from "../../../core/errors.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
-import { submitDocument, type Submission } from "../../services/ingest.js";
-import { submissionFromJson, submissionFromXml } from "../../services/submission-input.js";
+import { submitDocument, type Submission } from "../../../core/services/ingest.js";
+import { submissionFromJson, submissionFromXml } from "../../../core/services/submission-input.js";
 import { pharmacyOnly, ReceiptSchema } from "./bvac-schemas.js";
 
 /**

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { health } from "../../../core/services/public-info.js";
 import type { GatewayApp } from "../../env.js";
 import { problemResponses } from "../../openapi-common.js";
 
@@ -25,11 +26,6 @@ const route = createRoute({
 
 export function registerHealthz(app: GatewayApp): void {
   app.openapi(route, async (c) => {
-    const { db, queue, runtime, clock } = c.get("deps");
-    await db.first("SELECT 1 AS ok");
-    return c.json(
-      { status: "ok" as const, runtime, storage: db.kind, queue: queue.kind, time: clock.now().toISOString() },
-      200,
-    );
+    return c.json(await health(c.get("deps")), 200);
   });
 }

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { listInsurers } from "../../../adapters/storage/repos/insurers.js";
+import { insurerPolicies } from "../../../core/services/public-info.js";
 import type { GatewayApp } from "../../env.js";
 
 export const InsurerPolicySchema = z
@@ -26,11 +26,7 @@ const route = createRoute({
 
 export function registerInsurerList(app: GatewayApp): void {
   app.openapi(route, async (c) => {
-    const insurers = await listInsurers(c.get("deps").db);
     c.header("Cache-Control", "public, max-age=300");
-    return c.json(
-      { insurers: insurers.map(({ code, name, legacyBarcodes, mod97 }) => ({ code, name, legacyBarcodes, mod97 })) },
-      200,
-    );
+    return c.json({ insurers: await insurerPolicies(c.get("deps")) }, 200);
   });
 }

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { barcodeKeySet } from "../../../core/services/public-info.js";
 import type { GatewayApp } from "../../env.js";
 
 export const JwkSetSchema = z
@@ -31,9 +32,6 @@ const cacheControl = "public, max-age=300, stale-while-revalidate=60";
 
 export function registerJwks(app: GatewayApp): void {
   app.openapi(route, async (c) => {
-    const { barcodes, clock } = c.get("deps");
-    const now = clock.now();
-    const jwks = (await barcodes.keys.ring(now)).jwks(now);
-    return c.json(jwks, 200, { "Content-Type": "application/jwk-set+json", "Cache-Control": cacheControl });
+    return c.json(await barcodeKeySet(c.get("deps")), 200, { "Content-Type": "application/jwk-set+json", "Cache-Control": cacheControl });
   });
 }

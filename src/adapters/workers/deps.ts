@@ -1,0 +1,53 @@
+import type { D1Database, Queue } from "@cloudflare/workers-types";
+import { memoryKeyStore, parseSigningKeysSecret } from "../../barcode/memory-key-store.js";
+import { SigningKeys } from "../../barcode/signing-keys.js";
+import { assertIssuerFits, BarcodeTokenVerifier } from "../../barcode/token.js";
+import { barcodeReuseMinSeconds, type Settings } from "../../core/config.js";
+import type { AppDeps } from "../../core/deps.js";
+import { consoleLogger, silentLogger } from "../console-logger.js";
+import { identityKeySets, parsePinnedJwks } from "../identity/key-sets.js";
+import { memoryRateLimiter } from "../memory-rate-limiter.js";
+import { cloudflareQueuePublisher, type OutboxMessage } from "../queue/cloudflare-queue.js";
+import { d1Database } from "../storage/d1.js";
+import { systemClock } from "../system-clock.js";
+import { sha256Hex } from "../../bvac/sha256.js";
+
+/** The bindings the Worker needs besides its settings (vars and secrets, read by core/config.ts). */
+export interface WorkerBindings {
+  DB: D1Database;
+  EVENTS: Queue<OutboxMessage>;
+}
+
+export const workerLogger = (settings: Settings) => (settings.logLevel === "silent" ? silentLogger : consoleLogger);
+
+/** The app's ports on Workers: D1, Cloudflare Queues, keys from the `SIGNING_KEYS` secret, no PNG. */
+export async function workerDeps(bindings: WorkerBindings, settings: Settings): Promise<AppDeps> {
+  assertIssuerFits(settings.issuer);
+  const ttlSeconds = settings.barcodeTtlSeconds;
+  // A Worker cannot write its own secrets: the key store is read-only, rotation is a redeploy of the secret.
+  const keyStore = memoryKeyStore(parseSigningKeysSecret(settings.signingKeys), { writable: false });
+  return {
+    runtime: "workers",
+    db: d1Database(bindings.DB),
+    queue: cloudflareQueuePublisher(bindings.EVENTS),
+    clock: systemClock,
+    logger: workerLogger(settings),
+    config: {
+      issuer: settings.issuer,
+      maxBodyBytes: settings.maxBodyBytes,
+      exportLeaseSeconds: settings.exportLeaseSeconds,
+      ...(settings.adminKey ? { bootstrapAdminKeyHash: sha256Hex(settings.adminKey) } : {}),
+    },
+    barcodes: {
+      // The secret only changes with a new deployment, which starts new isolates: no refresh needed.
+      keys: new SigningKeys(keyStore, { maxTokenTtlSeconds: ttlSeconds, refreshMs: Number.POSITIVE_INFINITY }),
+      verifier: new BarcodeTokenVerifier(),
+      ttlSeconds,
+      reuseMinSeconds: barcodeReuseMinSeconds(ttlSeconds),
+    },
+    identity: identityKeySets(parsePinnedJwks(settings.identityJwks)),
+    // One limiter per isolate: a brake, not a guarantee (docs/proof.md).
+    rateLimiter: memoryRateLimiter(settings.rateLimits, systemClock),
+    renderPng: null,
+  };
+}

@@ -1,0 +1,70 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { NewInsurerSchema, NewPharmacySchema, onboardInsurer, onboardPharmacy } from "../core/services/onboarding.js";
+import { revokeKey } from "../core/services/operator.js";
+import { CliUsageError, type CliCommand } from "./command.js";
+
+function parsed<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new CliUsageError(result.error.issues.map((issue) => `--${issue.path.join(".")}: ${issue.message}`).join("\n"));
+  }
+  return result.data;
+}
+
+function readPem(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    throw new CliUsageError(`--seal-key: cannot read ${file}`);
+  }
+}
+
+const shownOnce = "Store it now: it is shown only once.";
+
+export const pharmacyAdd: CliCommand = {
+  name: "pharmacy add",
+  summary: "Register a pharmacy and print its new API key",
+  options: {
+    nihii: { type: "string", required: true, description: "8-digit NIHII number" },
+    name: { type: "string", required: true, description: "pharmacy name" },
+  },
+  async run(deps, values) {
+    const pharmacy = parsed(NewPharmacySchema, { nihii: values.nihii, name: values.name });
+    const issued = await onboardPharmacy(deps, pharmacy);
+    return { json: { ...pharmacy, ...issued }, text: `Pharmacy ${pharmacy.nihii} (${pharmacy.name})\nkey id: ${issued.keyId}\nAPI key: ${issued.apiKey}\n${shownOnce}` };
+  },
+};
+
+export const insurerAdd: CliCommand = {
+  name: "insurer add",
+  summary: "Register or update an insurer and print a new insurer API key",
+  options: {
+    code: { type: "string", required: true, description: "4-digit insurer code (CBFA)" },
+    name: { type: "string", required: true, description: "insurer name" },
+    "legacy-barcodes": { type: "string", description: "accept (default) or reject the unsigned 14-digit code" },
+    mod97: { type: "boolean", description: "the legacy code ends in a mod-97 check" },
+    "seal-key": { type: "string", description: "PEM file with the insurer's RSA public key; exports are sealed with it" },
+  },
+  async run(deps, values) {
+    const insurer = parsed(NewInsurerSchema, {
+      code: values.code,
+      name: values.name,
+      legacyBarcodes: values["legacy-barcodes"] ?? "accept",
+      mod97: values.mod97 === true,
+      sealPublicKey: typeof values["seal-key"] === "string" ? readPem(values["seal-key"]) : null,
+    });
+    const issued = await onboardInsurer(deps, insurer);
+    return { json: { ...insurer, ...issued }, text: `Insurer ${insurer.code} (${insurer.name})${insurer.sealPublicKey ? ", exports sealed" : ", exports base64 only (no seal key)"}\nkey id: ${issued.keyId}\nAPI key: ${issued.apiKey}\n${shownOnce}` };
+  },
+};
+
+export const keyRevoke: CliCommand = {
+  name: "keys revoke",
+  summary: "Revoke an API key by its key id",
+  options: { id: { type: "string", required: true, description: "key id (key_…)" } },
+  async run(deps, values) {
+    const revoked = await revokeKey(deps, String(values.id));
+    return { json: revoked, text: `Revoked ${revoked.keyId} at ${revoked.revokedAt}` };
+  },
+};

@@ -1,0 +1,140 @@
+import { z } from "zod";
+import type { RateLimitAudience } from "./ports.js";
+
+/**
+ * Every setting of the gateway: ONE schema, read from the environment by the Node entry
+ * (`process.env`) and the Workers entry (`env` vars and secrets) alike. Each setting is documented
+ * once, in the README's settings table; a runtime ignores the ones marked for the other.
+ */
+
+/** A token bucket: `burst` requests at once, refilled at `perSecond`. `null` = no limit. */
+export interface BucketPolicy {
+  perSecond: number;
+  burst: number;
+}
+
+export type RateLimits = Record<RateLimitAudience, BucketPolicy | null>;
+
+/**
+ * Generous defaults: a busy pharmacy (several tills behind one key) rarely exceeds a few requests
+ * per second; the limit exists so one runaway POS loop cannot take the gateway from the others.
+ * Insurers stream large exports with few requests; members fetch a barcode now and then. Operator
+ * keys are few and trusted (scripts onboarding many tenants), so theirs is a high ceiling only.
+ */
+export const defaultRateLimits: RateLimits = {
+  pharmacy: { perSecond: 50, burst: 200 },
+  insurer: { perSecond: 20, burst: 100 },
+  admin: { perSecond: 100, burst: 1000 },
+  member: { perSecond: 2, burst: 30 },
+};
+
+/**
+ * Reads `RATE_LIMITS`: `off`, or comma-separated `audience=perSecond/burst` (or `audience=off`)
+ * overriding the defaults, e.g. `pharmacy=5/20,member=off`.
+ */
+export function parseRateLimits(text: string | undefined): RateLimits {
+  if (text === undefined || text.trim() === "") return defaultRateLimits;
+  if (text.trim() === "off") return { pharmacy: null, insurer: null, admin: null, member: null };
+  const limits: RateLimits = { ...defaultRateLimits };
+  for (const entry of text.split(",")) {
+    const match = entry.trim().match(/^(pharmacy|insurer|admin|member)=(?:off|(\d+(?:\.\d+)?)\/(\d+))$/);
+    if (!match) throw new Error(`RATE_LIMITS entry "${entry}" is not audience=perSecond/burst or audience=off`);
+    const [, audience, perSecond, burst] = match as [string, RateLimitAudience, string | undefined, string | undefined];
+    limits[audience] = perSecond && burst ? { perSecond: Number(perSecond), burst: Number(burst) } : null;
+    if (limits[audience] && (limits[audience].perSecond <= 0 || limits[audience].burst < 1)) {
+      throw new Error(`RATE_LIMITS entry "${entry}" needs perSecond > 0 and burst >= 1`);
+    }
+  }
+  return limits;
+}
+
+const day = 24 * 60 * 60;
+
+/** A whole number written in the environment, within bounds; unset or empty = the default. */
+const integer = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    (raw) => (raw === undefined || raw === "" ? fallback : Number(raw)),
+    z.number().int(`a whole number from ${min} to ${max}`).min(min, `${min} to ${max}`).max(max, `${min} to ${max}`),
+  );
+
+const flag = (fallback: boolean) =>
+  z.preprocess((raw) => (raw === undefined || raw === "" ? fallback : raw), z.union([z.boolean(), z.enum(["0", "1"]).transform((text) => text === "1")]));
+
+const optionalText = z.preprocess((raw) => (raw === "" ? undefined : raw), z.string().optional());
+
+export const SettingsSchema = z.object({
+  PORT: integer(0, 65535, 8787),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATA_DIR: z.string().min(1).default(".data"),
+  DEMO: flag(true),
+  GATEWAY_ISSUER: optionalText,
+  ADMIN_API_KEY: optionalText,
+  RATE_LIMITS: optionalText,
+  SQLITE_GROUP_COMMIT: flag(true),
+  EXPORT_LEASE_SECONDS: integer(1, 3600, 300),
+  BARCODE_TTL_SECONDS: integer(60, 366 * day, 30 * day),
+  MAX_BODY_BYTES: integer(1024, 100 * 1024 * 1024, 1024 * 1024),
+  LOG_LEVEL: z.enum(["info", "silent"]).default("info"),
+  IDENTITY_JWKS: optionalText,
+  SIGNING_KEYS: optionalText,
+});
+
+export type Runtime = "node" | "workers";
+
+/** The settings as the code uses them. */
+export interface Settings {
+  port: number;
+  host: string;
+  /** As written; the Node entry resolves it against the working directory. */
+  dataDir: string;
+  demo: boolean;
+  issuer: string;
+  adminKey: string | undefined;
+  rateLimits: RateLimits;
+  groupCommit: boolean;
+  exportLeaseSeconds: number;
+  barcodeTtlSeconds: number;
+  maxBodyBytes: number;
+  logLevel: "info" | "silent";
+  /** Identity providers' JWKS pinned by URL, as JSON (parsed by the key-set adapter). */
+  identityJwks: string | undefined;
+  /** Workers: the barcode signing keys secret, as JSON. */
+  signingKeys: string | undefined;
+}
+
+/**
+ * Reads and checks every setting at once; a bad one stops the start-up with a message naming
+ * each bad setting (never its value: secrets live here too).
+ */
+export function readSettings(env: Readonly<Record<string, unknown>>, runtime: Runtime): Settings {
+  const parsed = SettingsSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Bad settings: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+  }
+  const raw = parsed.data;
+  return {
+    port: raw.PORT,
+    host: raw.HOST,
+    dataDir: raw.DATA_DIR,
+    demo: raw.DEMO,
+    issuer: raw.GATEWAY_ISSUER ?? (runtime === "node" ? `http://localhost:${raw.PORT}` : "https://pharmagate.invalid"),
+    adminKey: raw.ADMIN_API_KEY,
+    rateLimits: parseRateLimits(raw.RATE_LIMITS),
+    groupCommit: raw.SQLITE_GROUP_COMMIT,
+    exportLeaseSeconds: raw.EXPORT_LEASE_SECONDS,
+    barcodeTtlSeconds: raw.BARCODE_TTL_SECONDS,
+    maxBodyBytes: raw.MAX_BODY_BYTES,
+    logLevel: raw.LOG_LEVEL,
+    identityJwks: raw.IDENTITY_JWKS,
+    signingKeys: raw.SIGNING_KEYS,
+  };
+}
+
+/** The defaults of every setting, for tests and tools that build deps without an environment. */
+export const defaultSettings = (runtime: Runtime): Settings => readSettings({}, runtime);
+
+/**
+ * `GET /v1/me/barcode` hands the stored token out again while it has at least this long left (so
+ * a phone and a printed card show the same code): a week, or half the lifetime if that is shorter.
+ */
+export const barcodeReuseMinSeconds = (ttlSeconds: number): number => Math.min(7 * day, Math.floor(ttlSeconds / 2));

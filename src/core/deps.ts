@@ -1,0 +1,41 @@
+import type { BarcodeTokenVerifier } from "../barcode/token.js";
+import type { SigningKeys } from "../barcode/signing-keys.js";
+import type { Clock, Database, KeySets, Logger, PngRenderer, QueuePublisher, RateLimiter } from "./ports.js";
+
+/** Signed member barcodes: keys, verification and lifetimes. */
+export interface BarcodeDeps {
+  keys: SigningKeys;
+  verifier: BarcodeTokenVerifier;
+  /** Lifetime of a newly issued barcode token; also how long a retired signing key stays published. */
+  ttlSeconds: number;
+  /** `GET /v1/me/barcode` hands out the stored token again while it has at least this long left. */
+  reuseMinSeconds: number;
+}
+
+/** The settings the app itself reads (core/config.ts reads them all from the environment). */
+export interface GatewayConfig {
+  /** The gateway's issuer id, `iss` of the barcode tokens. */
+  issuer: string;
+  /** SHA-256 (hex) of an operator key accepted besides the stored ones (`ADMIN_API_KEY`). */
+  bootstrapAdminKeyHash?: string;
+  maxBodyBytes: number;
+  /** How long an insurer's export lease lasts unless the request asks otherwise. */
+  exportLeaseSeconds: number;
+}
+
+/** Everything the app is built from. Both entries build this and call `createApp`. */
+export interface AppDeps {
+  runtime: "node" | "workers";
+  db: Database;
+  queue: QueuePublisher;
+  clock: Clock;
+  logger: Logger;
+  config: GatewayConfig;
+  barcodes: BarcodeDeps;
+  /** JWKS of the insurers' identity providers, for member sign-in. */
+  identity: KeySets;
+  /** Per-principal request limits: per process on Node, per isolate on Workers. */
+  rateLimiter: RateLimiter;
+  /** PNG output; null where the runtime has none (Workers: SVG only). */
+  renderPng: PngRenderer | null;
+}

@@ -1,0 +1,59 @@
+import { findInsurer } from "../store/insurers.js";
+import { findMemberCoverage } from "../store/members.js";
+import { hasValidBarcodeMod97 } from "../../bvac/identifiers.js";
+import { classifyScannedText } from "../../barcode/scanned-text.js";
+import type { AppDeps } from "../deps.js";
+import { splitBarcodeId, verifySignedBarcode } from "./barcode-tokens.js";
+
+/** Why a scanned barcode is refused; stable codes shown to the pharmacist's software. */
+export type BarcodeRefusal =
+  | "invalid_format"
+  | "bad_signature"
+  | "unknown_kid"
+  | "expired"
+  | "not_yet_valid"
+  | "revoked"
+  | "legacy_rejected"
+  | "bad_check_digits"
+  | "unknown_insurer"
+  | "unknown_member"
+  | "not_covered";
+
+export type BarcodeCheck =
+  | { valid: true; kind: "signed" | "legacy"; insurer: string; key1: string; jti: string | null; memberName: string }
+  | { valid: false; reason: BarcodeRefusal; insurer?: string; key1?: string };
+
+/**
+ * The one decision on a scanned barcode, used by `POST /v1/barcodes/verify` and by ingestion:
+ * token or legacy policy first, then the member's coverage on `onDate` (`YYYY-MM-DD`).
+ */
+export async function checkBarcode(deps: AppDeps, scannedText: string, onDate: string): Promise<BarcodeCheck> {
+  const scanned = classifyScannedText(scannedText);
+  let identity: { kind: "signed" | "legacy"; insurer: string; key1: string; jti: string | null };
+  switch (scanned.kind) {
+    case "unrecognised":
+      return { valid: false, reason: "invalid_format" };
+    case "signed": {
+      const verified = await verifySignedBarcode(deps, scanned.token);
+      if (!verified.ok) {
+        const who = verified.claims ? splitBarcodeId(verified.claims.sub) : {};
+        return { valid: false, reason: verified.reason, ...who };
+      }
+      identity = { kind: "signed", ...splitBarcodeId(verified.claims.sub), jti: verified.claims.jti };
+      break;
+    }
+    case "legacy": {
+      const insurer = await findInsurer(deps.db, scanned.insurer);
+      const who = { insurer: scanned.insurer, key1: scanned.key1 };
+      if (!insurer) return { valid: false, reason: "unknown_insurer", ...who };
+      if (insurer.legacyBarcodes !== "accept") return { valid: false, reason: "legacy_rejected", ...who };
+      if (insurer.mod97 && !hasValidBarcodeMod97(scanned.digits)) return { valid: false, reason: "bad_check_digits", ...who };
+      identity = { kind: "legacy", ...who, jti: null };
+      break;
+    }
+  }
+  const member = await findMemberCoverage(deps.db, identity.insurer, identity.key1, onDate);
+  if (!member) return { valid: false, reason: "unknown_member", insurer: identity.insurer, key1: identity.key1 };
+  if (!member.covered) return { valid: false, reason: "not_covered", insurer: identity.insurer, key1: identity.key1 };
+  return { valid: true, ...identity, memberName: member.name };
+}

@@ -1,0 +1,36 @@
+import type { AppDeps } from "../deps.js";
+import { isEmpty } from "../store/health.js";
+import type { IdentityProvider } from "../store/identity-providers.js";
+import { configureIdentityProvider } from "./identity-providers.js";
+import { issueAdminKey, onboardInsurer, onboardPharmacy, type IssuedKey } from "./onboarding.js";
+import { applyMembers } from "./roster.js";
+
+/** The official AssurPharma test cards: insurer 6000, a policyholder and a dependent. */
+export const demoTenant = {
+  insurer: { code: "6000", name: "FarmaFlux test insurer", legacyBarcodes: "accept", mod97: false, sealPublicKey: null },
+  pharmacy: { nihii: "99934051", name: "Demo pharmacy" },
+  policyholder: { key1: "9912319994", name: "Demo Policyholder" },
+  dependent: { key1: "9912319984", name: "Demo Dependent" },
+  coveredFrom: "2010-01-01",
+} as const;
+
+/** True on a database where no key was ever issued: the first start. */
+export const isFirstStart = (deps: Pick<AppDeps, "db">): Promise<boolean> => isEmpty(deps.db);
+
+/** Creates the demo insurer, pharmacy, members and operator, trusting `provider` for member sign-in. */
+export async function createDemoTenant(
+  deps: Pick<AppDeps, "db" | "clock">,
+  provider: Omit<IdentityProvider, "insurer">,
+): Promise<{ admin: IssuedKey; insurer: IssuedKey; pharmacy: IssuedKey }> {
+  const insurer = await onboardInsurer(deps, { ...demoTenant.insurer });
+  const pharmacy = await onboardPharmacy(deps, { ...demoTenant.pharmacy });
+  const admin = await issueAdminKey(deps, "demo operator");
+  const coverage = [{ from: demoTenant.coveredFrom, to: null }];
+  const code = demoTenant.insurer.code;
+  await applyMembers(deps, [
+    { insurer: code, ...demoTenant.policyholder, birthDate: null, guardianKey1: null, coverage },
+    { insurer: code, ...demoTenant.dependent, birthDate: null, guardianKey1: demoTenant.policyholder.key1, coverage },
+  ]);
+  await configureIdentityProvider(deps, { insurer: code, ...provider });
+  return { admin, insurer, pharmacy };
+}

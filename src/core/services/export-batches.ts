@@ -1,0 +1,54 @@
+import { ackBatch, batchOutcome, findBatch, releaseBatch, type ExportBatch } from "../store/exports.js";
+import type { AppDeps } from "../deps.js";
+import { ApiError } from "../errors.js";
+
+export type BatchAction = "ack" | "release";
+
+export interface BatchOutcome {
+  batchId: string;
+  delivered: number;
+  parked: number;
+  withdrawn: number;
+  requeued: number;
+}
+
+const done = (batch: ExportBatch, action: BatchAction) => (action === "ack" ? batch.ackedAt : batch.releasedAt) !== null;
+
+function refusal(batch: ExportBatch, action: BatchAction, now: string): ApiError | null {
+  if (batch.ackedAt || batch.releasedAt) {
+    const state = batch.ackedAt ? "acknowledged" : "released";
+    return new ApiError("conflict", `Batch ${batch.id} was already ${state}; it cannot be ${action === "ack" ? "acknowledged" : "released"}.`);
+  }
+  if (batch.leaseUntil <= now) {
+    return new ApiError("lease_expired", `The lease of batch ${batch.id} expired at ${batch.leaseUntil}; its documents may be in another batch. Lease again.`);
+  }
+  return null;
+}
+
+/**
+ * Acknowledges or releases a batch the calling key leased. Repeating the same action answers the
+ * same outcome (a job retrying after a lost response is safe); the other action on a closed
+ * batch, or any action after the lease expired, is a 409: the documents may already be in
+ * another job's batch, so this job must not speak for them. Another key's batch is a 404.
+ */
+export async function closeBatch(
+  deps: Pick<AppDeps, "db" | "clock">,
+  caller: { keyId: string },
+  batchId: string,
+  action: BatchAction,
+): Promise<BatchOutcome> {
+  const batch = await findBatch(deps.db, batchId, caller.keyId);
+  if (!batch) throw new ApiError("not_found", `No batch ${batchId} for this key.`);
+  if (!done(batch, action)) {
+    const now = deps.clock.now().toISOString();
+    const refused = refusal(batch, action, now);
+    if (refused) throw refused;
+    const closed = action === "ack" ? await ackBatch(deps.db, batchId, caller.keyId, now) : await releaseBatch(deps.db, batchId, caller.keyId, now);
+    if (!closed) {
+      // Lost a race (a concurrent ack/release of the same batch): answer from what is stored now.
+      const current = await findBatch(deps.db, batchId, caller.keyId);
+      if (!current || !done(current, action)) throw refusal(current ?? batch, action, now) ?? new ApiError("conflict", "The batch changed meanwhile.");
+    }
+  }
+  return { batchId, ...(await batchOutcome(deps.db, batchId)) };
+}

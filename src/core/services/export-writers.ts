@@ -1,0 +1,87 @@
+import { bvacEntryXml, bvacListClose, bvacListOpen } from "../../bvac/formats/bvac-list-xml.js";
+import { csvHeader, csvRows } from "../../bvac/formats/export-csv.js";
+import { seal, unsealed } from "../../bvac/formats/seal.js";
+import { writeSmcMessage } from "../../bvac/formats/smc-xml-out.js";
+import type { ExportFormat } from "./export-format.js";
+import type { ExportRow } from "../store/exports.js";
+import { toEntry, type Lease } from "./export-entry.js";
+import { sha256Hex } from "../../bvac/sha256.js";
+
+/** Writes one format of a leased batch in three parts, so the body can be streamed page by page. */
+export interface ExportWriter {
+  open: string;
+  page(rows: readonly ExportRow[], first: boolean): string;
+  close: string;
+}
+
+/**
+ * The stored document text, as it goes into a JSON or NDJSON export. Ingestion stores its own
+ * `JSON.stringify` of a validated document with a SHA-256 of that text (migrations/0006): when
+ * the digest still matches, the text is copied as it is (parsing, re-validating and
+ * re-serialising it cost ~20 µs a document, most of the export's CPU; the hash costs ~2 µs). A
+ * row stored before the digest existed, or whose text changed since, is parsed and validated
+ * again, so a corrupt row still fails the export instead of reaching an insurer.
+ */
+function documentText(row: ExportRow): string {
+  if (row.documentSha256 !== null && sha256Hex(row.documentJson) === row.documentSha256) return row.documentJson;
+  return JSON.stringify(toEntry(row).document);
+}
+
+/** One entry as JSON (`ExportedEntry`, its keys in that order), the document text spliced in. */
+const entryJson = (row: ExportRow): string =>
+  `{"entryId":${row.entryId},"kind":${JSON.stringify(row.kind)},"insurer":${JSON.stringify(row.insurer)},` +
+  `"pharmacyNihii":${JSON.stringify(row.pharmacyNihii)},"documentId":${JSON.stringify(row.documentId)},` +
+  `"receivedAt":${JSON.stringify(row.receivedAt)},"cancelledAt":${JSON.stringify(row.cancelledAt)},"document":${documentText(row)}}`;
+
+/** JSON: `{batchId, leaseExpiresAt, count, documents: [...]}`. */
+const jsonWriter = (lease: Lease): ExportWriter => ({
+  open: `{"batchId":${JSON.stringify(lease.batchId)},"leaseExpiresAt":${JSON.stringify(lease.leaseExpiresAt)},"count":${lease.count},"documents":[`,
+  page: (rows, first) => (first ? "" : ",") + rows.map(entryJson).join(","),
+  close: "]}",
+});
+
+/** NDJSON: one entry a line and nothing else (the lease is in the response headers). */
+const ndjsonWriter: ExportWriter = {
+  open: "",
+  page: (rows) => {
+    let text = "";
+    for (const row of rows) text += `${entryJson(row)}\n`;
+    return text;
+  },
+  close: "",
+};
+
+/** CSV: a header row, then one row per line item. */
+const csvWriter = (): ExportWriter => ({ open: csvHeader(), page: (rows) => csvRows(rows.map(toEntry)), close: "" });
+
+/**
+ * AssurPharma `BvacList`: each document as an SMC single message, sealed with its insurer's RSA
+ * key when one is registered (base64 only otherwise). Each export gets a fresh message GUID.
+ */
+const xmlWriter = (lease: Lease, sealKeys: ReadonlyMap<string, string | null>): ExportWriter => ({
+  open: bvacListOpen,
+  page: (rows) =>
+    rows
+      .map(toEntry)
+      .map((entry) => {
+        const messageId = crypto.randomUUID();
+        const message = writeSmcMessage(entry.document, { messageId, createdAt: lease.leasedAt });
+        const key = sealKeys.get(entry.insurer) ?? null;
+        return bvacEntryXml({ insurer: entry.insurer, sguid: messageId, documentId: entry.documentId, sealed: key ? seal(message, key) : unsealed(message) });
+      })
+      .join(""),
+  close: bvacListClose,
+});
+
+export function exportWriter(format: ExportFormat, lease: Lease, sealKeys: ReadonlyMap<string, string | null>): ExportWriter {
+  switch (format) {
+    case "json":
+      return jsonWriter(lease);
+    case "ndjson":
+      return ndjsonWriter;
+    case "csv":
+      return csvWriter();
+    case "xml":
+      return xmlWriter(lease, sealKeys);
+  }
+}

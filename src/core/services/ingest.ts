@@ -1,0 +1,150 @@
+import { publishCommitted } from "./publish-committed.js";
+import { findDocument, insertDocument, type StoredDocument } from "../store/documents.js";
+import { formatCents } from "../../bvac/amounts.js";
+import { contentHash } from "../../bvac/content-hash.js";
+import type { BvacDocument, BvacTotals, DocumentStatus } from "../../bvac/model.js";
+import type { NormalisedDocument } from "../../bvac/normalise.js";
+import type { DocumentWarning } from "../../bvac/problems.js";
+import { ApiError } from "../errors.js";
+import type { AppDeps } from "../deps.js";
+import { checkBarcode, type BarcodeCheck } from "./barcode-check.js";
+
+/** The answer to a submission, the same on the first post (201) and on a replay (200). */
+export interface SubmissionReceipt {
+  documentId: string;
+  status: DocumentStatus;
+  receivedAt: string;
+  totals: { publicPrice: string; paidPrice: string; homeopathy: string };
+  warnings: DocumentWarning[];
+}
+
+export interface Submission {
+  /** The normalised document (from JSON or SMC XML). */
+  document: NormalisedDocument;
+  warnings: DocumentWarning[];
+  /** The scanned barcode text (XML: insurer + key1, a legacy code). */
+  scannedBarcode: string;
+  /** Where these fields are in the body (JSON path or XML element path), for refusals' `errors[]`. */
+  paths: { barcode: string; pharmacy: string; documentId: string };
+}
+
+export const totalsAsDecimals = (totals: BvacTotals): SubmissionReceipt["totals"] => ({
+  publicPrice: formatCents(totals.publicPriceCents),
+  paidPrice: formatCents(totals.paidPriceCents),
+  homeopathy: formatCents(totals.homeopathyCents),
+});
+
+export const receiptOf = (stored: StoredDocument): SubmissionReceipt => ({
+  documentId: stored.documentId,
+  status: stored.status,
+  receivedAt: stored.receivedAt,
+  totals: totalsAsDecimals(stored.document.totals),
+  warnings: stored.warnings,
+});
+
+type Refused = Extract<BarcodeCheck, { valid: false }>;
+
+/**
+ * The member a barcode names, when known: always for a valid one, and for a refused one whose
+ * identity was established (revoked, coverage ended), which is enough to recognise a replay.
+ */
+function identify(check: BarcodeCheck): { member: BvacDocument["barcode"] } | { member: null; refused: Refused } {
+  if (check.valid) return { member: { insurer: check.insurer, key1: check.key1 } };
+  if (check.insurer && check.key1) return { member: { insurer: check.insurer, key1: check.key1 } };
+  return { member: null, refused: check };
+}
+
+function refusal(check: Refused, path: string): ApiError {
+  return new ApiError("barcode_refused", `The barcode is refused: ${check.reason}.`, [{ path, code: check.reason, message: refusalMessages[check.reason] }], {}, {
+    extensions: { reason: check.reason },
+  });
+}
+
+/**
+ * Stores a pharmacy's BVAC document exactly once and queues it for its insurer.
+ *
+ * Order matters. The pharmacy NIHII must be the key's own (403). The barcode is checked next, but a
+ * replay is answered before its refusal: a DUPLICATA reuses the document id of a sale that was
+ * accepted, and must get the stored answer (200) even if the card was revoked since. Same id with
+ * other content is a 409. A new document is written with its lines and outbox row in one batch; a
+ * concurrent identical post that loses the race writes nothing and answers from the winner's row.
+ * After commit the outbox id is published; a failed publish only delays delivery (the row is
+ * durable and the dispatcher or the cron picks it up), so it never fails the request.
+ */
+export async function submitDocument(
+  deps: AppDeps,
+  pharmacyNihii: string,
+  submission: Submission,
+  requestId: string | undefined,
+): Promise<{ created: boolean; receipt: SubmissionReceipt }> {
+  const { document: normalised } = submission;
+  if (normalised.pharmacy.nihii !== pharmacyNihii) {
+    throw new ApiError("forbidden", `This key acts for pharmacy ${pharmacyNihii}; the document names another pharmacy.`, [
+      { path: submission.paths.pharmacy, code: "not_your_pharmacy", message: "the document's pharmacy must be the key's own" },
+    ]);
+  }
+
+  const check = await checkBarcode(deps, submission.scannedBarcode, normalised.deliveryDate);
+  const identified = identify(check);
+  if (identified.member === null) throw refusal(identified.refused, submission.paths.barcode);
+  const document: BvacDocument = { ...normalised, barcode: identified.member };
+  const hash = await contentHash(document);
+  const existing = await findDocument(deps.db, pharmacyNihii, normalised.documentId, deps.clock.now().toISOString());
+  if (existing) return { created: false, receipt: replayOrConflict(existing, hash, submission.paths.documentId) };
+  if (!check.valid) throw refusal(check, submission.paths.barcode);
+  return storeNew(deps, document, hash, check, submission, requestId);
+}
+
+function replayOrConflict(existing: StoredDocument, hash: string, documentIdPath: string): SubmissionReceipt {
+  if (existing.contentHash !== hash) {
+    throw new ApiError("conflict", "This document id was already used for a document with other content.", [
+      { path: documentIdPath, code: "document_id_reused", message: "send a new document id for a different sale" },
+    ]);
+  }
+  return receiptOf(existing);
+}
+
+async function storeNew(
+  deps: AppDeps,
+  document: BvacDocument,
+  hash: string,
+  check: Extract<BarcodeCheck, { valid: true }>,
+  submission: Submission,
+  requestId: string | undefined,
+): Promise<{ created: boolean; receipt: SubmissionReceipt }> {
+  const { warnings } = submission;
+  const receivedAt = deps.clock.now().toISOString();
+  const outboxId = await insertDocument(deps.db, document, {
+    ingestId: crypto.randomUUID(),
+    contentHash: hash,
+    barcodeKind: check.kind,
+    barcodeJti: check.jti,
+    warnings,
+    receivedAt,
+  });
+  if (outboxId === null) {
+    // Lost a race with a concurrent post of the same document id: answer from the stored row.
+    const winner = await findDocument(deps.db, document.pharmacy.nihii, document.documentId, deps.clock.now().toISOString());
+    if (!winner) throw new Error("a document that blocked the insert is gone");
+    return { created: false, receipt: replayOrConflict(winner, hash, submission.paths.documentId) };
+  }
+  await publishCommitted(deps, [outboxId], requestId);
+  return {
+    created: true,
+    receipt: { documentId: document.documentId, status: "queued", receivedAt, totals: totalsAsDecimals(document.totals), warnings },
+  };
+}
+
+const refusalMessages: Record<Extract<BarcodeCheck, { valid: false }>["reason"], string> = {
+  invalid_format: "not a signed barcode (AP1:…) nor a 14-digit code",
+  bad_signature: "the signed barcode does not verify",
+  unknown_kid: "the signed barcode was signed with an unknown key",
+  expired: "the signed barcode has expired; the member can download a new one",
+  not_yet_valid: "the signed barcode is not valid yet",
+  revoked: "the signed barcode was revoked (card lost or replaced)",
+  legacy_rejected: "this insurer no longer accepts the unsigned 14-digit code",
+  bad_check_digits: "the 14-digit code's mod-97 check digits do not match",
+  unknown_insurer: "no participating insurer has this code",
+  unknown_member: "the insurer has no member with this number",
+  not_covered: "the member is not covered on the delivery date",
+};

@@ -1,0 +1,51 @@
+import { RotationUnsupportedError } from "../../barcode/signing-keys.js";
+import type { AppDeps } from "../deps.js";
+import { ApiError } from "../errors.js";
+import { revokeApiKey } from "../store/api-keys.js";
+import { listParked, requeueParked, type ParkedEntry } from "../store/exports.js";
+
+/** The operator's maintenance operations; the admin routes and the CLI both call these. */
+
+export async function revokeKey(deps: Pick<AppDeps, "db" | "clock">, keyId: string): Promise<{ keyId: string; revokedAt: string }> {
+  const revokedAt = deps.clock.now().toISOString();
+  if (!(await revokeApiKey(deps.db, keyId, revokedAt))) throw new ApiError("not_found", `No active key ${keyId}.`);
+  return { keyId, revokedAt };
+}
+
+export type { ParkedEntry };
+
+/** Export entries parked after too many unacknowledged leases, oldest first. */
+export function parkedEntries(deps: Pick<AppDeps, "db">, filter: { insurer?: string | undefined; limit: number; afterId: number }): Promise<ParkedEntry[]> {
+  return listParked(deps.db, { limit: filter.limit, afterId: filter.afterId, ...(filter.insurer ? { insurer: filter.insurer } : {}) });
+}
+
+/** Back in its insurer's queue with a fresh attempt count. */
+export async function requeueParkedEntry(deps: Pick<AppDeps, "db">, entryId: number): Promise<{ entryId: number; requeued: true }> {
+  if (!(await requeueParked(deps.db, entryId))) throw new ApiError("not_found", `No parked entry ${entryId}.`);
+  return { entryId, requeued: true };
+}
+
+export interface SigningKeyListing {
+  current: string | null;
+  keys: Array<{ kid: string; createdAt: string; retiredAt: string | null; published: boolean }>;
+}
+
+/** Starts signing with a new key; earlier tokens keep verifying until they expire. */
+export async function rotateSigningKey(deps: Pick<AppDeps, "barcodes" | "clock" | "logger">): Promise<SigningKeyListing> {
+  try {
+    await deps.barcodes.keys.rotate(deps.clock.now());
+  } catch (error) {
+    if (error instanceof RotationUnsupportedError) {
+      throw new ApiError(
+        "not_implemented",
+        "Signing keys on Workers come from the SIGNING_KEYS secret: rotate with `npm run cli -- keys secret` and `wrangler secret put` (docs/barcode.md).",
+      );
+    }
+    throw error;
+  }
+  const now = deps.clock.now();
+  const ring = await deps.barcodes.keys.ring(now);
+  const current = ring.signer()?.kid ?? null;
+  deps.logger.info("signing_key.rotated", { kid: current });
+  return { current, keys: ring.describe(now) };
+}

@@ -1,0 +1,37 @@
+import type { AppDeps } from "../deps.js";
+import { ApiError } from "../errors.js";
+import { cancelDocument, findDocument, type StoredDocument } from "../store/documents.js";
+import { publishCommitted } from "./publish-committed.js";
+
+type Deps = Pick<AppDeps, "db" | "clock">;
+
+/** A document of the calling pharmacy; another pharmacy's is not found, exactly like a missing one. */
+export async function pharmacyDocument(deps: Deps, pharmacyNihii: string, documentId: string): Promise<StoredDocument> {
+  const stored = await findDocument(deps.db, pharmacyNihii, documentId, deps.clock.now().toISOString());
+  if (!stored) throw new ApiError("not_found", "No document with this id for this pharmacy.");
+  return stored;
+}
+
+export interface Cancellation {
+  documentId: string;
+  status: StoredDocument["status"];
+  cancelledAt: string;
+  /** `withdrawn`: never delivered, taken out of the queue; `cancellation_queued`: the insurer will be told. */
+  outcome: "withdrawn" | "cancellation_queued";
+}
+
+/** Cancels a sale (idempotent): withdrawn before delivery, else a cancellation is queued after it. */
+export async function cancelSale(
+  deps: Pick<AppDeps, "db" | "clock" | "queue" | "logger">,
+  pharmacyNihii: string,
+  documentId: string,
+  requestId: string | undefined,
+): Promise<Cancellation> {
+  const stored = await pharmacyDocument(deps, pharmacyNihii, documentId);
+  const outboxId = await cancelDocument(deps.db, stored.pk, deps.clock.now().toISOString());
+  if (outboxId !== null) await publishCommitted(deps, [outboxId], requestId);
+  // Re-read: the batch decided by the state at commit time, which may differ from what we read before.
+  const after = await pharmacyDocument(deps, pharmacyNihii, documentId);
+  if (!after.cancelledAt) throw new Error("a cancelled document has no cancelled_at");
+  return { documentId, status: after.status, cancelledAt: after.cancelledAt, outcome: after.status === "cancelled" ? "withdrawn" : "cancellation_queued" };
+}

@@ -1,0 +1,172 @@
+import { z } from "zod";
+import { findExistingMembers, memberKeyOf, upsertMember, type MemberRecord } from "../store/members.js";
+import type { AppDeps } from "../deps.js";
+import { ApiError } from "../errors.js";
+import { listInsurers } from "../store/insurers.js";
+import { InsurerCodeSchema, IsoDateSchema, Key1Schema } from "../../bvac/fields.js";
+import type { Database } from "../ports.js";
+import type { FieldProblem } from "../errors.js";
+
+/**
+ * Roster sync: NDJSON lines `{insurer, key1, name, birthDate?, coverage: [{from, to}], guardianKey1?}`.
+ * Problems are located as `line.<n>.<field>` with 1-based line numbers, so an insurer can find
+ * the line in the file it sent. Unknown fields are refused: a misspelt `guardianKey1` silently
+ * dropped would detach a child from its policyholder.
+ */
+
+const PeriodSchema = z.strictObject({ from: IsoDateSchema, to: IsoDateSchema.nullable().optional() });
+
+export const RosterLineSchema = z.strictObject({
+  insurer: InsurerCodeSchema,
+  key1: Key1Schema,
+  name: z.string().trim().min(1).max(200),
+  birthDate: IsoDateSchema.nullable().optional(),
+  coverage: z.array(PeriodSchema).max(50),
+  guardianKey1: Key1Schema.nullable().optional(),
+});
+
+export type RosterLine = z.infer<typeof RosterLineSchema>;
+
+const problem = (line: number, path: string, code: string, message: string): FieldProblem => ({
+  path: ["line", String(line), path].filter(Boolean).join("."),
+  code,
+  message,
+});
+
+/** Coverage periods must not overlap (and `from` ≤ `to`): the coverage check reads them as a set. */
+function periodProblems(line: number, coverage: RosterLine["coverage"]): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  coverage.forEach((period, index) => {
+    if (period.to && period.to < period.from) problems.push(problem(line, `coverage.${index}.to`, "period_reversed", "to is before from"));
+  });
+  const sorted = coverage.map((period, index) => ({ ...period, index })).sort((a, b) => a.from.localeCompare(b.from));
+  for (let i = 1; i < sorted.length; i++) {
+    const previous = sorted[i - 1]!;
+    const current = sorted[i]!;
+    if (previous.to == null || previous.to >= current.from) {
+      problems.push(problem(line, `coverage.${current.index}.from`, "period_overlap", `overlaps coverage.${previous.index}`));
+    }
+  }
+  return problems;
+}
+
+const splitMemberKey = (key: string) => {
+  const [insurer = "", key1 = ""] = key.split(":");
+  return { insurer, key1 };
+};
+
+/**
+ * Checks roster lines one at a time and remembers what it needs across lines (duplicates,
+ * guardians to look up). Both the HTTP route and the CLI import feed it.
+ */
+export class RosterValidator {
+  readonly problems: FieldProblem[] = [];
+  private readonly seen = new Set<string>();
+  /** Guardians named but not (yet) seen in the roster: memberKey → first line naming it. */
+  private readonly guardians = new Map<string, number>();
+
+  /** @param allowedInsurers the caller's insurer codes; null = any registered insurer (operator). */
+  constructor(private readonly allowedInsurers: ReadonlySet<string> | null) {}
+
+  /** Parses one line; returns the member when the line is valid on its own. Blank lines are skipped. */
+  line(text: string, lineNo: number): MemberRecord | null {
+    if (text.trim() === "") return null;
+    let input: unknown;
+    try {
+      input = JSON.parse(text);
+    } catch {
+      this.problems.push(problem(lineNo, "", "malformed_json", "not a JSON object"));
+      return null;
+    }
+    const parsed = RosterLineSchema.safeParse(input);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) this.problems.push(problem(lineNo, issue.path.map(String).join("."), issue.code, issue.message));
+      return null;
+    }
+    const line = parsed.data;
+    const problems: FieldProblem[] = [...periodProblems(lineNo, line.coverage)];
+    if (this.allowedInsurers && !this.allowedInsurers.has(line.insurer)) {
+      problems.push(problem(lineNo, "insurer", "insurer_not_allowed", `insurer ${line.insurer} is not one this caller may manage`));
+    }
+    const key = memberKeyOf(line.insurer, line.key1);
+    if (this.seen.has(key)) problems.push(problem(lineNo, "key1", "duplicate_member", "this member appears on an earlier line"));
+    this.seen.add(key);
+    if (line.guardianKey1 === line.key1) problems.push(problem(lineNo, "guardianKey1", "self_guardian", "a member cannot be their own guardian"));
+    else if (line.guardianKey1) {
+      const guardian = memberKeyOf(line.insurer, line.guardianKey1);
+      if (!this.guardians.has(guardian)) this.guardians.set(guardian, lineNo);
+    }
+    this.problems.push(...problems);
+    if (problems.length > 0) return null;
+    return {
+      insurer: line.insurer,
+      key1: line.key1,
+      name: line.name,
+      birthDate: line.birthDate ?? null,
+      guardianKey1: line.guardianKey1 ?? null,
+      coverage: line.coverage.map((period) => ({ from: period.from, to: period.to ?? null })),
+    };
+  }
+
+  /**
+   * After the last line: a guardian must be a member of the same insurer, in this roster or
+   * already stored (looked up in chunks, scoped to the insurer).
+   */
+  async checkGuardians(db: Database): Promise<void> {
+    const missing = [...this.guardians].filter(([key]) => !this.seen.has(key));
+    const known = await findExistingMembers(
+      db,
+      missing.map(([key]) => splitMemberKey(key)),
+    );
+    for (const [key, lineNo] of missing) {
+      if (!known.has(key)) this.problems.push(unknownGuardian(lineNo, key));
+    }
+    this.problems.sort((a, b) => lineOf(a) - lineOf(b));
+  }
+}
+
+function unknownGuardian(lineNo: number, key: string): FieldProblem {
+  const [insurer, key1] = key.split(":");
+  return problem(lineNo, "guardianKey1", "unknown_guardian", `no member ${key1} of insurer ${insurer} in this roster or stored`);
+}
+
+const lineOf = (entry: FieldProblem) => Number(entry.path.split(".")[1] ?? 0);
+
+export type { MemberRecord };
+
+/** Stores members and their coverage periods in one atomic batch (all or nothing). */
+export async function applyMembers(deps: Pick<AppDeps, "db" | "clock">, members: readonly MemberRecord[]): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  await deps.db.batch(members.flatMap((member) => upsertMember(member, now)));
+}
+
+/** The insurer codes a roster may name when the operator imports it (every registered insurer). */
+export async function registeredInsurerCodes(deps: Pick<AppDeps, "db">): Promise<Set<string>> {
+  return new Set((await listInsurers(deps.db)).map((insurer) => insurer.code));
+}
+
+/** Lines per request: one request is one D1 batch, and D1 bounds the statements of one invocation. */
+export const rosterMaxLines = 250;
+
+/**
+ * An insurer's roster upload (NDJSON text): every bad line reported, and then nothing applied;
+ * otherwise every member applied in one batch. Only the caller's insurer codes may appear.
+ */
+export async function syncRoster(
+  deps: Pick<AppDeps, "db" | "clock" | "logger">,
+  callerInsurers: readonly string[],
+  text: string,
+  requestId: string | undefined,
+): Promise<{ applied: number }> {
+  const lines = text.split(/\r?\n/);
+  const nonBlank = lines.filter((line) => line.trim() !== "").length;
+  if (nonBlank > rosterMaxLines) throw new ApiError("payload_too_large", `At most ${rosterMaxLines} members per request; send the rest in another one.`);
+  if (nonBlank === 0) throw new ApiError("validation_failed", "The roster is empty.", [{ path: "(body)", code: "empty", message: "no lines" }]);
+  const validator = new RosterValidator(new Set(callerInsurers));
+  const members = lines.map((line, index) => validator.line(line, index + 1)).filter((member) => member !== null);
+  await validator.checkGuardians(deps.db);
+  if (validator.problems.length > 0) throw new ApiError("validation_failed", "Nothing was applied; fix the lines in errors[].", validator.problems);
+  await applyMembers(deps, members);
+  deps.logger.info("roster.applied", { requestId, members: members.length });
+  return { applied: members.length };
+}

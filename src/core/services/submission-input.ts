@@ -1,0 +1,84 @@
+import { MalformedXml } from "../../bvac/formats/xml-tree.js";
+import { readSmcMessage } from "../../bvac/formats/smc-xml-in.js";
+import { classifyScannedText } from "../../barcode/scanned-text.js";
+import { normaliseDocument } from "../../bvac/normalise.js";
+import type { DocumentProblem } from "../../bvac/problems.js";
+import { BvacSubmissionSchema, rawFromSubmission } from "../../bvac/submission-json.js";
+import { ApiError, fieldProblems, type FieldProblem } from "../errors.js";
+import type { Submission } from "./ingest.js";
+
+const invalid = (problems: FieldProblem[]) =>
+  new ApiError("validation_failed", `The document has ${problems.length} problem(s); see errors[].`, problems);
+
+/**
+ * A content problem at or under a shape problem's path is the same mistake seen twice (a
+ * wrong-typed `patient` has no `patient.name`); `(body)`, a body that is not an object, covers all.
+ */
+const coveredBy = (shape: FieldProblem[]) => (problem: FieldProblem) =>
+  shape.some(({ path }) => path === "(body)" || problem.path === path || problem.path.startsWith(`${path}.`));
+
+/**
+ * The barcode's format, checked with the rest of the body because it is cheap and needs nothing
+ * stored: a signed token (`AP1:…`) or 14 digits once scanner noise is stripped. Whether the token
+ * verifies and the member is covered is decided later, for an otherwise valid document only.
+ */
+function barcodeProblems(body: unknown): DocumentProblem[] {
+  const barcode = typeof body === "object" && body !== null ? Reflect.get(body, "barcode") : undefined;
+  if (typeof barcode !== "string" || classifyScannedText(barcode).kind !== "unrecognised") return [];
+  return [{ path: "barcode", code: "invalid_barcode", message: "the barcode is the scanned text: AP1: + signed token, or 14 digits" }];
+}
+
+/**
+ * A JSON submission (any parsed JSON value), checked in one pass: its shape by the request schema
+ * (missing fields, JSON types) and its content by the normalisation the SMC XML goes through too,
+ * run on whatever fields have the right type. Every problem of both comes back in one 422.
+ */
+export function submissionFromJson(body: unknown, today: string): Submission {
+  const shape = BvacSubmissionSchema.safeParse(body);
+  const shapeProblems = shape.success ? [] : fieldProblems(shape.error, { value: body });
+  const content = normaliseDocument(rawFromSubmission(body), { today, totalsRequired: false });
+  const sameMistake = coveredBy(shapeProblems);
+  const contentProblems = [...barcodeProblems(body), ...(content.ok ? [] : content.problems)].filter((problem) => !sameMistake(problem));
+  const problems = [...shapeProblems, ...contentProblems];
+  if (!shape.success || !content.ok || problems.length > 0) throw invalid(problems);
+  return {
+    document: content.document,
+    warnings: content.warnings,
+    scannedBarcode: shape.data.barcode,
+    paths: { barcode: "barcode", pharmacy: "pharmacy.nihii", documentId: "documentId" },
+  };
+}
+
+/**
+ * An SMC single message, normalised. Not well-formed, not UTF-8 or carrying a DTD: 400
+ * `malformed_xml`. Its `insurer` + `key1` are the scanned 14-digit legacy code.
+ */
+export function submissionFromXml(bytes: Uint8Array, today: string): Submission {
+  let read: ReturnType<typeof readSmcMessage>;
+  try {
+    read = readSmcMessage(bytes);
+  } catch (error) {
+    if (error instanceof MalformedXml) {
+      throw new ApiError("malformed_xml", error.detail, [{ path: "(body)", code: error.code, message: error.detail }]);
+    }
+    throw error;
+  }
+  if (!read.ok) throw invalid(read.problems);
+  const { insurer, key1 } = read.barcode;
+  const problems: DocumentProblem[] = [];
+  if (insurer.value === null || !/^\d{4}$/.test(insurer.value)) {
+    problems.push({ path: insurer.path, code: "invalid_barcode", message: "the insurer code (CBFA) is 4 digits" });
+  }
+  if (key1.value === null || !/^\d{10}$/.test(key1.value)) {
+    problems.push({ path: key1.path, code: "invalid_barcode", message: "key1 is 10 digits" });
+  }
+  const result = normaliseDocument(read.raw, { today, totalsRequired: true });
+  if (!result.ok) problems.push(...result.problems);
+  if (!result.ok || problems.length > 0) throw invalid(problems);
+  return {
+    document: result.document,
+    warnings: result.warnings,
+    scannedBarcode: `${insurer.value}${key1.value}`,
+    paths: { barcode: insurer.path.replace(/\/insurer$/, ""), pharmacy: read.raw.pharmacyNihii.path, documentId: read.raw.documentId.path },
+  };
+}

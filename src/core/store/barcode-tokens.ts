@@ -1,0 +1,73 @@
+import type { Database, Statement } from "../ports.js";
+
+export interface BarcodeTokenRecord {
+  jti: string;
+  insurer: string;
+  key1: string;
+  kid: string;
+  /** UTC ISO-8601, whole seconds (the token's `iat`). */
+  issuedAt: string;
+  /** UTC ISO-8601, whole seconds (the token's `exp`). */
+  expiresAt: string;
+}
+
+interface TokenRow {
+  jti: string;
+  insurer: string;
+  key1: string;
+  kid: string;
+  issued_at: string;
+  expires_at: string;
+}
+
+const toRecord = (row: TokenRow): BarcodeTokenRecord => ({
+  jti: row.jti,
+  insurer: row.insurer,
+  key1: row.key1,
+  kid: row.kid,
+  issuedAt: row.issued_at,
+  expiresAt: row.expires_at,
+});
+
+export function insertBarcodeToken(token: BarcodeTokenRecord): Statement {
+  return {
+    sql: "INSERT INTO barcode_tokens (jti, insurer, key1, kid, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+    params: [token.jti, token.insurer, token.key1, token.kid, token.issuedAt, token.expiresAt],
+  };
+}
+
+/** The member's newest unrevoked token signed with `kid` that is still valid at `validUntil`. */
+export async function findReusableBarcodeToken(
+  db: Database,
+  member: { insurer: string; key1: string },
+  kid: string,
+  validUntil: string,
+): Promise<BarcodeTokenRecord | null> {
+  const row = await db.first<TokenRow>(
+    `SELECT jti, insurer, key1, kid, issued_at, expires_at FROM barcode_tokens
+      WHERE insurer = ? AND key1 = ? AND kid = ? AND revoked_at IS NULL AND expires_at > ?
+      ORDER BY expires_at DESC LIMIT 1`,
+    [member.insurer, member.key1, kid, validUntil],
+  );
+  return row ? toRecord(row) : null;
+}
+
+/**
+ * Whether a token may no longer be used: revoked, or never handed out by this gateway for that
+ * member (a signature we made but have no record of is not trusted).
+ */
+export async function isBarcodeTokenBlocked(db: Database, jti: string, member: { insurer: string; key1: string }): Promise<boolean> {
+  const row = await db.first<{ revoked_at: string | null }>(
+    "SELECT revoked_at FROM barcode_tokens WHERE jti = ? AND insurer = ? AND key1 = ?",
+    [jti, member.insurer, member.key1],
+  );
+  return row === null || row.revoked_at !== null;
+}
+
+/** Revokes every token of the member that is not already revoked or expired. */
+export function revokeMemberBarcodeTokens(member: { insurer: string; key1: string }, now: string): Statement {
+  return {
+    sql: "UPDATE barcode_tokens SET revoked_at = ? WHERE insurer = ? AND key1 = ? AND revoked_at IS NULL AND expires_at > ?",
+    params: [now, member.insurer, member.key1, now],
+  };
+}

@@ -1,0 +1,223 @@
+import type { BvacDocument, DocumentStatus } from "../../bvac/model.js";
+import type { DocumentWarning } from "../../bvac/problems.js";
+import type { Database, Statement } from "../ports.js";
+import { namedBatch } from "./sql.js";
+import { sha256Hex } from "../../bvac/sha256.js";
+
+/** What the gateway remembers of a submission besides the document itself. */
+export interface SubmissionMeta {
+  /** Random per request; see migrations/0003_document_ingest_id.sql. */
+  ingestId: string;
+  contentHash: string;
+  barcodeKind: "signed" | "legacy";
+  barcodeJti: string | null;
+  warnings: DocumentWarning[];
+  receivedAt: string;
+}
+
+export interface StoredDocument {
+  pk: number;
+  documentId: string;
+  contentHash: string;
+  status: DocumentStatus;
+  receivedAt: string;
+  updatedAt: string;
+  deliveredAt: string | null;
+  cancelledAt: string | null;
+  warnings: DocumentWarning[];
+  document: BvacDocument;
+}
+
+interface DocumentRow {
+  pk: number;
+  document_id: string;
+  content_hash: string;
+  status: DocumentStatus;
+  received_at: string;
+  updated_at: string;
+  delivered_at: string | null;
+  cancelled_at: string | null;
+  warnings_json: string;
+  document_json: string;
+}
+
+const byIngest = "FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ? AND ingest_id = ?";
+
+/**
+ * Lines go in several rows per statement: D1 counts every statement of a batch against its
+ * per-invocation query limit and allows 100 bound parameters per statement, so 8 lines (9 values
+ * each, plus the 3 of the owner) per statement keeps a 200-line document at 25 statements.
+ */
+const linesPerStatement = 8;
+
+function lineStatements(document: BvacDocument, owner: readonly [string, string, string]): Statement[] {
+  const statements: Statement[] = [];
+  for (let start = 0; start < document.lines.length; start += linesPerStatement) {
+    const chunk = document.lines.slice(start, start + linesPerStatement);
+    statements.push({
+      // `product_id` is NOT NULL: the all-zero placeholder (null in the document) is stored as ''.
+      sql: `INSERT INTO bvac_lines (document_pk, line_no, product_type, product_id, description, prescription_date,
+              quantity, public_cents, paid_cents, homeopathic)
+            SELECT d.pk, v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, v.column9
+              FROM (VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}) AS v,
+                   (SELECT pk ${byIngest}) AS d`,
+      params: [
+        ...chunk.flatMap((line, index) => [
+          start + index + 1,
+          line.productType,
+          line.productId ?? "",
+          line.description,
+          line.prescriptionDate,
+          line.quantity,
+          line.publicPriceCents,
+          line.paidPriceCents,
+          line.homeopathic ? 1 : 0,
+        ]),
+        ...owner,
+      ],
+    });
+  }
+  return statements;
+}
+
+/**
+ * One batch storing a document, its lines and its `document.queued` outbox row. The last
+ * statement returns the outbox id; it returns no row when another request already holds this
+ * (pharmacy, document id): then nothing at all was written and the caller re-reads.
+ */
+export function insertDocumentStatements(document: BvacDocument, meta: SubmissionMeta): Statement[] {
+  const owner = [document.pharmacy.nihii, document.documentId, meta.ingestId] as const;
+  const { totals } = document;
+  const documentJson = JSON.stringify(document);
+  return [
+    {
+      sql: `INSERT INTO bvac_documents (pharmacy_nihii, document_id, content_hash, insurer, key1, barcode_kind, barcode_jti,
+              delivery_date, status, document_json, document_sha256, total_public_cents, total_paid_cents, total_homeopathy_cents,
+              warnings_json, received_at, updated_at, ingest_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (pharmacy_nihii, document_id) DO NOTHING`,
+      params: [
+        document.pharmacy.nihii,
+        document.documentId,
+        meta.contentHash,
+        document.barcode.insurer,
+        document.barcode.key1,
+        meta.barcodeKind,
+        meta.barcodeJti,
+        document.deliveryDate,
+        documentJson,
+        // Lets exports copy the text without re-validating it (migrations/0006).
+        sha256Hex(documentJson),
+        totals.publicPriceCents,
+        totals.paidPriceCents,
+        totals.homeopathyCents,
+        JSON.stringify(meta.warnings),
+        meta.receivedAt,
+        meta.receivedAt,
+        meta.ingestId,
+      ],
+    },
+    ...lineStatements(document, owner),
+    {
+      // Not `insertOutbox`: its VALUES form would put a NULL pk (and fail the batch) when this
+      // request lost the race; INSERT … SELECT inserts nothing instead.
+      sql: `INSERT INTO outbox (topic, document_pk, created_at) SELECT 'document.queued', pk, ? ${byIngest} RETURNING id`,
+      params: [meta.receivedAt, ...owner],
+    },
+  ];
+}
+
+/** Stores a submission; returns its outbox id, or null when the (pharmacy, document id) was already taken. */
+export async function insertDocument(db: Database, document: BvacDocument, meta: SubmissionMeta): Promise<number | null> {
+  const statements = insertDocumentStatements(document, meta);
+  const { outbox } = await namedBatch<"document" | "outbox", { id: number }>(db, [
+    ["document", statements.slice(0, -1)],
+    ["outbox", statements.slice(-1)],
+  ]);
+  return outbox.rows[0]?.id ?? null;
+}
+
+/**
+ * The status as shown to pharmacies and members, from a row of `bvac_documents` aliased `alias`.
+ * Leasing does not write `leased` into the document row (that rewrote every leased row, the
+ * document text included, and again on release or expiry): an undelivered document is `leased`
+ * while an entry of it is under a live lease, else `queued`. Stored `leased` (rows leased before
+ * migrations/0006) is read the same way. The fragment binds ONE parameter, the current time from
+ * the injected clock (ISO, as leases are stored): put it first in the query's parameters.
+ */
+export const shownStatus = (alias: string) => `CASE WHEN ${alias}.status IN ('queued', 'leased') THEN
+      CASE WHEN EXISTS (SELECT 1 FROM export_queue lq WHERE lq.document_pk = ${alias}.pk AND lq.kind = 'document'
+                          AND lq.delivered_at IS NULL AND lq.parked_at IS NULL AND lq.withdrawn_at IS NULL
+                          AND lq.lease_until > ?)
+           THEN 'leased' ELSE 'queued' END
+    ELSE ${alias}.status END`;
+
+/** A pharmacy's own document; another pharmacy's is simply not found (the NIHII is in the WHERE). */
+export async function findDocument(db: Database, pharmacyNihii: string, documentId: string, now: string): Promise<StoredDocument | null> {
+  const row = await db.first<DocumentRow>(
+    `SELECT d.pk, d.document_id, d.content_hash, ${shownStatus("d")} AS status, d.received_at, d.updated_at, d.delivered_at,
+            d.cancelled_at, d.warnings_json, d.document_json
+       FROM bvac_documents d WHERE d.pharmacy_nihii = ? AND d.document_id = ?`,
+    [now, pharmacyNihii, documentId],
+  );
+  if (!row) return null;
+  return {
+    pk: row.pk,
+    documentId: row.document_id,
+    contentHash: row.content_hash,
+    status: row.status,
+    receivedAt: row.received_at,
+    updatedAt: row.updated_at,
+    deliveredAt: row.delivered_at,
+    cancelledAt: row.cancelled_at,
+    warnings: JSON.parse(row.warnings_json) as DocumentWarning[],
+    document: JSON.parse(row.document_json) as BvacDocument,
+  };
+}
+
+/** States before delivery: the document is still ours to withdraw. */
+const undelivered = "('queued', 'leased')";
+/** States after delivery: the insurer has it, so a cancellation must be sent after it. */
+const delivered = "('delivered', 'accepted', 'rejected', 'paid')";
+
+/**
+ * One batch cancelling a document, deciding by its state at commit time (not at read time, so a
+ * delivery racing the cancel cannot slip between): before delivery, its pending outbox row is
+ * deleted, its export-queue entries are withdrawn and it becomes `cancelled`; after delivery, its
+ * status stays and a `document.cancelled` outbox row is queued (its id is the `cancellation` result).
+ * A second cancel changes nothing (`cancelled_at` is set once).
+ */
+function cancelDocumentStatements(documentPk: number, now: string) {
+  // Plain `?` placeholders throughout: better-sqlite3 refuses numbered ones (`?1`) with positional values.
+  const stillOurs = `EXISTS (SELECT 1 FROM bvac_documents WHERE pk = ? AND status IN ${undelivered} AND cancelled_at IS NULL)`;
+  return [
+    ["unannounced", {
+      sql: `DELETE FROM outbox WHERE document_pk = ? AND topic = 'document.queued' AND ${stillOurs}`,
+      params: [documentPk, documentPk],
+    }],
+    ["withdrawn", {
+      sql: `UPDATE export_queue SET withdrawn_at = ?
+             WHERE document_pk = ? AND kind = 'document' AND delivered_at IS NULL AND withdrawn_at IS NULL AND ${stillOurs}`,
+      params: [now, documentPk, documentPk],
+    }],
+    ["cancellation", {
+      sql: `INSERT INTO outbox (topic, document_pk, created_at)
+            SELECT 'document.cancelled', pk, ? FROM bvac_documents WHERE pk = ? AND status IN ${delivered} AND cancelled_at IS NULL
+            RETURNING id`,
+      params: [now, documentPk],
+    }],
+    ["document", {
+      sql: `UPDATE bvac_documents
+               SET cancelled_at = ?, updated_at = ?,
+                   status = CASE WHEN status IN ${undelivered} THEN 'cancelled' ELSE status END
+             WHERE pk = ? AND cancelled_at IS NULL`,
+      params: [now, now, documentPk],
+    }],
+  ] as const;
+}
+
+/** Cancels a document; returns the outbox id of a queued cancellation (after delivery), else null. */
+export async function cancelDocument(db: Database, documentPk: number, now: string): Promise<number | null> {
+  const results = await namedBatch<"unannounced" | "withdrawn" | "cancellation" | "document", { id: number }>(db, cancelDocumentStatements(documentPk, now));
+  return results.cancellation.rows[0]?.id ?? null;
+}

@@ -1,0 +1,86 @@
+import type { Database } from "../ports.js";
+import type { DocumentStatus } from "../../bvac/model.js";
+import type { DecisionStatus } from "./decisions.js";
+import { shownStatus } from "./documents.js";
+
+export interface MemberDocument {
+  /** Opaque paging position (newest first). */
+  cursor: number;
+  documentId: string;
+  pharmacy: { nihii: string; name: string };
+  member: { key1: string; name: string | null };
+  deliveryDate: string;
+  receivedAt: string;
+  cancelledAt: string | null;
+  status: DocumentStatus;
+  totals: { publicCents: number; paidCents: number; homeopathyCents: number };
+  decision: { status: DecisionStatus; reimbursedCents: number | null; reason: string | null; decidedAt: string } | null;
+}
+
+/**
+ * Documents of a member and of the dependents whose guardian they are, newest first. Scoped in
+ * SQL to the member's insurer and to those key1s: nobody else's attest can appear.
+ */
+export async function listMemberDocuments(
+  db: Database,
+  member: { insurer: string; key1: string },
+  page: { limit: number; before?: number | undefined; onlyKey1?: string | undefined },
+  now: string,
+): Promise<MemberDocument[]> {
+  const rows = await db.all<{
+    pk: number;
+    document_id: string;
+    pharmacy_nihii: string;
+    pharmacy_name: string;
+    key1: string;
+    member_name: string | null;
+    delivery_date: string;
+    received_at: string;
+    cancelled_at: string | null;
+    status: DocumentStatus;
+    total_public_cents: number;
+    total_paid_cents: number;
+    total_homeopathy_cents: number;
+    decision_status: DecisionStatus | null;
+    reimbursed_cents: number | null;
+    reason: string | null;
+    decided_at: string | null;
+  }>(
+    `SELECT d.pk, d.document_id, d.pharmacy_nihii, p.name AS pharmacy_name, d.key1, m.name AS member_name,
+            d.delivery_date, d.received_at, d.cancelled_at, ${shownStatus("d")} AS status, d.total_public_cents, d.total_paid_cents, d.total_homeopathy_cents,
+            x.status AS decision_status, x.reimbursed_cents, x.reason, x.decided_at
+       FROM bvac_documents d
+       JOIN pharmacies p ON p.nihii = d.pharmacy_nihii
+       LEFT JOIN members m ON m.insurer = d.insurer AND m.key1 = d.key1
+       LEFT JOIN decisions x ON x.document_pk = d.pk
+      WHERE d.insurer = ?
+        AND (d.key1 = ? OR d.key1 IN (SELECT key1 FROM members WHERE insurer = ? AND guardian_key1 = ?))
+        AND d.pk < ? ${page.onlyKey1 ? "AND d.key1 = ?" : ""}
+      ORDER BY d.pk DESC LIMIT ?`,
+    [
+      now,
+      member.insurer,
+      member.key1,
+      member.insurer,
+      member.key1,
+      page.before ?? Number.MAX_SAFE_INTEGER,
+      ...(page.onlyKey1 ? [page.onlyKey1] : []),
+      page.limit,
+    ],
+  );
+  return rows.map((row) => ({
+    cursor: row.pk,
+    documentId: row.document_id,
+    pharmacy: { nihii: row.pharmacy_nihii, name: row.pharmacy_name },
+    member: { key1: row.key1, name: row.member_name },
+    deliveryDate: row.delivery_date,
+    receivedAt: row.received_at,
+    cancelledAt: row.cancelled_at,
+    status: row.status,
+    totals: { publicCents: row.total_public_cents, paidCents: row.total_paid_cents, homeopathyCents: row.total_homeopathy_cents },
+    decision:
+      row.decision_status && row.decided_at
+        ? { status: row.decision_status, reimbursedCents: row.reimbursed_cents, reason: row.reason, decidedAt: row.decided_at }
+        : null,
+  }));
+}

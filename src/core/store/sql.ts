@@ -1,0 +1,31 @@
+import type { Database, RunResult, Statement } from "../ports.js";
+
+/** `?, ?, ?` for `count` bound parameters. */
+export const placeholders = (count: number): string => Array.from({ length: count }, () => "?").join(", ");
+
+/** Runs one prepared statement. */
+export const run = (db: Database, statement: Statement): Promise<RunResult> => db.run(statement.sql, statement.params);
+
+type BatchResult<Row> = { rows: Row[]; changes: number };
+
+/**
+ * Runs named statements (or lists of them) as ONE atomic batch and answers each name's result, so
+ * callers read `results.claim.rows` instead of counting positions. A list answers its last
+ * statement's result.
+ */
+export async function namedBatch<Name extends string, Row = unknown>(
+  db: Database,
+  statements: ReadonlyArray<readonly [Name, Statement | readonly Statement[]]>,
+): Promise<Record<Name, BatchResult<Row>>> {
+  const flat: Statement[] = [];
+  const lastIndex = new Map<Name, number>();
+  for (const [name, entry] of statements) {
+    const list = Array.isArray(entry) ? (entry as readonly Statement[]) : [entry as Statement];
+    flat.push(...list);
+    lastIndex.set(name, flat.length - 1);
+  }
+  const results = await db.batch<Row>(flat);
+  const named = {} as Record<Name, BatchResult<Row>>;
+  for (const [name, index] of lastIndex) named[name] = results[index] ?? { rows: [], changes: 0 };
+  return named;
+}

@@ -1,9 +1,0 @@
-/** Who is calling, as established by one of the auth middlewares. */
-export type Principal =
-  | { kind: "pharmacy"; keyId: string; nihii: string }
-  | { kind: "insurer"; keyId: string; insurers: string[] }
-  | { kind: "admin"; keyId: string };
-
-export type ApiKeyKind = Principal["kind"];
-
-export const apiKeyPrefix: Record<ApiKeyKind, string> = { pharmacy: "pk_", insurer: "ik_", admin: "ak_" };
