@@ -49,11 +49,18 @@ const svgCache = new LruCache<string, string>(256);
 export const renderCacheKey = (format: string, request: RenderRequest) =>
   `${format}|${request.symbology}|${request.scale}|${request.text}`;
 
+/** bwip-js's SVG with width and height added (it writes only a viewBox), so an `<img>` shows it at its rendered size. */
+export function sizedBwipSvg(options: RenderOptions): string {
+  return toSVG(options).replace(
+    /^<svg viewBox="0 0 (\d+) (\d+)"/,
+    (_match, width: string, height: string) => `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"`,
+  );
+}
+
 /**
  * SVG on every runtime. QR and DataMatrix: `qrcode` / bwip-js encode, our writer draws the module
  * runs (bwip-js's drawing layer was most of the cost). Code 128 goes through bwip-js's own SVG for
- * the digits it prints underneath; bwip-js writes only a viewBox, so width and height are added for an
- * `<img>` to show the barcode at its rendered size.
+ * the digits it prints underneath.
  */
 export function renderSvg(request: RenderRequest): string {
   const key = renderCacheKey("svg", request);
@@ -62,10 +69,7 @@ export function renderSvg(request: RenderRequest): string {
   const { symbology } = request;
   const svg =
     symbology === "code128"
-      ? toSVG(bwipOptions({ ...request, symbology })).replace(
-          /^<svg viewBox="0 0 (\d+) (\d+)"/,
-          (_match, width: string, height: string) => `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"`,
-        )
+      ? sizedBwipSvg(bwipOptions({ ...request, symbology }))
       : moduleSvg(moduleMatrix(symbology, request.text), modulePx(request.scale), quietModules[symbology]);
   svgCache.set(key, svg);
   return svg;

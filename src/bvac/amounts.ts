@@ -16,6 +16,11 @@ export function parseAmount(text: string): number | null {
   return sign === "-" ? -cents : cents;
 }
 
+/** Cents of an amount with no sign (what the insurer reimburses: "12.40"), or null. */
+export function parseUnsignedAmount(text: string): number | null {
+  return /^\d/.test(text) ? parseAmount(text) : null;
+}
+
 /** The decimal string of an amount in cents: 3130 → "31.30", -5 → "-0.05". */
 export function formatCents(cents: number): string {
   const sign = cents < 0 ? "-" : "";

@@ -73,3 +73,11 @@ export type BvacDocument = z.infer<typeof BvacDocumentSchema>;
 /** Lifecycle states (DESIGN.md, "Document lifecycle"). */
 export const documentStatuses = ["queued", "leased", "delivered", "accepted", "rejected", "paid", "cancelled"] as const;
 export type DocumentStatus = (typeof documentStatuses)[number];
+
+/** What an insurer decides on a delivered document. */
+export const decisionStatuses = ["accepted", "rejected", "paid"] as const;
+export type DecisionStatus = (typeof decisionStatuses)[number];
+
+/** What an export entry carries: a document, or the cancellation of one already delivered. */
+export const documentKinds = ["document", "cancellation"] as const;
+export type DocumentKind = (typeof documentKinds)[number];

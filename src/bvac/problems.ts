@@ -29,8 +29,12 @@ export interface DocumentProblem {
   message: string;
 }
 
+/** What the gateway accepted but would have liked better; reported in the 201. */
+export const documentWarningCodes = ["national_number_dropped", "totals_computed"] as const;
+export type DocumentWarningCode = (typeof documentWarningCodes)[number];
+
 /** Something accepted but worth telling the pharmacy about; never carries the data itself. */
 export interface DocumentWarning {
-  code: "national_number_dropped" | "totals_computed";
+  code: DocumentWarningCode;
   message: string;
 }

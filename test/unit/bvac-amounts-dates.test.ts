@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatCents, parseAmount } from "../../src/bvac/amounts.js";
+import { parseAmount, formatCents } from "../../src/bvac/amounts.js";
 import { nextDay, parseIsoDate } from "../../src/bvac/dates.js";
 
 describe("amounts", () => {

@@ -1,6 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import type { BvacDocument } from "../model.js";
-import { formatCents } from "./amounts.js";
+import { formatCents } from "../amounts.js";
 
 /**
  * CSV export: one row per line item, the document's fields repeated on each of its rows, so a

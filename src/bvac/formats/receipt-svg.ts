@@ -1,4 +1,5 @@
-import { toSVG, type RenderOptions } from "bwip-js/generic";
+import type { RenderOptions } from "bwip-js/generic";
+import { sizedBwipSvg } from "../../barcode/render.js";
 
 /**
  * The printed receipt's barcode: Code 128 of the document id, with a short human-readable line
@@ -24,8 +25,5 @@ export function receiptBarcodeOptions(documentId: string, deliveryDate: string):
 
 /** The receipt barcode as SVG, with width and height so an `<img>` shows it at its rendered size. */
 export function receiptSvg(documentId: string, deliveryDate: string): string {
-  return toSVG(receiptBarcodeOptions(documentId, deliveryDate)).replace(
-    /^<svg viewBox="0 0 (\d+) (\d+)"/,
-    (_match, width: string, height: string) => `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"`,
-  );
+  return sizedBwipSvg(receiptBarcodeOptions(documentId, deliveryDate));
 }

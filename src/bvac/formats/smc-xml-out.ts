@@ -1,6 +1,6 @@
 import type { BvacDocument, BvacLine } from "../model.js";
-import { formatCents } from "./amounts.js";
 import { element } from "./xml-text.js";
+import { formatCents } from "../amounts.js";
 
 /**
  * Writes a normalised BVAC document as an AssurPharma SMC single message (`single-message` →

@@ -6,18 +6,20 @@ import type { AppDeps } from "../deps.js";
 import { splitBarcodeId, verifySignedBarcode } from "./barcode-tokens.js";
 
 /** Why a scanned barcode is refused; stable codes shown to the pharmacist's software. */
-export type BarcodeRefusal =
-  | "invalid_format"
-  | "bad_signature"
-  | "unknown_kid"
-  | "expired"
-  | "not_yet_valid"
-  | "revoked"
-  | "legacy_rejected"
-  | "bad_check_digits"
-  | "unknown_insurer"
-  | "unknown_member"
-  | "not_covered";
+export const barcodeRefusals = [
+  "invalid_format",
+  "bad_signature",
+  "unknown_kid",
+  "expired",
+  "not_yet_valid",
+  "revoked",
+  "legacy_rejected",
+  "bad_check_digits",
+  "unknown_insurer",
+  "unknown_member",
+  "not_covered",
+] as const;
+export type BarcodeRefusal = (typeof barcodeRefusals)[number];
 
 export type BarcodeCheck =
   | { valid: true; kind: "signed" | "legacy"; insurer: string; key1: string; jti: string | null; memberName: string }

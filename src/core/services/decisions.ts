@@ -1,8 +1,8 @@
-import { formatCents } from "../../bvac/formats/amounts.js";
 import { findDecidableDocument, recordDecision, type Decision, type DecisionStatus } from "../store/decisions.js";
 import type { DocumentStatus } from "../../bvac/model.js";
 import type { AppDeps } from "../deps.js";
 import { ApiError } from "../errors.js";
+import { formatCents } from "../../bvac/amounts.js";
 
 /**
  * Which decision may follow which. A document is decided only once delivered (acknowledged):

@@ -1,6 +1,5 @@
 import { publishCommitted } from "./publish-committed.js";
 import { findDocument, insertDocument, type StoredDocument } from "../store/documents.js";
-import { formatCents } from "../../bvac/amounts.js";
 import { contentHash } from "../../bvac/content-hash.js";
 import type { BvacDocument, BvacTotals, DocumentStatus } from "../../bvac/model.js";
 import type { NormalisedDocument } from "../../bvac/normalise.js";
@@ -8,6 +7,7 @@ import type { DocumentWarning } from "../../bvac/problems.js";
 import { ApiError } from "../errors.js";
 import type { AppDeps } from "../deps.js";
 import { checkBarcode, type BarcodeCheck } from "./barcode-check.js";
+import { formatCents } from "../../bvac/amounts.js";
 
 /** The answer to a submission, the same on the first post (201) and on a replay (200). */
 export interface SubmissionReceipt {

@@ -1,4 +1,3 @@
-import { formatCents } from "../../bvac/amounts.js";
 import type { AppDeps } from "../deps.js";
 import type { MemberPrincipal } from "../principal.js";
 import { listMemberDocuments } from "../store/member-documents.js";
@@ -6,6 +5,7 @@ import { listCoveragePeriods, listDependents } from "../store/member-profile.js"
 import type { CoveragePeriod } from "../store/members.js";
 import { resolveSubject } from "./member-subject.js";
 import { totalsAsDecimals } from "./ingest.js";
+import { formatCents } from "../../bvac/amounts.js";
 
 /** What a signed-in member reads about themselves: profile, coverage, dependents, attests. */
 

@@ -1,8 +1,9 @@
+import type { DecisionStatus } from "../../bvac/model.js";
 import type { Database } from "../ports.js";
 import { namedBatch, placeholders } from "./sql.js";
 import type { DocumentStatus } from "../../bvac/model.js";
 
-export type DecisionStatus = "accepted" | "rejected" | "paid";
+export type { DecisionStatus };
 
 export interface Decision {
   status: DecisionStatus;

@@ -1,3 +1,4 @@
+import type { DocumentKind } from "../../bvac/model.js";
 import type { Database, SqlValue, Statement } from "../ports.js";
 import { namedBatch, placeholders } from "./sql.js";
 
@@ -11,7 +12,7 @@ import { namedBatch, placeholders } from "./sql.js";
 /** A document leased this many times without an ack is parked for the operator. */
 export const maxLeaseAttempts = 5;
 
-export type ExportKind = "document" | "cancellation";
+export type ExportKind = DocumentKind;
 
 /** Entries that are exportable right now (not delivered, parked, withdrawn or under a live lease). */
 const claimable = (insurerCount: number) => `insurer IN (${placeholders(insurerCount)})
@@ -153,6 +154,15 @@ export async function findBatch(db: Database, batchId: string, keyId: string): P
  */
 const liveInBatch = "batch_id = ? AND delivered_at IS NULL AND parked_at IS NULL AND withdrawn_at IS NULL AND lease_until > ?";
 
+/** Closes the calling key's batch while its lease is live; changes nothing when closed or expired. */
+function closeBatchStatement(column: "acked_at" | "released_at", batchId: string, keyId: string, now: string): Statement {
+  return {
+    sql: `UPDATE export_batches SET ${column} = ?
+           WHERE id = ? AND key_id = ? AND acked_at IS NULL AND released_at IS NULL AND lease_until > ?`,
+    params: [now, batchId, keyId, now],
+  };
+}
+
 /**
  * Marks the batch's entries delivered, and their documents `delivered` (a document cancelled in
  * the meantime keeps `cancelled`). Only entries still under this batch's live lease are touched;
@@ -160,11 +170,7 @@ const liveInBatch = "batch_id = ? AND delivered_at IS NULL AND parked_at IS NULL
  */
 export async function ackBatch(db: Database, batchId: string, keyId: string, now: string): Promise<boolean> {
   const { closed } = await namedBatch(db, [
-    ["closed", {
-      sql: `UPDATE export_batches SET acked_at = ?
-             WHERE id = ? AND key_id = ? AND acked_at IS NULL AND released_at IS NULL AND lease_until > ?`,
-      params: [now, batchId, keyId, now],
-    }],
+    ["closed", closeBatchStatement("acked_at", batchId, keyId, now)],
     ["documents", {
       sql: `UPDATE bvac_documents SET status = 'delivered', delivered_at = ?, updated_at = ?
              WHERE status IN ('queued', 'leased')
@@ -183,11 +189,7 @@ export async function ackBatch(db: Database, batchId: string, keyId: string, now
  */
 export async function releaseBatch(db: Database, batchId: string, keyId: string, now: string): Promise<boolean> {
   const { closed } = await namedBatch(db, [
-    ["closed", {
-      sql: `UPDATE export_batches SET released_at = ?
-             WHERE id = ? AND key_id = ? AND acked_at IS NULL AND released_at IS NULL AND lease_until > ?`,
-      params: [now, batchId, keyId, now],
-    }],
+    ["closed", closeBatchStatement("released_at", batchId, keyId, now)],
     ["parked", {
       sql: `UPDATE export_queue SET parked_at = ?, lease_until = NULL WHERE attempts >= ? AND ${liveInBatch}`,
       params: [now, maxLeaseAttempts, batchId, now],

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { onlyFor } from "../../auth/guards.js";
 import { configureIdentityProvider } from "../../../core/services/identity-providers.js";
 import { InsurerCodeSchema } from "../../../bvac/fields.js";
-import { requireApiKey } from "../../auth/api-key.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 
@@ -20,9 +20,7 @@ export const IdentityProviderSchema = z
 const route = createRoute({
   method: "put",
   path: "/v1/admin/insurers/{code}/identity-provider",
-  tags: ["admin"],
-  middleware: [requireApiKey("admin")],
-  security: [{ adminKey: [] }],
+  ...onlyFor.admin,
   summary: "Configure the OpenID provider whose access tokens sign this insurer's members in",
   request: {
     params: z.object({ code: InsurerCodeSchema }),

@@ -1,15 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { onlyFor } from "../../auth/guards.js";
 import { revokeKey } from "../../../core/services/operator.js";
-import { requireApiKey } from "../../auth/api-key.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 
 const route = createRoute({
   method: "post",
   path: "/v1/admin/keys/{keyId}/revoke",
-  tags: ["admin"],
-  middleware: [requireApiKey("admin")],
-  security: [{ adminKey: [] }],
+  ...onlyFor.admin,
   summary: "Revoke an API key at once",
   request: { params: z.object({ keyId: z.string().min(1).max(100) }) },
   responses: {

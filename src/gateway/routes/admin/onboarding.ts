@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireApiKey } from "../../auth/api-key.js";
+import { onlyFor } from "../../auth/guards.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 import { InsurerKeyRequestSchema, issueInsurerKey, NewInsurerSchema, NewPharmacySchema, onboardInsurer, onboardPharmacy } from "../../../core/services/onboarding.js";
@@ -11,17 +11,17 @@ export const IssuedKeySchema = z
   })
   .openapi("IssuedKey");
 
-const NewInsurerBody = NewInsurerSchema.openapi("NewInsurer");
-const NewPharmacyBody = NewPharmacySchema.openapi("NewPharmacy");
+// Core's schemas are built with plain zod: re-wrapping their shape gives them an OpenAPI component name.
+const NewInsurerBody = z.object(NewInsurerSchema.shape).openapi("NewInsurer");
+const NewPharmacyBody = z.object(NewPharmacySchema.shape).openapi("NewPharmacy");
 
-const adminOnly = { middleware: [requireApiKey("admin")], security: [{ adminKey: [] }], tags: ["admin"] };
 const created = (description: string) => ({
   201: { description, content: { "application/json": { schema: IssuedKeySchema } } },
   ...problemResponses(...authProblems, "validation_failed", "malformed_json", "unsupported_media_type"),
 });
 
 const insurerRoute = createRoute({
-  ...adminOnly,
+  ...onlyFor.admin,
   method: "post",
   path: "/v1/admin/insurers",
   summary: "Register or update an insurer and its barcode policy; returns a new insurer key",
@@ -30,7 +30,7 @@ const insurerRoute = createRoute({
 });
 
 const pharmacyRoute = createRoute({
-  ...adminOnly,
+  ...onlyFor.admin,
   method: "post",
   path: "/v1/admin/pharmacies",
   summary: "Register or rename a pharmacy; returns a new pharmacy key bound to its NIHII",
@@ -39,7 +39,7 @@ const pharmacyRoute = createRoute({
 });
 
 const insurerKeyRoute = createRoute({
-  ...adminOnly,
+  ...onlyFor.admin,
   method: "post",
   path: "/v1/admin/insurer-keys",
   summary: "Issue a key bound to several registered insurers (an aggregator)",

@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { onlyFor } from "../../auth/guards.js";
+import { documentKinds } from "../../../bvac/model.js";
 import { parkedEntries, requeueParkedEntry } from "../../../core/services/operator.js";
 import { InsurerCodeSchema } from "../../../bvac/fields.js";
-import { requireApiKey } from "../../auth/api-key.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 
@@ -9,7 +10,7 @@ export const ParkedEntrySchema = z
   .object({
     entryId: z.number().int(),
     insurer: z.string(),
-    kind: z.enum(["document", "cancellation"]),
+    kind: z.enum(documentKinds),
     pharmacyNihii: z.string(),
     documentId: z.string(),
     attempts: z.number().int(),
@@ -18,10 +19,9 @@ export const ParkedEntrySchema = z
   })
   .openapi("ParkedEntry");
 
-const adminOnly = { middleware: [requireApiKey("admin")], security: [{ adminKey: [] }], tags: ["admin"] };
 
 const listRoute = createRoute({
-  ...adminOnly,
+  ...onlyFor.admin,
   method: "get",
   path: "/v1/admin/parked",
   summary: "Export entries leased 5 times without an acknowledgement (never dropped), oldest first",
@@ -39,7 +39,7 @@ const listRoute = createRoute({
 });
 
 const requeueRoute = createRoute({
-  ...adminOnly,
+  ...onlyFor.admin,
   method: "post",
   path: "/v1/admin/parked/{entryId}/requeue",
   summary: "Put a parked entry back in its insurer's queue with a fresh attempt count",

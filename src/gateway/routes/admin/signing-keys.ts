@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { onlyFor } from "../../auth/guards.js";
 import { rotateSigningKey } from "../../../core/services/operator.js";
-import { requireApiKey } from "../../auth/api-key.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 
@@ -14,9 +14,7 @@ export const SigningKeyListSchema = z
 const rotateRoute = createRoute({
   method: "post",
   path: "/v1/admin/signing-keys/rotate",
-  tags: ["admin"],
-  middleware: [requireApiKey("admin")],
-  security: [{ adminKey: [] }],
+  ...onlyFor.admin,
   summary: "Start signing barcodes with a new key; earlier tokens keep verifying until they expire (Node; Workers answer 501)",
   responses: {
     201: { description: "Rotated", content: { "application/json": { schema: SigningKeyListSchema } } },

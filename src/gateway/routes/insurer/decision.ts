@@ -1,17 +1,19 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { parseAmountCents } from "../../../bvac/formats/amounts.js";
+import { onlyFor } from "../../auth/guards.js";
+import { decisionStatuses } from "../../../bvac/model.js";
+import { parseUnsignedAmount } from "../../../bvac/amounts.js";
 import { NihiiSchema } from "../../../bvac/fields.js";
-import { principalOf, requireApiKey } from "../../auth/api-key.js";
+import { principalOf } from "../../auth/api-key.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 import { decide } from "../../../core/services/decisions.js";
 
 export const DecisionRequestSchema = z
   .object({
-    status: z.enum(["accepted", "rejected", "paid"]),
+    status: z.enum(decisionStatuses),
     reimbursedAmount: z
       .string()
-      .regex(/^\d{1,12}\.\d{2}$/, "a non-negative amount with 2 decimals, e.g. 12.40")
+      .refine((text) => parseUnsignedAmount(text) !== null, "a non-negative amount with 2 decimals, e.g. 12.40")
       .optional()
       .openapi({ description: "What the insurer reimburses (EUR). Required for `paid`, not allowed for `rejected`." }),
     reason: z.string().trim().min(1).max(500).optional().openapi({ description: "Shown to the member; no health data." }),
@@ -30,7 +32,7 @@ export const DecisionSchema = z
   .object({
     pharmacyNihii: z.string(),
     documentId: z.string(),
-    status: z.enum(["accepted", "rejected", "paid"]),
+    status: z.enum(decisionStatuses),
     reimbursedAmount: z.string().nullable(),
     reason: z.string().nullable(),
     decidedAt: z.string(),
@@ -40,14 +42,12 @@ export const DecisionSchema = z
 const route = createRoute({
   method: "post",
   path: "/v1/bvac/{documentId}/decision",
-  tags: ["insurer"],
+  ...onlyFor.insurer,
   summary: "Post the insurer's decision on a delivered document (idempotent)",
   description:
     "A document is named by its pharmacy (`?pharmacy=` NIHII, as in every export) and the pharmacy's document id. " +
     "delivered → accepted | rejected | paid; accepted → paid | rejected; rejected and paid are final. " +
     "Posting the stored decision again answers it again; another decision from a final state is a 409.",
-  middleware: [requireApiKey("insurer")],
-  security: [{ insurerKey: [] }],
   request: {
     params: z.object({ documentId: z.string().min(1).max(64).openapi({ param: { name: "documentId", in: "path" } }) }),
     // No `.openapi()` on a domain schema: it may have been built before zod was extended.
@@ -67,7 +67,7 @@ export function registerDecision(app: GatewayApp): void {
       c.get("deps"),
       principalOf(c, "insurer"),
       { pharmacyNihii: c.req.valid("query").pharmacy, documentId: c.req.valid("param").documentId },
-      { status, reimbursedCents: reimbursedAmount === undefined ? null : parseAmountCents(reimbursedAmount), reason: reason ?? null },
+      { status, reimbursedCents: reimbursedAmount === undefined ? null : parseUnsignedAmount(reimbursedAmount), reason: reason ?? null },
     );
     return c.json(answer, 200);
   });

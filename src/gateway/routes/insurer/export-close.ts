@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import { principalOf, requireApiKey } from "../../auth/api-key.js";
+import { onlyFor } from "../../auth/guards.js";
+import { principalOf } from "../../auth/api-key.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 import { closeBatch, type BatchAction } from "../../../core/services/export-batches.js";
@@ -9,13 +10,11 @@ const closeRoute = (action: BatchAction) =>
   createRoute({
     method: "post",
     path: `/v1/exports/{batchId}/${action}`,
-    tags: ["insurer"],
+    ...onlyFor.insurer,
     summary:
       action === "ack"
         ? "Acknowledge a leased batch: its documents become `delivered`"
         : "Release a leased batch: its documents go back to the queue (or are parked after 5 leases)",
-    middleware: [requireApiKey("insurer")],
-    security: [{ insurerKey: [] }],
     request: { params: BatchIdParamSchema },
     responses: {
       200: { description: "The batch's outcome (the same on a repeated call)", content: { "application/json": { schema: BatchOutcomeSchema } } },

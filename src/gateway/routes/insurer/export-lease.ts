@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireApiKey, principalOf } from "../../auth/api-key.js";
+import { onlyFor } from "../../auth/guards.js";
+import { principalOf } from "../../auth/api-key.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 import { exportFormats, negotiateExportFormat } from "../../../core/services/export-format.js";
@@ -19,14 +20,12 @@ export const LeaseRequestSchema = z
 const route = createRoute({
   method: "post",
   path: "/v1/exports",
-  tags: ["insurer"],
+  ...onlyFor.insurer,
   summary: "Lease a batch of queued documents of the key's insurers, oldest first",
   description:
     "The representation follows `Accept`: JSON (default), `application/x-ndjson` (one entry a line, streamed), " +
     "`text/csv` (one row per line item) or `application/xml` (AssurPharma BvacList; documents only). " +
     "`X-Batch-Id` and `X-Lease-Expires-At` carry the lease in every format. 204 when nothing is queued.",
-  middleware: [requireApiKey("insurer")],
-  security: [{ insurerKey: [] }],
   request: { body: { required: false, content: { "application/json": { schema: LeaseRequestSchema } } } },
   responses: {
     200: {

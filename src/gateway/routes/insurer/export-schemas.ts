@@ -1,11 +1,11 @@
 import { z } from "@hono/zod-openapi";
-import { BvacDocumentSchema } from "../../../bvac/model.js";
+import { BvacDocumentSchema, documentKinds } from "../../../bvac/model.js";
 
 /** One leased entry as JSON and NDJSON exports write it (`ExportedEntry` in services/exports.ts). */
 export const ExportedEntrySchema = z
   .object({
     entryId: z.number().int().openapi({ description: "The export queue entry; stable across re-leases." }),
-    kind: z.enum(["document", "cancellation"]).openapi({
+    kind: z.enum(documentKinds).openapi({
       description: "`cancellation`: the pharmacy cancelled a document already delivered to you.",
     }),
     insurer: z.string(),

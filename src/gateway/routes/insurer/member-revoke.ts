@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { onlyFor } from "../../auth/guards.js";
 import { InsurerCodeSchema, Key1Schema } from "../../../bvac/fields.js";
-import { principalOf, requireApiKey } from "../../auth/api-key.js";
+import { principalOf } from "../../auth/api-key.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 import { blockMemberBarcodes } from "../../../core/services/barcode-tokens.js";
@@ -8,9 +9,7 @@ import { blockMemberBarcodes } from "../../../core/services/barcode-tokens.js";
 const route = createRoute({
   method: "post",
   path: "/v1/members/{insurer}/{key1}/revoke",
-  tags: ["insurer"],
-  middleware: [requireApiKey("insurer")],
-  security: [{ insurerKey: [] }],
+  ...onlyFor.insurer,
   summary: "Block every outstanding signed barcode of one of your members (the member can download a new one)",
   request: { params: z.object({ insurer: InsurerCodeSchema, key1: Key1Schema }) },
   responses: {

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { principalOf, requireApiKey } from "../../auth/api-key.js";
+import { onlyFor } from "../../auth/guards.js";
+import { principalOf } from "../../auth/api-key.js";
 import { ApiError } from "../../../core/errors.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
@@ -8,14 +9,12 @@ import { RosterLineSchema, rosterMaxLines, syncRoster } from "../../../core/serv
 const route = createRoute({
   method: "put",
   path: "/v1/members",
-  tags: ["insurer"],
+  ...onlyFor.insurer,
   summary: "Upsert members, their coverage periods and dependents (NDJSON, all or nothing)",
   description:
     `One JSON object a line, at most ${rosterMaxLines} lines. Each member's coverage periods are replaced by the ones sent. ` +
     "Every bad line is reported as `line.<n>.<field>` (1-based) and then nothing of the request is applied. " +
     "Only the key's own insurer codes may appear.",
-  middleware: [requireApiKey("insurer")],
-  security: [{ insurerKey: [] }],
   request: { body: { required: true, content: { "application/x-ndjson": { schema: RosterLineSchema } } } },
   responses: {
     200: { description: "Applied", content: { "application/json": { schema: z.object({ applied: z.number().int() }) } } },

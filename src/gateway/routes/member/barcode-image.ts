@@ -1,13 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { onlyFor } from "../../auth/guards.js";
 import { renderSvg, type RenderRequest } from "../../../barcode/render.js";
 import { ApiError } from "../../../core/errors.js";
 import type { GatewayApp } from "../../env.js";
 import { problemResponses } from "../../openapi-common.js";
 import { barcodeForSubject, type IssuedBarcode } from "../../../core/services/barcode-tokens.js";
-import { ImageQuerySchema, memberOnly, memberProblems } from "./schemas.js";
+import { ImageQuerySchema, memberProblems } from "./schemas.js";
 
 const svgRoute = createRoute({
-  ...memberOnly,
+  ...onlyFor.member,
   method: "get",
   path: "/v1/me/barcode.svg",
   summary: "The member's barcode as SVG (QR or DataMatrix: signed text; Code 128: the 14 digits, printed underneath)",
@@ -19,7 +20,7 @@ const svgRoute = createRoute({
 });
 
 const pngRoute = createRoute({
-  ...memberOnly,
+  ...onlyFor.member,
   method: "get",
   path: "/v1/me/barcode.png",
   summary: "The member's barcode as PNG (Node runtime; Workers answer 501, use the SVG)",

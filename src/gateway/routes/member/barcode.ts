@@ -1,10 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
+import { onlyFor } from "../../auth/guards.js";
 import type { GatewayApp } from "../../env.js";
 import { barcodeForSubject, reportLostCard, type IssuedBarcode } from "../../../core/services/barcode-tokens.js";
-import { BarcodeSchema, memberOnly, memberProblems, SubjectQuerySchema } from "./schemas.js";
+import { BarcodeSchema, memberProblems, SubjectQuerySchema } from "./schemas.js";
 
 const getRoute = createRoute({
-  ...memberOnly,
+  ...onlyFor.member,
   method: "get",
   path: "/v1/me/barcode",
   summary: "The member's signed barcode (reused while it has at least 7 days left, else a new one)",
@@ -13,7 +14,7 @@ const getRoute = createRoute({
 });
 
 const revokeRoute = createRoute({
-  ...memberOnly,
+  ...onlyFor.member,
   method: "post",
   path: "/v1/me/barcode/revoke",
   summary: "Lost card: revoke every outstanding barcode of this person and issue a new one",

@@ -1,11 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { onlyFor } from "../../auth/guards.js";
 import type { GatewayApp } from "../../env.js";
 import { barcodeForSubject, reportLostCard } from "../../../core/services/barcode-tokens.js";
 import { cardContentSecurityPolicy, cardHtml } from "./card-html.js";
-import { memberOnly, memberProblems, SubjectQuerySchema } from "./schemas.js";
+import { memberProblems, SubjectQuerySchema } from "./schemas.js";
 
 const cardRoute = createRoute({
-  ...memberOnly,
+  ...onlyFor.member,
   method: "get",
   path: "/v1/me/card",
   summary: "Printable HTML card: name, insurer, QR and Code 128, and a revoke button (no scripts)",
@@ -14,7 +15,7 @@ const cardRoute = createRoute({
 });
 
 const cardRevokeRoute = createRoute({
-  ...memberOnly,
+  ...onlyFor.member,
   method: "post",
   path: "/v1/me/card/revoke",
   summary: "The card's revoke button (an HTML form): revokes the barcodes, issues a new one, redirects to the card",

@@ -1,7 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { onlyFor } from "../../auth/guards.js";
+import { documentStatuses } from "../../../bvac/model.js";
 import { memberDocuments } from "../../../core/services/member-account.js";
 import type { GatewayApp } from "../../env.js";
-import { memberOnly, memberProblems, SubjectQuerySchema } from "./schemas.js";
+import { memberProblems, SubjectQuerySchema } from "./schemas.js";
 
 export const MemberDocumentSchema = z
   .object({
@@ -11,7 +13,7 @@ export const MemberDocumentSchema = z
     deliveryDate: z.string(),
     receivedAt: z.string(),
     cancelledAt: z.string().nullable().openapi({ description: "Set when the pharmacy cancelled the sale" }),
-    status: z.enum(["queued", "leased", "delivered", "accepted", "rejected", "paid", "cancelled"]),
+    status: z.enum(documentStatuses),
     totals: z.object({ publicPrice: z.string(), paidPrice: z.string(), homeopathy: z.string() }),
     reimbursedAmount: z.string().nullable().openapi({ description: "What the insurer reimburses, once decided" }),
     decisionReason: z.string().nullable(),
@@ -25,7 +27,7 @@ const QuerySchema = SubjectQuerySchema.extend({
 });
 
 const route = createRoute({
-  ...memberOnly,
+  ...onlyFor.member,
   method: "get",
   path: "/v1/me/documents",
   summary: "Your submitted attests and your dependents', newest first, with status and what was reimbursed",

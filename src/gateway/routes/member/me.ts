@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { onlyFor } from "../../auth/guards.js";
 import { memberOverview } from "../../../core/services/member-account.js";
 import type { GatewayApp } from "../../env.js";
-import { memberAuthProblems, memberOnly } from "./schemas.js";
+import { memberAuthProblems } from "./schemas.js";
 
 const PersonSchema = z.object({ key1: z.string(), name: z.string() });
 
@@ -16,7 +17,7 @@ export const MeSchema = z
   .openapi("Me");
 
 const route = createRoute({
-  ...memberOnly,
+  ...onlyFor.member,
   method: "get",
   path: "/v1/me",
   summary: "The signed-in member, their coverage periods and the dependents they may act for",

@@ -1,11 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { Key1Schema } from "../../../bvac/fields.js";
 import { symbologies } from "../../../barcode/render.js";
-import { requireMember } from "../../auth/member-token.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 
-/** Every member route: an OIDC access token, and the problems that sign-in can answer with. */
-export const memberOnly = { middleware: [requireMember()], security: [{ memberToken: [] }], tags: ["member"] };
 /** Sign-in refusals, and 503 when the identity provider's keys or the signing key are unavailable. */
 export const memberAuthProblems = problemResponses(...authProblems, "unavailable");
 /** The same, for routes with query parameters to validate. */

@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { onlyFor } from "../../auth/guards.js";
 import { IsoDateSchema } from "../../../bvac/fields.js";
-import { requireApiKey } from "../../auth/api-key.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
-import { checkBarcode } from "../../../core/services/barcode-check.js";
+import { barcodeRefusals, checkBarcode } from "../../../core/services/barcode-check.js";
 
 export const VerifyBarcodeRequestSchema = z
   .object({
@@ -18,9 +18,7 @@ export const VerifyBarcodeRequestSchema = z
 export const VerifyBarcodeResponseSchema = z
   .object({
     valid: z.boolean(),
-    reason: z
-      .enum(["invalid_format", "bad_signature", "unknown_kid", "expired", "not_yet_valid", "revoked", "legacy_rejected", "bad_check_digits", "unknown_insurer", "unknown_member", "not_covered"])
-      .optional(),
+    reason: z.enum(barcodeRefusals).optional(),
     kind: z.enum(["signed", "legacy"]).optional(),
     insurer: z.string().nullable(),
     key1: z.string().nullable(),
@@ -31,9 +29,7 @@ export const VerifyBarcodeResponseSchema = z
 const route = createRoute({
   method: "post",
   path: "/v1/barcodes/verify",
-  tags: ["pharmacy"],
-  middleware: [requireApiKey("pharmacy")],
-  security: [{ pharmacyKey: [] }],
+  ...onlyFor.pharmacy,
   summary: "Check a scanned barcode (signed token or legacy 14 digits) and the member's coverage",
   request: { body: { required: true, content: { "application/json": { schema: VerifyBarcodeRequestSchema } } } },
   responses: {

@@ -1,13 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { onlyFor } from "../../auth/guards.js";
 import { receiptSvg } from "../../../bvac/formats/receipt-svg.js";
 import { pharmacyDocument } from "../../../core/services/pharmacy-documents.js";
 import { principalOf } from "../../auth/api-key.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
-import { DocumentIdParamSchema, pharmacyOnly } from "./bvac-schemas.js";
+import { DocumentIdParamSchema } from "./bvac-schemas.js";
 
 export const bvacReceiptSvgRoute = createRoute({
-  ...pharmacyOnly,
+  ...onlyFor.pharmacy,
   method: "get",
   path: "/v1/bvac/{documentId}/receipt.svg",
   summary: "Code 128 of the document id with a human-readable line, for the printed receipt",

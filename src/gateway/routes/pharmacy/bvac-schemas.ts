@@ -1,9 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { BvacDocumentSchema, documentStatuses } from "../../../bvac/model.js";
-import { requireApiKey } from "../../auth/api-key.js";
-
-/** Shared by the pharmacy's BVAC routes. */
-export const pharmacyOnly = { middleware: [requireApiKey("pharmacy")], security: [{ pharmacyKey: [] }], tags: ["pharmacy"] };
+import { documentWarningCodes } from "../../../bvac/problems.js";
 
 const decimal = (example: string) => z.string().openapi({ example, description: "Decimal string, 2 decimals" });
 
@@ -14,7 +11,7 @@ export const TotalsSchema = z
 
 export const WarningSchema = z
   .object({
-    code: z.enum(["national_number_dropped", "totals_computed"]),
+    code: z.enum(documentWarningCodes),
     message: z.string(),
   })
   .openapi("BvacWarning");

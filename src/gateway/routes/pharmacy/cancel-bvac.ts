@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { onlyFor } from "../../auth/guards.js";
 import { cancelSale } from "../../../core/services/pharmacy-documents.js";
 import { documentStatuses } from "../../../bvac/model.js";
 import { principalOf } from "../../auth/api-key.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
-import { DocumentIdParamSchema, pharmacyOnly } from "./bvac-schemas.js";
+import { DocumentIdParamSchema } from "./bvac-schemas.js";
 
 export const CancellationSchema = z
   .object({
@@ -18,7 +19,7 @@ export const CancellationSchema = z
   .openapi("BvacCancellation");
 
 export const cancelBvacRoute = createRoute({
-  ...pharmacyOnly,
+  ...onlyFor.pharmacy,
   method: "post",
   path: "/v1/bvac/{documentId}/cancel",
   summary: "Cancel a document: withdrawn before delivery, else a cancellation is queued for the insurer (idempotent)",

@@ -1,13 +1,14 @@
 import { createRoute } from "@hono/zod-openapi";
+import { onlyFor } from "../../auth/guards.js";
 import { pharmacyDocument } from "../../../core/services/pharmacy-documents.js";
 import { principalOf } from "../../auth/api-key.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 import { receiptOf } from "../../../core/services/ingest.js";
-import { DocumentIdParamSchema, DocumentStateSchema, pharmacyOnly } from "./bvac-schemas.js";
+import { DocumentIdParamSchema, DocumentStateSchema } from "./bvac-schemas.js";
 
 export const getBvacRoute = createRoute({
-  ...pharmacyOnly,
+  ...onlyFor.pharmacy,
   method: "get",
   path: "/v1/bvac/{documentId}",
   summary: "A submitted document of this pharmacy: status, timestamps, warnings and the stored document",

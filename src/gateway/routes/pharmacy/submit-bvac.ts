@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { onlyFor } from "../../auth/guards.js";
 import { BvacSubmissionSchema } from "../../../bvac/submission-json.js";
 import { principalOf } from "../../auth/api-key.js";
 import { ApiError } from "../../../core/errors.js";
@@ -6,7 +7,7 @@ import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 import { submitDocument, type Submission } from "../../../core/services/ingest.js";
 import { submissionFromJson, submissionFromXml } from "../../../core/services/submission-input.js";
-import { pharmacyOnly, ReceiptSchema } from "./bvac-schemas.js";
+import { ReceiptSchema } from "./bvac-schemas.js";
 
 /**
  * Both bodies are read by the handler, not by zod-openapi's validator: that validator stops at the
@@ -26,7 +27,7 @@ const smcMessage = z.custom<never>(() => true).openapi({
 });
 
 export const submitBvacRoute = createRoute({
-  ...pharmacyOnly,
+  ...onlyFor.pharmacy,
   method: "post",
   path: "/v1/bvac",
   summary: "Submit the BVAC document of a sale (JSON or SMC XML); a replay of the same document answers 200",
