@@ -22,7 +22,7 @@ const claimable = (insurerCount: number) => `insurer IN (${placeholders(insurerC
 /**
  * Expired leases of the given insurers: parks the entries that used up their attempts. Runs first
  * in every lease batch, so what a lease sees is already swept. Documents need no update: their
- * shown `leased` is derived from a live lease (repos/documents.ts `shownStatus`).
+ * shown `leased` is derived from a live lease (store/documents.ts `shownStatus`).
  */
 function sweepExpired(insurers: readonly string[], now: string): Statement[] {
   const scope = `insurer IN (${placeholders(insurers.length)}) AND delivered_at IS NULL AND parked_at IS NULL

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { BvacDocumentSchema, documentKinds } from "../../../bvac/model.js";
 
-/** One leased entry as JSON and NDJSON exports write it (`ExportedEntry` in services/exports.ts). */
+/** One leased entry as JSON and NDJSON exports write it (`ExportedEntry` in core/services/export-entry.ts). */
 export const ExportedEntrySchema = z
   .object({
     entryId: z.number().int().openapi({ description: "The export queue entry; stable across re-leases." }),
