@@ -34,9 +34,21 @@ export function randomNihii(): string {
   return base + String(97 - Number(BigInt(base) % 97n)).padStart(2, "0");
 }
 
-/** An unused 4-digit insurer code for per-test tenants (avoids the demo's 6000). */
+const usedInsurerCodes = new Set<string>();
+
+/**
+ * A 4-digit insurer code for a per-test tenant, never handed out twice in a test file: two tests
+ * sharing a code would share its queue (the suite's storage lives as long as the file). Avoids the
+ * demo's 6000.
+ */
 export function randomInsurerCode(): string {
-  return String(7000 + Math.floor(Math.random() * 2999));
+  for (;;) {
+    const code = String(7000 + Math.floor(Math.random() * 2999));
+    if (!usedInsurerCodes.has(code)) {
+      usedInsurerCodes.add(code);
+      return code;
+    }
+  }
 }
 
 export async function createPharmacy(harness: Harness, nihii = randomNihii(), name = "Test pharmacy") {

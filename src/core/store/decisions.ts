@@ -22,6 +22,19 @@ export interface DecidableDocument {
   decision: Decision | null;
 }
 
+/** The decision columns of a `LEFT JOIN decisions` (aliased as below), or null when none was posted. */
+export interface DecisionColumns {
+  decision_status: DecisionStatus | null;
+  reimbursed_cents: number | null;
+  reason: string | null;
+  decided_at: string | null;
+}
+
+export const decisionOf = (row: DecisionColumns): Decision | null =>
+  row.decision_status && row.decided_at
+    ? { status: row.decision_status, reimbursedCents: row.reimbursed_cents, reason: row.reason, decidedAt: row.decided_at }
+    : null;
+
 /**
  * A document of one of the caller's insurers, named by its pharmacy and the pharmacy's document
  * id (document ids are unique per pharmacy only). Another insurer's document is not found.
@@ -32,35 +45,14 @@ export async function findDecidableDocument(
   pharmacyNihii: string,
   documentId: string,
 ): Promise<DecidableDocument | null> {
-  const row = await db.first<{
-    pk: number;
-    status: DocumentStatus;
-    total_paid_cents: number;
-    updated_at: string;
-    cancelled_at: string | null;
-    decision_status: DecisionStatus | null;
-    reimbursed_cents: number | null;
-    reason: string | null;
-    decided_at: string | null;
-  }>(
+  const row = await db.first<DecisionColumns & { pk: number; status: DocumentStatus; total_paid_cents: number; updated_at: string; cancelled_at: string | null }>(
     `SELECT d.pk, d.status, d.total_paid_cents, d.updated_at, d.cancelled_at,
             x.status AS decision_status, x.reimbursed_cents, x.reason, x.decided_at
        FROM bvac_documents d LEFT JOIN decisions x ON x.document_pk = d.pk
       WHERE d.pharmacy_nihii = ? AND d.document_id = ? AND d.insurer IN (${placeholders(insurers.length)})`,
     [pharmacyNihii, documentId, ...insurers],
   );
-  if (!row) return null;
-  return {
-    pk: row.pk,
-    status: row.status,
-    totalPaidCents: row.total_paid_cents,
-    updatedAt: row.updated_at,
-    cancelledAt: row.cancelled_at,
-    decision:
-      row.decision_status && row.decided_at
-        ? { status: row.decision_status, reimbursedCents: row.reimbursed_cents, reason: row.reason, decidedAt: row.decided_at }
-        : null,
-  };
+  return row && { pk: row.pk, status: row.status, totalPaidCents: row.total_paid_cents, updatedAt: row.updated_at, cancelledAt: row.cancelled_at, decision: decisionOf(row) };
 }
 
 /**

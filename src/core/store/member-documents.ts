@@ -1,6 +1,6 @@
 import type { Database } from "../ports.js";
 import type { DocumentStatus } from "../../bvac/model.js";
-import type { DecisionStatus } from "./decisions.js";
+import { decisionOf, type DecisionColumns, type DecisionStatus } from "./decisions.js";
 import { shownStatus } from "./documents.js";
 
 export interface MemberDocument {
@@ -41,11 +41,7 @@ export async function listMemberDocuments(
     total_public_cents: number;
     total_paid_cents: number;
     total_homeopathy_cents: number;
-    decision_status: DecisionStatus | null;
-    reimbursed_cents: number | null;
-    reason: string | null;
-    decided_at: string | null;
-  }>(
+  } & DecisionColumns>(
     `SELECT d.pk, d.document_id, d.pharmacy_nihii, p.name AS pharmacy_name, d.key1, m.name AS member_name,
             d.delivery_date, d.received_at, d.cancelled_at, ${shownStatus("d")} AS status, d.total_public_cents, d.total_paid_cents, d.total_homeopathy_cents,
             x.status AS decision_status, x.reimbursed_cents, x.reason, x.decided_at
@@ -78,9 +74,6 @@ export async function listMemberDocuments(
     cancelledAt: row.cancelled_at,
     status: row.status,
     totals: { publicCents: row.total_public_cents, paidCents: row.total_paid_cents, homeopathyCents: row.total_homeopathy_cents },
-    decision:
-      row.decision_status && row.decided_at
-        ? { status: row.decision_status, reimbursedCents: row.reimbursed_cents, reason: row.reason, decidedAt: row.decided_at }
-        : null,
+    decision: decisionOf(row),
   }));
 }
