@@ -22,15 +22,8 @@ let ringKey: JWK & { kid: string; x: string };
 beforeAll(async () => {
   gateway = await appHarness({ clock: time.clock });
   x = await createMemberTenant(gateway);
-  y = await createMemberTenant(gateway);
   // Y's members sign in with their own audience (the provider is chosen by issuer + audience).
-  const configured = await gateway.fetch(`/v1/admin/insurers/${y.insurer.code}/identity-provider`, {
-    method: "PUT",
-    headers: { "Content-Type": "application/json", ...bearer(gateway.adminKey) },
-    body: JSON.stringify({ issuer: "https://idp.test", audience: "forged-y", jwksUrl: "https://idp.test/.well-known/jwks.json", key1Claim: "key1" }),
-  });
-  expect(configured.status).toBe(200);
-  y.holder.token = await gateway.memberToken({ key1: y.holder.key1, audience: "forged-y" });
+  y = await createMemberTenant(gateway, "forged-y");
   genuine = (await getBarcode(gateway, x.holder.token)).text;
   const jwks = await bodyOf<{ keys: Array<JWK & { kid: string; x: string }> }>(await gateway.fetch("/.well-known/jwks.json"));
   ringKey = jwks.keys[0]!;
