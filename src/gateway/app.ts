@@ -33,7 +33,8 @@ export function createApp(deps: AppDeps): GatewayApp {
     await next();
   });
   app.use(accessLog());
-  app.use(secureHeaders({ crossOriginResourcePolicy: "cross-origin" }));
+  // Same-origin resources by default; a route that needs otherwise (the JWKS) sets its own header, which stays.
+  app.use(secureHeaders({ overwrite: false }));
   app.use(
     bodyLimit({
       maxSize: deps.config.maxBodyBytes,

@@ -4,9 +4,13 @@ import { testIdp } from "../harness/identity-provider.js";
 import type { Harness } from "../harness/types.js";
 import { PolicyChangeResultSchema } from "../../src/gateway/routes/admin/insurer-policy.js";
 import { bearer, bodyOf, createInsurer, expectProblem, json } from "./helpers.js";
-import { createMemberTenant, type MemberTenant } from "./member-helpers.js";
+import { jsonDocument } from "./bvac-helpers.js";
+import { createMemberTenant, getBarcode, verifyScan, type MemberTenant } from "./member-helpers.js";
 
 // Issue 13, over HTTP on both runtimes; docs/security.md names each test below.
+
+/** A UTC date `days` from today. */
+const today = (days = 0) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 let gateway: Harness;
 let tenant: MemberTenant;
@@ -96,5 +100,68 @@ describe("creating an insurer and changing its policy are separate", () => {
     expect(problem.errors?.[0]).toMatchObject({ code: "unrecognized_keys" });
     await expectProblem(await patch("0002", { mod97: true }), 404, "not_found");
     await expectProblem(await patch(insurer.code, { mod97: true }, insurer.apiKey), 403, "forbidden");
+  });
+});
+
+describe("a lost card is really blocked", () => {
+  it("blocks the member's 14 digits at verify and ingestion until the insurer lifts it; the card says which codes stopped", async () => {
+    const { pharmacy, insurer, holder } = tenant;
+    const digits = `${insurer.code}${holder.key1}`;
+    const submit = (barcode: string) => gateway.fetch("/v1/bvac", json(jsonDocument({ pharmacy, barcode }, { deliveryDate: today() }), bearer(pharmacy.apiKey)));
+    expect((await verifyScan(gateway, pharmacy.apiKey, digits)).valid).toBe(true);
+    const card = await gateway.fetch("/v1/me/card", { headers: bearer(holder.token) });
+    expect(await card.text()).toContain('id="code128"');
+
+    expect((await gateway.fetch("/v1/me/barcode/revoke", { method: "POST", headers: bearer(holder.token) })).status).toBe(201);
+    expect(await verifyScan(gateway, pharmacy.apiKey, `${digits}\r\n`)).toEqual({ valid: false, reason: "revoked", insurer: insurer.code, key1: holder.key1 });
+    const refused = await expectProblem(await submit(digits), 403, "barcode_refused");
+    expect(refused).toMatchObject({ reason: "revoked" });
+    // Downloading a new card does not bring the digits back: they are the same on the found card.
+    const fresh = await getBarcode(gateway, holder.token);
+    expect((await verifyScan(gateway, pharmacy.apiKey, fresh.text)).valid).toBe(true);
+    expect((await verifyScan(gateway, pharmacy.apiKey, digits)).reason).toBe("revoked");
+    const page = await (await gateway.fetch("/v1/me/card", { headers: bearer(holder.token) })).text();
+    expect(page).not.toContain('id="code128"');
+    expect(page).toContain('id="stopped"');
+    expect(page).toContain(`the number ${digits}`);
+    await expectProblem(await gateway.fetch("/v1/me/barcode.svg?symbology=code128", { headers: bearer(holder.token) }), 409, "conflict");
+
+    const lift = (key: string) => gateway.fetch(`/v1/members/${insurer.code}/${holder.key1}/legacy-block`, { method: "DELETE", headers: bearer(key) });
+    await expectProblem(await lift((await createInsurer(gateway)).apiKey), 404, "not_found");
+    expect(await bodyOf(await lift(insurer.apiKey))).toEqual({ insurer: insurer.code, key1: holder.key1, lifted: true });
+    expect((await verifyScan(gateway, pharmacy.apiKey, digits)).valid).toBe(true);
+    expect((await submit(digits)).status).toBe(201);
+    expect(await (await gateway.fetch("/v1/me/card", { headers: bearer(holder.token) })).text()).toContain('id="code128"');
+  });
+});
+
+describe("verify is not a membership oracle", () => {
+  it("checks coverage only from 7 days back to 3 days ahead, and answers no name", async () => {
+    const { pharmacy, insurer, holder } = tenant;
+    const digits = `${insurer.code}${holder.key1}`;
+    for (const offset of [-7, 0, 3]) {
+      const answer = await verifyScan(gateway, pharmacy.apiKey, digits, today(offset));
+      expect(answer, String(offset)).toEqual({ valid: true, kind: "legacy", insurer: insurer.code, key1: holder.key1, coveredOn: today(offset) });
+    }
+    for (const onDate of [today(-8), today(4), "2021-06-01"]) {
+      const response = await gateway.fetch("/v1/barcodes/verify", json({ barcode: digits, onDate }, bearer(pharmacy.apiKey)));
+      const problem = await expectProblem(response, 422, "validation_failed");
+      expect(problem.errors, onDate).toEqual([expect.objectContaining({ path: "onDate", code: "out_of_window" })]);
+    }
+  });
+});
+
+describe("response headers", () => {
+  it("marks authenticated answers no-store and allows cross-origin reads of the JWKS only", async () => {
+    const me = await gateway.fetch("/v1/me", { headers: bearer(tenant.holder.token) });
+    expect(me.headers.get("cache-control")).toBe("no-store");
+    const verify = await gateway.fetch("/v1/barcodes/verify", json({ barcode: "x" }, bearer(tenant.pharmacy.apiKey)));
+    expect(verify.headers.get("cache-control")).toBe("no-store");
+    const jwks = await gateway.fetch("/.well-known/jwks.json");
+    expect(jwks.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
+    for (const path of ["/healthz", "/v1/insurers", "/v1/me", "/openapi.json"]) {
+      const response = await gateway.fetch(path, { headers: bearer(tenant.holder.token) });
+      expect(response.headers.get("cross-origin-resource-policy"), path).toBe("same-origin");
+    }
   });
 });
