@@ -31,6 +31,13 @@ describe("demo mode only on purpose (settings)", () => {
     expect(() => readSettings({ HOST: "0.0.0.0", DEMO: "1" }, "node")).toThrow(/DEMO=1 with HOST=0\.0\.0\.0.*only runs on loopback/);
   });
 
+  it("refuses an ADMIN_API_KEY shorter than 32 characters without echoing it", () => {
+    const attempt = () => readSettings({ ADMIN_API_KEY: "ak_letmein" }, "node");
+    expect(attempt).toThrow(/ADMIN_API_KEY: at least 32 characters/);
+    expect(attempt).not.toThrow(/letmein/);
+    expect(readSettings({ ADMIN_API_KEY: "ak_".padEnd(32, "x") }, "node").adminKey).toHaveLength(32);
+  });
+
   it("refuses to start the Node entry with DEMO=1 on a non-loopback HOST, with the reason on stderr", () => {
     const result = spawnSync(process.execPath, ["--import", "tsx", "src/node.ts"], {
       cwd: repoRoot,
