@@ -20,7 +20,12 @@ async function listening(options: { rateLimits?: RateLimits; clientAddressHeader
     first: (...args) => ((reads += 1), db.first(...args)),
     all: (...args) => ((reads += 1), db.all(...args)),
   });
-  const gateway = await nodeGateway({ rateLimits: options.rateLimits ?? limits, clientAddressHeader: options.clientAddressHeader }, (deps) => ({ ...deps, db: counted(deps.db) }));
+  // A still clock: buckets refill only when the test says so, however slow the machine.
+  const clock = { now: () => new Date("2026-11-25T12:00:00Z") };
+  const gateway = await nodeGateway({ rateLimits: options.rateLimits ?? limits, clientAddressHeader: options.clientAddressHeader, clock }, (deps) => ({
+    ...deps,
+    db: counted(deps.db),
+  }));
   const app = createApp({ ...gateway.deps });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise((resolve) => server.once("listening", resolve));
