@@ -27,12 +27,14 @@ const nameKey = (uri: string, local: string) => `${uri}\u0000${local}`;
 export interface XmlLimits {
   maxDepth: number;
   maxElements: number;
+  /** Attributes in the whole body, namespace declarations included (an SMC message has about ten). */
+  maxAttributes: number;
 }
 
-export const defaultXmlLimits: XmlLimits = { maxDepth: 64, maxElements: 20_000 };
+export const defaultXmlLimits: XmlLimits = { maxDepth: 64, maxElements: 20_000, maxAttributes: 1_000 };
 
 /** Stable reasons a body is refused before any content is read. */
-export type MalformedXmlCode = "not_utf8" | "doctype_refused" | "too_deep" | "too_many_elements" | "not_well_formed" | "no_element";
+export type MalformedXmlCode = "not_utf8" | "doctype_refused" | "too_deep" | "too_many_elements" | "too_many_attributes" | "not_well_formed" | "no_element";
 
 /** Why a body is not a well-formed, acceptable XML document; `detail` is safe to show. */
 export class MalformedXml extends Error {
@@ -69,6 +71,12 @@ export function parseXmlTree(bytes: Uint8Array, limits: XmlLimits = defaultXmlLi
   parser.on("doctype", () => {
     // DTDs bring entity expansion (billion laughs, external entities); no SMC message has one.
     throw new MalformedXml("doctype_refused", "DOCTYPE and ENTITY declarations are not accepted.");
+  });
+  let attributeCount = 0;
+  parser.on("attribute", () => {
+    // Counted as they are read: saxes resolves an element's namespaces only once its tag closes.
+    attributeCount++;
+    if (attributeCount > limits.maxAttributes) throw new MalformedXml("too_many_attributes", `More than ${limits.maxAttributes} attributes.`);
   });
   parser.on("opentag", (tag: SaxesTagNS) => {
     elementCount++;
