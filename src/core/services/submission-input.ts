@@ -3,7 +3,7 @@ import { readSmcMessage } from "../../bvac/formats/smc-xml-in.js";
 import { classifyScannedText } from "../../barcode/scanned-text.js";
 import { lineCountProblem, normaliseDocument } from "../../bvac/normalise.js";
 import type { DocumentProblem } from "../../bvac/problems.js";
-import { BvacSubmissionSchema, rawFromSubmission } from "../../bvac/submission-json.js";
+import { BvacSubmissionSchema, jsonTextLimits, rawFromSubmission, scanJsonText } from "../../bvac/submission-json.js";
 import { ApiError, fieldProblems, type FieldProblem } from "../errors.js";
 import type { Submission } from "./ingest.js";
 
@@ -69,6 +69,32 @@ export function submissionFromJson(body: unknown, today: string): Submission {
     scannedBarcode: shape.data.barcode,
     paths: { barcode: "barcode", pharmacy: "pharmacy.nihii", documentId: "documentId" },
   };
+}
+
+/**
+ * A JSON submission as text: its size bounded before parsing (`scanJsonText`), then parsed and
+ * checked as `submissionFromJson`. Nested too deep is not a document (400 `malformed_json`); too
+ * many objects or members can only be too many lines (422 `too_many_lines`).
+ */
+export function submissionFromJsonText(text: string, today: string): Submission {
+  const excess = scanJsonText(text);
+  if (excess === "too_deep") {
+    const message = `nested deeper than ${jsonTextLimits.maxDepth} levels`;
+    throw new ApiError("malformed_json", `The body is not a BVAC document: ${message}.`, [{ path: "(body)", code: "too_deep", message }]);
+  }
+  if (excess === "too_many_containers") {
+    throw invalid([{ path: "lines", code: "too_many_lines", message: "more objects than a document of 200 lines can hold" }]);
+  }
+  if (excess === "too_many_members") {
+    throw invalid([{ path: "(body)", code: "too_many_fields", message: "more fields than a document of 200 lines can hold" }]);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ApiError("malformed_json", "The body is not valid JSON.");
+  }
+  return submissionFromJson(body, today);
 }
 
 /**
