@@ -19,7 +19,7 @@ const document = (prefix = "m") =>
 describe("XML tree reader (untrusted bodies)", () => {
   const refusal = (text: string | Uint8Array) => {
     try {
-      parseXmlTree(typeof text === "string" ? encode(text) : text, { maxDepth: 8, maxElements: 50, maxAttributes: 10 });
+      parseXmlTree(typeof text === "string" ? encode(text) : text, { maxDepth: 8, maxElements: 50, maxRun: 100, maxAttributes: 10 });
     } catch (error) {
       if (error instanceof MalformedXml) return error.detail;
       throw error;
@@ -40,7 +40,9 @@ describe("XML tree reader (untrusted bodies)", () => {
 
   it("caps attributes over the whole body, and numbers many siblings in order", () => {
     expect(refusal(`<a ${Array.from({ length: 11 }, (_, index) => `a${index}="v"`).join(" ")}/>`)).toBe("More than 10 attributes.");
-    const wide = parseXmlTree(encode(`<a>${"<b/>".repeat(1000)}<c/></a>`), { maxDepth: 8, maxElements: 2000, maxAttributes: 10 });
+    expect(refusal(`<a>${"x".repeat(101)}</a>`)).toBe("More than 100 characters between two tags.");
+    expect(refusal(`<a>${"x".repeat(90)}</a>`)).toBeNull();
+    const wide = parseXmlTree(encode(`<a>${"<b/>".repeat(1000)}<c/></a>`), { maxDepth: 8, maxElements: 2000, maxRun: 100, maxAttributes: 10 });
     expect(wide.children.at(-2)?.path).toBe("/a/b[1000]");
     expect(childrenOf(wide, "", "b")).toHaveLength(1000);
     expect(childOf(wide, "", "c")?.path).toBe("/a/c");
