@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { hostileBodies, type HostileBody } from "../test/support/hostile-bodies.js";
 import { startProduct, type ProductServer } from "./lib/product.js";
-import { printFigure, type Figure } from "./lib/report.js";
+import { load, markdown, printFigure, type Figure } from "./lib/report.js";
 
 /**
  * The worst bodies under the body limit (test/support/hostile-bodies.ts: many empty lines, many
@@ -90,7 +90,6 @@ export async function hostileSection(port: number, quick: boolean, notes: string
         note: `${statuses} ${hostile.code || "ok"}, answer ${Math.max(...timed.map((each) => each.bytes))} B, slowest ${Math.max(...timed.map((each) => each.ms)).toFixed(1)} ms, /healthz waited ≤ ${healthMs.toFixed(1)} ms`,
       };
       figures.push(figure);
-      printFigure(figure);
     }
     const health: Figure = {
       section: "hostile",
@@ -101,7 +100,6 @@ export async function hostileSection(port: number, quick: boolean, notes: string
       note: `polled back to back while each body was sent ${sends} times`,
     };
     figures.push(health);
-    printFigure(health);
   } finally {
     await server.dispose();
   }
@@ -109,7 +107,12 @@ export async function hostileSection(port: number, quick: boolean, notes: string
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  // Alone: the figures, then their RESULTS.md rows (`npm run bench` writes them with the rest).
   const notes: string[] = [];
-  await hostileSection(Number(process.env.BENCH_PORT ?? 8798), process.env.BENCH_QUICK === "1", notes);
+  const startedAt = new Date();
+  const loadAtStart = load();
+  const figures = await hostileSection(Number(process.env.BENCH_PORT ?? 8798), process.env.BENCH_QUICK === "1", notes);
+  for (const figure of figures) printFigure(figure);
   for (const note of notes) console.log(`note: ${note}`);
+  console.log(`\n${markdown(figures, startedAt, (Date.now() - startedAt.getTime()) / 1000, notes, loadAtStart)}`);
 }

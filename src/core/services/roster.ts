@@ -150,6 +150,9 @@ export async function registeredInsurerCodes(deps: Pick<AppDeps, "db">): Promise
 /** Lines per request: one request is one D1 batch, and D1 bounds the statements of one invocation. */
 export const rosterMaxLines = 250;
 
+/** Problems collected before the rest of a roster is left unread (the answer shows the first 100). */
+const rosterMaxProblems = 1_000;
+
 /**
  * An insurer's roster upload (NDJSON text): every bad line reported, and then nothing applied;
  * otherwise every member applied in one batch. Only the caller's insurer codes may appear.
@@ -174,7 +177,16 @@ export async function syncRoster(
   }
   if (found.length === 0) throw new ApiError("validation_failed", "The roster is empty.", [{ path: "(body)", code: "empty", message: "no lines" }]);
   const validator = new RosterValidator(new Set(callerInsurers));
-  const members = found.map((line) => validator.line(line.text, line.lineNo)).filter((member) => member !== null);
+  const members: MemberRecord[] = [];
+  for (const line of found) {
+    // Nothing is applied once a line is bad; past this many problems the rest is not read at all.
+    if (validator.problems.length >= rosterMaxProblems) {
+      validator.problems.push(problem(line.lineNo, "", "too_many_problems", `checking stopped after ${rosterMaxProblems} problems; fix these and send again`));
+      break;
+    }
+    const member = validator.line(line.text, line.lineNo);
+    if (member) members.push(member);
+  }
   await validator.checkGuardians(deps.db);
   if (validator.problems.length > 0) throw new ApiError("validation_failed", "Nothing was applied; fix the lines in errors[].", validator.problems);
   await applyMembers(deps, members);
