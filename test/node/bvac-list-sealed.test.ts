@@ -11,7 +11,8 @@ import type { Harness } from "../harness/types.js";
 import { acceptedExamples, exampleAsJson, fixtures, forTenant, xmlBody } from "../contract/bvac-helpers.js";
 import { bearer, bodyOf, createInsurer, createPharmacy, expectProblem, json } from "../contract/helpers.js";
 import { sampleDocument, storeQueuedDocument } from "../support/bvac-documents.js";
-import { bvacListSchema, scratchFile, smcSchema, xsdErrors } from "../support/xmllint.js";
+import { scratchFile } from "../support/scratch.js";
+import { bvacListSchema, smcSchema, xsdErrors } from "../support/xsd.js";
 
 let gateway: Harness;
 beforeAll(async () => {
@@ -46,7 +47,7 @@ function unseal(entry: BvacElement, privateKeyFile: string): string {
   return Buffer.concat([decipher.update(sealed.subarray(16)), decipher.final()]).toString("utf8");
 }
 
-describe("BvacList XML export (Node: xmllint and openssl)", () => {
+describe("BvacList XML export (Node: libxml2 XSD validation and openssl)", () => {
   it("validates against the AssurPharma schemas and seals each message so the private key opens it", async () => {
     const { publicKey, privateKey } = generateKeyPairSync("rsa", {
       modulusLength: 2048,
@@ -63,7 +64,7 @@ describe("BvacList XML export (Node: xmllint and openssl)", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^application\/xml/);
     const xml = await response.text();
-    expect(xsdErrors(xml, bvacListSchema)).toBe("");
+    expect(await xsdErrors(xml, bvacListSchema)).toBe("");
 
     const entries = bvacElements(xml);
     expect(entries.map((entry) => entry.documentId)).toEqual(docs.map((doc) => doc.documentId));
@@ -71,7 +72,7 @@ describe("BvacList XML export (Node: xmllint and openssl)", () => {
     for (const [index, entry] of entries.entries()) {
       expect(entry.cbfa).toBe(insurer.code);
       const message = unseal(entry, privateKeyFile);
-      expect(xsdErrors(message, smcSchema)).toBe("");
+      expect(await xsdErrors(message, smcSchema)).toBe("");
       // Exactly the message the gateway wrote from the stored document, byte for byte.
       expect(message).toBe(writeSmcMessage(BvacDocumentSchema.parse(docs[index]), { messageId: entry.sguid, createdAt: leasedAt!.created_at }));
     }
@@ -111,13 +112,13 @@ describe("BvacList XML export (Node: xmllint and openssl)", () => {
     for (const [insurer, key] of keys) {
       const response = await gateway.fetch("/v1/exports", json({ limit: 100 }, { ...bearer(key), Accept: "application/xml" }));
       const xml = await response.text();
-      expect(xsdErrors(xml, bvacListSchema)).toBe("");
+      expect(await xsdErrors(xml, bvacListSchema)).toBe("");
       const entries = bvacElements(xml);
       const mine = sent.filter((item) => item.insurer === insurer);
       expect(entries.map((entry) => entry.documentId)).toEqual(mine.map((item) => item.documentId));
       for (const [index, entry] of entries.entries()) {
         const message = unseal(entry, privateKeyFile);
-        expect(xsdErrors(message, smcSchema)).toBe("");
+        expect(await xsdErrors(message, smcSchema)).toBe("");
         // Compared with an independent (regex) reading of the original example.
         const back = exampleAsJson(message, { nihii: pharmacy.nihii, documentId: entry.documentId });
         const expected = mine[index]!.expected;

@@ -4,7 +4,7 @@ import { openNodeDeps } from "../../src/adapters/node/deps.js";
 import { onboardInsurer } from "../../src/gateway/services/onboarding.js";
 import type { AppDeps } from "../../src/gateway/env.js";
 import { silentLogger } from "../../src/gateway/ports.js";
-import { scratchFile } from "../support/xmllint.js";
+import { scratchFile } from "../support/scratch.js";
 
 let deps: AppDeps;
 let close: () => Promise<void>;

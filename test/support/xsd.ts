@@ -1,33 +1,45 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { validateXML, type XMLFileInfo } from "xmllint-wasm";
 
 // The AssurPharma XSDs, unedited copies of shared/fixtures/assurpharma kept in the repository.
 const fixtures = fileURLToPath(new URL("../fixtures/assurpharma", import.meta.url));
-export const smcSchema = join(fixtures, "xsd/maindoc/single-message-oa-1.0.xsd");
+const xsdTree = join(fixtures, "xsd");
+export const smcSchema = join(xsdTree, "maindoc/single-message-oa-1.0.xsd");
 export const bvacListSchema = join(fixtures, "insurer/assurpharma-batches-bvac-list.xsd");
 
-const scratch = mkdtempSync(join(tmpdir(), "pharmagate-xml-"));
-let counter = 0;
-
-/** Debian's xmllint (libxml2-utils) against an XSD; returns its messages, "" when valid. */
-export function xsdErrors(xml: string, schema: string): string {
-  const file = join(scratch, `doc-${++counter}.xml`);
-  writeFileSync(file, xml);
-  try {
-    execFileSync("xmllint", ["--noout", "--nonet", "--schema", schema, file], { stdio: "pipe" });
-    return "";
-  } catch (error) {
-    const failed = error as { stderr?: Buffer };
-    return failed.stderr?.toString() || String(error);
-  }
+/** Every .xsd under a folder, named by its path relative to that folder (as schemaLocation sees it). */
+function schemaFiles(root: string): XMLFileInfo[] {
+  return readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((name) => name.endsWith(".xsd"))
+    .sort()
+    .map((name) => ({ fileName: name.split(sep).join("/"), contents: readFileSync(join(root, name), "utf8") }));
 }
 
-/** Writes bytes to a scratch file and returns its path (for openssl). */
-export function scratchFile(name: string, content: string | Buffer): string {
-  const file = join(scratch, `${++counter}-${name}`);
-  writeFileSync(file, content);
-  return file;
+const trees = new Map<string, XMLFileInfo[]>();
+
+/**
+ * libxml2's XSD validation (xmllint compiled to WebAssembly: no Debian package, no native build);
+ * returns libxml2's messages, "" when valid. A schema under the AssurPharma xsd/ tree is loaded with
+ * the whole tree beside it, named relative to xsd/ (maindoc/…, common/…, models/…, events/…), so its
+ * relative includes and imports resolve; any other schema (the BvacList one imports nothing) alone.
+ */
+export async function xsdErrors(xml: string, schema: string): Promise<string> {
+  const inTree = !relative(xsdTree, schema).startsWith("..");
+  const root = inTree ? xsdTree : dirname(schema);
+  let preload = trees.get(root);
+  if (!preload) {
+    preload = inTree ? schemaFiles(root) : [];
+    trees.set(root, preload);
+  }
+  const fileName = inTree ? relative(root, schema).split(sep).join("/") : basename(schema);
+  const result = await validateXML({
+    xml: { fileName: "document.xml", contents: xml },
+    schema: { fileName, contents: readFileSync(schema, "utf8") },
+    preload,
+    modifyArguments: (args) => ["--nonet", ...args],
+  });
+  if (result.valid) return "";
+  return result.rawOutput.trim() || result.errors.map((error) => error.rawMessage).join("\n") || "invalid (no message from xmllint)";
 }
