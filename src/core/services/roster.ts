@@ -158,12 +158,21 @@ export async function syncRoster(
   text: string,
   requestId: string | undefined,
 ): Promise<{ applied: number }> {
-  const lines = text.split(/\r?\n/);
-  const nonBlank = lines.filter((line) => line.trim() !== "").length;
-  if (nonBlank > rosterMaxLines) throw new ApiError("payload_too_large", `At most ${rosterMaxLines} members per request; send the rest in another one.`);
-  if (nonBlank === 0) throw new ApiError("validation_failed", "The roster is empty.", [{ path: "(body)", code: "empty", message: "no lines" }]);
+  // Non-blank lines found by a native regex, stopping past the cap: a body of a million newlines
+  // or of short lines costs no array of a million strings.
+  const found: Array<{ text: string; lineNo: number }> = [];
+  const nonBlankLine = /[^\S\n]*\S[^\n]*/g;
+  let lineNo = 1;
+  let scanned = 0;
+  for (let match = nonBlankLine.exec(text); match !== null; match = nonBlankLine.exec(text)) {
+    for (let at = text.indexOf("\n", scanned); at !== -1 && at < match.index; at = text.indexOf("\n", at + 1)) lineNo++;
+    scanned = match.index;
+    found.push({ text: match[0], lineNo });
+    if (found.length > rosterMaxLines) throw new ApiError("payload_too_large", `At most ${rosterMaxLines} members per request; send the rest in another one.`);
+  }
+  if (found.length === 0) throw new ApiError("validation_failed", "The roster is empty.", [{ path: "(body)", code: "empty", message: "no lines" }]);
   const validator = new RosterValidator(new Set(callerInsurers));
-  const members = lines.map((line, index) => validator.line(line, index + 1)).filter((member) => member !== null);
+  const members = found.map((line) => validator.line(line.text, line.lineNo)).filter((member) => member !== null);
   await validator.checkGuardians(deps.db);
   if (validator.problems.length > 0) throw new ApiError("validation_failed", "Nothing was applied; fix the lines in errors[].", validator.problems);
   await applyMembers(deps, members);
