@@ -4,6 +4,7 @@ import { SigningKeys } from "../../barcode/signing-keys.js";
 import { assertIssuerFits, BarcodeTokenVerifier } from "../../barcode/token.js";
 import { barcodeReuseMinSeconds, type Settings } from "../../core/config.js";
 import type { AppDeps } from "../../core/deps.js";
+import { workersClientAddress } from "../client-address.js";
 import { consoleLogger, silentLogger } from "../console-logger.js";
 import { identityKeySets, parsePinnedJwks } from "../identity/key-sets.js";
 import { memoryRateLimiter } from "../memory-rate-limiter.js";
@@ -48,6 +49,7 @@ export async function workerDeps(bindings: WorkerBindings, settings: Settings): 
     identity: identityKeySets(parsePinnedJwks(settings.identityJwks)),
     // One limiter per isolate: a brake, not a guarantee (docs/proof.md).
     rateLimiter: memoryRateLimiter(settings.rateLimits, systemClock),
+    clientAddress: workersClientAddress,
     renderPng: null,
   };
 }
