@@ -15,6 +15,8 @@ export default defineConfig(async () => {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
+        // src/worker.ts behind the limits layer: the Worker under test sees Cloudflare's limits.
+        main: "./test/harness/workers-main.ts",
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,
