@@ -13,6 +13,6 @@ export const traceHeader = "x-test-trace";
 
 export default {
   fetch: (request, env, ctx) => asInvocation(request.headers.get(traceHeader), () => worker.fetch(request, limitedEnv(env), ctx)),
-  queue: (batch, env) => asInvocation(null, () => worker.queue(batch, limitedEnv(env))),
-  scheduled: (controller, env) => asInvocation(null, () => worker.scheduled(controller, limitedEnv(env))),
+  queue: (batch, env, _ctx) => asInvocation(null, () => worker.queue(batch, limitedEnv(env))),
+  scheduled: (controller, env, _ctx) => asInvocation(null, () => worker.scheduled(controller, limitedEnv(env))),
 } satisfies ExportedHandler<WorkerEnv, OutboxMessage>;

@@ -30,7 +30,7 @@ const message = (id: string, body: unknown) => ({ id, timestamp: new Date(), att
 
 async function consume(batch: MessageBatch<OutboxMessage>, workerEnv = env) {
   const ctx = createExecutionContext();
-  await worker.queue(batch, workerEnv);
+  await worker.queue(batch, workerEnv, ctx);
   return getQueueResult(batch, ctx);
 }
 
