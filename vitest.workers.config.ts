@@ -26,6 +26,8 @@ export default defineConfig(async () => {
             IDENTITY_JWKS: JSON.stringify({ [identityProvider.jwksUrl]: identityProvider.jwks }),
             TEST_IDP_PRIVATE_JWK: JSON.stringify(identityProvider.privateJwk),
           },
+          // A small Rate Limiting binding for test/workers/rate-limit-binding.test.ts (wrangler.toml's are generous).
+          ratelimits: { RATE_LIMIT_TEST: { simple: { limit: 3, period: 60 } } },
         },
       }),
     ],
