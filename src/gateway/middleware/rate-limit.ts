@@ -31,7 +31,7 @@ export async function enforceRateLimit(c: Context<GatewayEnv>, audience: RateLim
 export function limitByClientAddress(): MiddlewareHandler<GatewayEnv> {
   return async function clientAddressLimit(c, next) {
     const address = c.get("deps").clientAddress(c.req.raw, c.env);
-    if (address !== null) enforceRateLimit(c, "address", address);
+    if (address !== null) await enforceRateLimit(c, "address", address);
     await next();
   };
 }
