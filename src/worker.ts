@@ -1,5 +1,5 @@
 import type { ExportedHandler, MessageBatch } from "@cloudflare/workers-types";
-import { consumeOutboxMessages, resendStranded } from "./adapters/queue/cloudflare-consumer.js";
+import { consumeOutboxMessages, moveStranded } from "./adapters/queue/cloudflare-consumer.js";
 import type { OutboxMessage } from "./adapters/queue/cloudflare-queue.js";
 import { d1Database } from "./adapters/storage/d1.js";
 import { systemClock } from "./adapters/system-clock.js";
@@ -27,6 +27,6 @@ export default {
   },
 
   async scheduled(_controller, env: WorkerEnv) {
-    await resendStranded(d1Database(env.DB), env.EVENTS, systemClock.now());
+    await moveStranded(d1Database(env.DB), workerLogger(readSettings(env, "workers")), systemClock.now());
   },
 } satisfies ExportedHandler<WorkerEnv, OutboxMessage>;

@@ -26,6 +26,10 @@ export const defaultRateLimits: RateLimits = {
   insurer: { perSecond: 20, burst: 100 },
   admin: { perSecond: 100, burst: 1000 },
   member: { perSecond: 2, burst: 30 },
+  // Every request, before its credentials are looked at: a forged token or key must not cost a
+  // database lookup at line rate. Per client address, so a chain's pharmacies behind one NAT
+  // share it: high enough for them, far below what would load the database.
+  address: { perSecond: 100, burst: 1000 },
 };
 
 /**
@@ -34,10 +38,10 @@ export const defaultRateLimits: RateLimits = {
  */
 export function parseRateLimits(text: string | undefined): RateLimits {
   if (text === undefined || text.trim() === "") return defaultRateLimits;
-  if (text.trim() === "off") return { pharmacy: null, insurer: null, admin: null, member: null };
+  if (text.trim() === "off") return { pharmacy: null, insurer: null, admin: null, member: null, address: null };
   const limits: RateLimits = { ...defaultRateLimits };
   for (const entry of text.split(",")) {
-    const match = entry.trim().match(/^(pharmacy|insurer|admin|member)=(?:off|(\d+(?:\.\d+)?)\/(\d+))$/);
+    const match = entry.trim().match(/^(pharmacy|insurer|admin|member|address)=(?:off|(\d+(?:\.\d+)?)\/(\d+))$/);
     if (!match) throw new Error(`RATE_LIMITS entry "${entry}" is not audience=perSecond/burst or audience=off`);
     const [, audience, perSecond, burst] = match as [string, RateLimitAudience, string | undefined, string | undefined];
     limits[audience] = perSecond && burst ? { perSecond: Number(perSecond), burst: Number(burst) } : null;
@@ -70,6 +74,7 @@ export const SettingsSchema = z.object({
   GATEWAY_ISSUER: optionalText,
   ADMIN_API_KEY: optionalText,
   RATE_LIMITS: optionalText,
+  CLIENT_ADDRESS_HEADER: z.preprocess((raw) => (raw === "" ? undefined : raw), z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "a header name").optional()),
   SQLITE_GROUP_COMMIT: flag(true),
   EXPORT_LEASE_SECONDS: integer(1, 3600, 300),
   BARCODE_TTL_SECONDS: integer(60, 366 * day, 30 * day),
@@ -91,6 +96,8 @@ export interface Settings {
   issuer: string;
   adminKey: string | undefined;
   rateLimits: RateLimits;
+  /** Node behind a reverse proxy: the header it writes the client's address in. */
+  clientAddressHeader: string | undefined;
   groupCommit: boolean;
   exportLeaseSeconds: number;
   barcodeTtlSeconds: number;
@@ -120,6 +127,7 @@ export function readSettings(env: Readonly<Record<string, unknown>>, runtime: Ru
     issuer: raw.GATEWAY_ISSUER ?? (runtime === "node" ? `http://localhost:${raw.PORT}` : "https://pharmagate.invalid"),
     adminKey: raw.ADMIN_API_KEY,
     rateLimits: parseRateLimits(raw.RATE_LIMITS),
+    clientAddressHeader: raw.CLIENT_ADDRESS_HEADER,
     groupCommit: raw.SQLITE_GROUP_COMMIT,
     exportLeaseSeconds: raw.EXPORT_LEASE_SECONDS,
     barcodeTtlSeconds: raw.BARCODE_TTL_SECONDS,

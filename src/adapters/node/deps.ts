@@ -10,6 +10,7 @@ import type { AppDeps } from "../../core/deps.js";
 import type { Clock, Logger } from "../../core/ports.js";
 import { devIssuer, publicKeySet } from "../identity/dev-issuer.js";
 import { identityKeySets, parsePinnedJwks } from "../identity/key-sets.js";
+import { nodeClientAddress } from "../client-address.js";
 import { memoryRateLimiter } from "../memory-rate-limiter.js";
 import { startOutboxDispatcher } from "../queue/outbox-dispatcher.js";
 import { applyMigrations } from "../storage/migrate.js";
@@ -32,6 +33,8 @@ export interface NodeDepsOptions {
   adminKey?: string | undefined;
   dispatcherPollMs?: number;
   rateLimits?: RateLimits;
+  /** The header a trusted reverse proxy puts the client's address in; default: the socket's peer. */
+  clientAddressHeader?: string | undefined;
   groupCommit?: boolean;
   /** Where signing keys (and the demo issuer's key) live; without it keys are kept in memory. */
   dataDir?: string;
@@ -83,6 +86,7 @@ export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: Ap
       ...(options.adminKey ? { bootstrapAdminKeyHash: sha256Hex(options.adminKey) } : {}),
     },
     rateLimiter: memoryRateLimiter(options.rateLimits ?? defaults.rateLimits, clock),
+    clientAddress: nodeClientAddress(options.clientAddressHeader),
     renderPng: renderPngNode,
     ...(await barcodeAndIdentity(options, options.barcodeTtlSeconds ?? defaults.barcodeTtlSeconds, clock)),
   };
@@ -105,6 +109,7 @@ export function openConfiguredNodeDeps(settings: Settings, logger: Logger): Prom
     logger,
     adminKey: settings.adminKey,
     rateLimits: settings.rateLimits,
+    clientAddressHeader: settings.clientAddressHeader,
     groupCommit: settings.groupCommit,
     dataDir,
     demo: settings.demo,

@@ -4,7 +4,7 @@ import { checkWritable, unwritableReason, type Lease } from "./export-entry.js";
 import type { AppDeps } from "../deps.js";
 import type { ExportFormat } from "./export-format.js";
 import { exportWriter } from "./export-writers.js";
-import { drainOutbox } from "./outbox.js";
+import { outboxMoveChunk } from "./outbox.js";
 
 /**
  * Rows read from the database per page while writing a batch: memory follows the page, not the
@@ -31,8 +31,8 @@ async function setAside(
 }
 
 /**
- * Leases up to `limit` of the key's queued entries. The outbox is drained first so a document
- * committed a moment ago is exportable even if its queue message is still in flight. The
+ * Leases up to `limit` of the key's queued entries, in one round trip that also moves the key's
+ * insurers' pending outbox rows into the queue (store/exports.ts `leaseBatch`). The
  * `BvacList` XML has no way to say "cancelled", so an XML lease takes documents only and leaves
  * cancellations for a JSON, NDJSON or CSV lease. Returns null when nothing is queued.
  */
@@ -45,7 +45,6 @@ export async function takeLease(
 ): Promise<Lease | null> {
   // A key bound to no code sees nothing (and `IN ()` is not SQL).
   if (caller.insurers.length === 0) return null;
-  await drainOutbox(deps.db);
   const now = deps.clock.now();
   const seconds = request.leaseSeconds ?? deps.config.exportLeaseSeconds;
   const leaseUntil = new Date(now.getTime() + seconds * 1000).toISOString();
@@ -60,6 +59,8 @@ export async function takeLease(
     format,
     now: now.toISOString(),
     leaseUntil,
+    // At least a full batch's worth, so a lease is never short while the outbox holds more.
+    outboxMove: Math.max(outboxMoveChunk, request.limit),
   });
   if (entries.length === 0) return null;
   // Documents without a digest predate ingestion's export-model check (migrations/0007): each is

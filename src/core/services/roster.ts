@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { findExistingMembers, memberKeyOf, upsertMember, type MemberRecord } from "../store/members.js";
+import { findExistingMembers, memberKeyOf, upsertMembers, type MemberRecord } from "../store/members.js";
 import type { AppDeps } from "../deps.js";
 import { ApiError } from "../errors.js";
 import { listInsurers } from "../store/insurers.js";
@@ -139,7 +139,7 @@ export type { MemberRecord };
 /** Stores members and their coverage periods in one atomic batch (all or nothing). */
 export async function applyMembers(deps: Pick<AppDeps, "db" | "clock">, members: readonly MemberRecord[]): Promise<void> {
   const now = deps.clock.now().toISOString();
-  await deps.db.batch(members.flatMap((member) => upsertMember(member, now)));
+  await deps.db.batch(upsertMembers(members, now));
 }
 
 /** The insurer codes a roster may name when the operator imports it (every registered insurer). */

@@ -1,5 +1,6 @@
 import type { DocumentKind } from "../../bvac/model.js";
 import type { Database, SqlValue, Statement } from "../ports.js";
+import { moveOldestOutboxStatements } from "./outbox.js";
 import { namedBatch, placeholders } from "./sql.js";
 
 /**
@@ -44,6 +45,8 @@ export interface LeaseRequest {
   format: string;
   now: string;
   leaseUntil: string;
+  /** Outbox rows of these insurers moved into the export queue first, in the same batch. */
+  outboxMove: number;
 }
 
 export interface LeasedEntry {
@@ -57,11 +60,14 @@ export interface LeasedEntry {
 /**
  * Claims up to `limit` entries, oldest first, and records the batch, in one atomic batch. Two
  * concurrent callers cannot get the same entry: the claim is a single UPDATE whose WHERE clause
- * re-checks the lease inside the write transaction.
+ * re-checks the lease inside the write transaction. The batch first moves the insurers' oldest
+ * outbox rows into the queue, so a document committed a moment ago is exportable even while its
+ * queue message is in flight (or Queues is down), without a round trip of its own.
  */
 export async function leaseBatch(db: Database, request: LeaseRequest): Promise<LeasedEntry[]> {
   const { batchId, insurers, kinds, now } = request;
-  const results = await namedBatch<"sweep" | "claim" | "batch", { id: number; kind: ExportKind; insurer: string; document_pk: number; attempts: number }>(db, [
+  const results = await namedBatch<"outbox" | "sweep" | "claim" | "batch", { id: number; kind: ExportKind; insurer: string; document_pk: number; attempts: number }>(db, [
+    ["outbox", moveOldestOutboxStatements(request.outboxMove, { insurers })],
     ["sweep", sweepExpired(insurers, now)],
     ["claim", {
       sql: `UPDATE export_queue SET batch_id = ?, lease_until = ?, attempts = attempts + 1
