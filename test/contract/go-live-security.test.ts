@@ -3,7 +3,11 @@ import { getHarness } from "#harness";
 import { testIdp } from "../harness/identity-provider.js";
 import type { Harness } from "../harness/types.js";
 import { PolicyChangeResultSchema } from "../../src/gateway/routes/admin/insurer-policy.js";
-import { bearer, bodyOf, createInsurer, expectProblem, json } from "./helpers.js";
+import { ackBatch, releaseBatch } from "../../src/core/store/exports.js";
+import { LeasedBatchSchema } from "../../src/gateway/routes/insurer/export-schemas.js";
+import { sampleDocument, storeQueuedDocument } from "../support/bvac-documents.js";
+import { rsa1024PublicKey, rsa2048PublicKey } from "../support/rsa-public-keys.js";
+import { bearer, bodyOf, createInsurer, createPharmacy, expectProblem, json, randomInsurerCode } from "./helpers.js";
 import { jsonDocument } from "./bvac-helpers.js";
 import { createMemberTenant, getBarcode, verifyScan, type MemberTenant } from "./member-helpers.js";
 
@@ -163,5 +167,38 @@ describe("response headers", () => {
       const response = await gateway.fetch(path, { headers: bearer(tenant.holder.token) });
       expect(response.headers.get("cross-origin-resource-policy"), path).toBe("same-origin");
     }
+  });
+});
+
+describe("export acknowledgement statements", () => {
+  it("touch only the calling key's batch, even when the service's earlier check is skipped", async () => {
+    const insurer = await createInsurer(gateway);
+    const pharmacy = await createPharmacy(gateway);
+    await storeQueuedDocument(gateway.db, sampleDocument({ nihii: pharmacy.nihii, insurer: insurer.code, key1: "9912319994" }));
+    await gateway.drainQueue();
+    const response = await gateway.fetch("/v1/exports", json({}, { ...bearer(insurer.apiKey), Accept: "application/json" }));
+    const batch = LeasedBatchSchema.parse(await bodyOf(response));
+    const now = new Date().toISOString();
+    expect(await ackBatch(gateway.db, batch.batchId, "key_someone-else", now)).toBe(false);
+    expect(await releaseBatch(gateway.db, batch.batchId, "key_someone-else", now)).toBe(false);
+    const entries = await gateway.db.all<{ delivered_at: string | null; lease_until: string | null }>(
+      "SELECT delivered_at, lease_until FROM export_queue WHERE batch_id = ?",
+      [batch.batchId],
+    );
+    expect(entries).toEqual([{ delivered_at: null, lease_until: expect.any(String) }]);
+    expect((await gateway.fetch(`/v1/exports/${batch.batchId}/ack`, { method: "POST", headers: bearer(insurer.apiKey) })).status).toBe(200);
+  });
+});
+
+describe("sealing keys", () => {
+  it("refuses an RSA key under 2048 bits, at registration and at a policy change", async () => {
+    const code = randomInsurerCode();
+    const weak = await gateway.fetch("/v1/admin/insurers", json({ code, name: "Weak", sealPublicKey: rsa1024PublicKey }, bearer(gateway.adminKey)));
+    const problem = await expectProblem(weak, 422, "validation_failed");
+    expect(problem.errors).toEqual([expect.objectContaining({ path: "sealPublicKey", message: expect.stringContaining("2048") })]);
+    const insurer = await createInsurer(gateway, { sealPublicKey: rsa2048PublicKey });
+    await expectProblem(await patch(insurer.code, { sealPublicKey: rsa1024PublicKey }), 422, "validation_failed");
+    const removed = PolicyChangeResultSchema.parse(await bodyOf(await patch(insurer.code, { sealPublicKey: null })));
+    expect(removed.changed).toEqual([{ field: "sealPublicKey", from: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), to: null }]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { JSONWebKeySet } from "jose";
@@ -18,6 +18,7 @@ import { openSqlite } from "../storage/sqlite.js";
 import { systemClock } from "../system-clock.js";
 import { loadOrCreateDevIssuerKey, devIssuerKid } from "./dev-issuer-key.js";
 import { fileKeyStore } from "./file-key-store.js";
+import { privateDir, privateExistingFile } from "./private-files.js";
 import { renderPngNode } from "./png-renderer.js";
 import { sha256Hex } from "../../bvac/sha256.js";
 
@@ -102,9 +103,12 @@ export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: Ap
 /** The gateway's ports for the data directory and settings the environment names (server and CLI alike). */
 export function openConfiguredNodeDeps(settings: Settings, logger: Logger): Promise<{ deps: AppDeps; close(): Promise<void> }> {
   const dataDir = resolve(settings.dataDir);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  privateDir(dataDir);
+  const filename = join(dataDir, "pharmagate.sqlite");
+  privateExistingFile(filename);
+  for (const companion of [`${filename}-wal`, `${filename}-shm`]) if (existsSync(companion)) chmodSync(companion, 0o600);
   return openNodeDeps({
-    filename: join(dataDir, "pharmagate.sqlite"),
+    filename,
     issuer: settings.issuer,
     logger,
     adminKey: settings.adminKey,

@@ -186,6 +186,8 @@ export async function findBatch(db: Database, batchId: string, keyId: string): P
  * neither delivered nor queued again.
  */
 const liveInBatch = "batch_id = ? AND delivered_at IS NULL AND parked_at IS NULL AND withdrawn_at IS NULL AND lease_until > ?";
+/** The batch is the calling key's: each statement says so itself rather than trusting an earlier check. */
+const ofKey = "batch_id IN (SELECT id FROM export_batches WHERE key_id = ?)";
 
 /** Closes the calling key's batch while its lease is live; changes nothing when closed or expired. */
 function closeBatchStatement(column: "acked_at" | "released_at", batchId: string, keyId: string, now: string): Statement {
@@ -207,10 +209,10 @@ export async function ackBatch(db: Database, batchId: string, keyId: string, now
     ["documents", {
       sql: `UPDATE bvac_documents SET status = 'delivered', delivered_at = ?, updated_at = ?
              WHERE status IN ('queued', 'leased')
-               AND pk IN (SELECT document_pk FROM export_queue WHERE kind = 'document' AND ${liveInBatch})`,
-      params: [now, now, batchId, now],
+               AND pk IN (SELECT document_pk FROM export_queue WHERE kind = 'document' AND ${liveInBatch} AND ${ofKey})`,
+      params: [now, now, batchId, now, keyId],
     }],
-    ["entries", { sql: `UPDATE export_queue SET delivered_at = ?, lease_until = NULL WHERE ${liveInBatch}`, params: [now, batchId, now] }],
+    ["entries", { sql: `UPDATE export_queue SET delivered_at = ?, lease_until = NULL WHERE ${liveInBatch} AND ${ofKey}`, params: [now, batchId, now, keyId] }],
   ]);
   return closed.changes === 1;
 }
@@ -224,10 +226,10 @@ export async function releaseBatch(db: Database, batchId: string, keyId: string,
   const { closed } = await namedBatch(db, [
     ["closed", closeBatchStatement("released_at", batchId, keyId, now)],
     ["parked", {
-      sql: `UPDATE export_queue SET parked_at = ?, lease_until = NULL WHERE attempts >= ? AND ${liveInBatch}`,
-      params: [now, maxLeaseAttempts, batchId, now],
+      sql: `UPDATE export_queue SET parked_at = ?, lease_until = NULL WHERE attempts >= ? AND ${liveInBatch} AND ${ofKey}`,
+      params: [now, maxLeaseAttempts, batchId, now, keyId],
     }],
-    ["requeued", { sql: `UPDATE export_queue SET lease_until = NULL WHERE ${liveInBatch}`, params: [batchId, now] }],
+    ["requeued", { sql: `UPDATE export_queue SET lease_until = NULL WHERE ${liveInBatch} AND ${ofKey}`, params: [batchId, now, keyId] }],
   ]);
   return closed.changes === 1;
 }
