@@ -41,6 +41,9 @@ export async function workerDeps(bindings: WorkerBindings & Readonly<Record<stri
       issuer: settings.issuer,
       maxBodyBytes: settings.maxBodyBytes,
       exportLeaseSeconds: settings.exportLeaseSeconds,
+      // Each key look-up is a D1 round trip; a revoked key is forgotten at once by the isolate that
+      // revoked it and within this many seconds by the others.
+      apiKeyCacheSeconds: 30,
       ...(settings.adminKey ? { bootstrapAdminKeyHash: sha256Hex(settings.adminKey) } : {}),
     },
     barcodes: {

@@ -171,23 +171,12 @@ export interface ExportBatch {
   releasedAt: string | null;
 }
 
-/** The batch if it was leased by this key; another key's batch is "not found". */
-export async function findBatch(db: Database, batchId: string, keyId: string): Promise<ExportBatch | null> {
-  const row = await db.first<{ id: string; lease_until: string; acked_at: string | null; released_at: string | null }>(
-    "SELECT id, lease_until, acked_at, released_at FROM export_batches WHERE id = ? AND key_id = ?",
-    [batchId, keyId],
-  );
-  return row ? { id: row.id, leaseUntil: row.lease_until, ackedAt: row.acked_at, releasedAt: row.released_at } : null;
-}
-
 /**
  * Entries of this batch still under its live lease (`lease_until > now`), as a SQL condition.
  * Entries withdrawn meanwhile (the pharmacy cancelled before delivery) are left alone: they are
  * neither delivered nor queued again.
  */
 const liveInBatch = "batch_id = ? AND delivered_at IS NULL AND parked_at IS NULL AND withdrawn_at IS NULL AND lease_until > ?";
-/** The batch is the calling key's: each statement says so itself rather than trusting an earlier check. */
-const ofKey = "batch_id IN (SELECT id FROM export_batches WHERE key_id = ?)";
 
 /** Closes the calling key's batch while its lease is live; changes nothing when closed or expired. */
 function closeBatchStatement(column: "acked_at" | "released_at", batchId: string, keyId: string, now: string): Statement {
@@ -198,62 +187,93 @@ function closeBatchStatement(column: "acked_at" | "released_at", batchId: string
   };
 }
 
+/** The state of a batch after a close, and what became of its entries, read in the close's own batch. */
+export interface ClosedBatch {
+  /** Whether this call closed it (false: already closed, expired, or not this key's). */
+  closed: boolean;
+  /** The calling key's batch as stored after the call; null when there is none. */
+  batch: ExportBatch | null;
+  outcome: { delivered: number; parked: number; withdrawn: number; requeued: number };
+}
+
+type CloseRow = { id: string; lease_until: string; acked_at: string | null; released_at: string | null; total: number; delivered: number; parked: number; withdrawn: number };
+
+/**
+ * Runs a close (its first statement sets `column`) and reads the batch and its outcome in the same
+ * batch: one round trip, and the answer is the state the close committed. The entry statements
+ * only act when this very call closed the batch (`column = now` for the calling key), so another
+ * key's batch, a closed one or an expired one is left as it is.
+ */
+async function closeAndRead(
+  db: Database,
+  column: "acked_at" | "released_at",
+  batchId: string,
+  keyId: string,
+  now: string,
+  entries: ReadonlyArray<readonly ["documents" | "parked" | "entries" | "requeued", Statement]>,
+): Promise<ClosedBatch> {
+  const results = await namedBatch<string, CloseRow>(db, [
+    ["closed", closeBatchStatement(column, batchId, keyId, now)],
+    ...entries,
+    ["batch", { sql: "SELECT id, lease_until, acked_at, released_at FROM export_batches WHERE id = ? AND key_id = ?", params: [batchId, keyId] }],
+    ["outcome", {
+      sql: `SELECT COUNT(*) AS total,
+                   COALESCE(SUM(delivered_at IS NOT NULL), 0) AS delivered,
+                   COALESCE(SUM(parked_at IS NOT NULL), 0) AS parked,
+                   COALESCE(SUM(withdrawn_at IS NOT NULL AND delivered_at IS NULL AND parked_at IS NULL), 0) AS withdrawn
+              FROM export_queue WHERE batch_id = ? AND EXISTS (SELECT 1 FROM export_batches WHERE id = ? AND key_id = ?)`,
+      params: [batchId, batchId, keyId],
+    }],
+  ]);
+  const row = results.batch?.rows[0];
+  const counts = results.outcome?.rows[0];
+  const delivered = counts?.delivered ?? 0;
+  const parked = counts?.parked ?? 0;
+  const withdrawn = counts?.withdrawn ?? 0;
+  return {
+    closed: results.closed?.changes === 1,
+    batch: row ? { id: row.id, leaseUntil: row.lease_until, ackedAt: row.acked_at, releasedAt: row.released_at } : null,
+    outcome: { delivered, parked, withdrawn, requeued: (counts?.total ?? 0) - delivered - parked - withdrawn },
+  };
+}
+
+/**
+ * This call closed the calling key's batch (the close statement ran first in the same batch): each
+ * statement checks the key itself rather than trusting an earlier check.
+ */
+const closedNow = (column: "acked_at" | "released_at") =>
+  `EXISTS (SELECT 1 FROM export_batches b WHERE b.id = ? AND b.key_id = ? AND b.${column} = ?)`;
+
 /**
  * Marks the batch's entries delivered, and their documents `delivered` (a document cancelled in
- * the meantime keeps `cancelled`). Only entries still under this batch's live lease are touched;
- * returns false when the lease had expired or the batch was already closed.
+ * the meantime keeps `cancelled`). Only entries still under this batch's live lease are touched,
+ * and only when the batch was still open (`closed` false when the lease had expired or the batch
+ * was already closed).
  */
-export async function ackBatch(db: Database, batchId: string, keyId: string, now: string): Promise<boolean> {
-  const { closed } = await namedBatch(db, [
-    ["closed", closeBatchStatement("acked_at", batchId, keyId, now)],
+export function ackBatch(db: Database, batchId: string, keyId: string, now: string): Promise<ClosedBatch> {
+  return closeAndRead(db, "acked_at", batchId, keyId, now, [
     ["documents", {
       sql: `UPDATE bvac_documents SET status = 'delivered', delivered_at = ?, updated_at = ?
-             WHERE status IN ('queued', 'leased')
-               AND pk IN (SELECT document_pk FROM export_queue WHERE kind = 'document' AND ${liveInBatch} AND ${ofKey})`,
-      params: [now, now, batchId, now, keyId],
+             WHERE status IN ('queued', 'leased') AND ${closedNow("acked_at")}
+               AND pk IN (SELECT document_pk FROM export_queue WHERE kind = 'document' AND ${liveInBatch})`,
+      params: [now, now, batchId, keyId, now, batchId, now],
     }],
-    ["entries", { sql: `UPDATE export_queue SET delivered_at = ?, lease_until = NULL WHERE ${liveInBatch} AND ${ofKey}`, params: [now, batchId, now, keyId] }],
+    ["entries", { sql: `UPDATE export_queue SET delivered_at = ?, lease_until = NULL WHERE ${liveInBatch} AND ${closedNow("acked_at")}`, params: [now, batchId, now, batchId, keyId, now] }],
   ]);
-  return closed.changes === 1;
 }
 
 /**
- * Gives the batch's entries back (their documents show `queued` again, the lease being over), entries that used up their
- * attempts are parked, the others become claimable at once. Returns false when the lease had
- * expired or the batch was already closed.
+ * Gives the batch's entries back (their documents show `queued` again, the lease being over),
+ * entries that used up their attempts are parked, the others become claimable at once.
  */
-export async function releaseBatch(db: Database, batchId: string, keyId: string, now: string): Promise<boolean> {
-  const { closed } = await namedBatch(db, [
-    ["closed", closeBatchStatement("released_at", batchId, keyId, now)],
+export function releaseBatch(db: Database, batchId: string, keyId: string, now: string): Promise<ClosedBatch> {
+  return closeAndRead(db, "released_at", batchId, keyId, now, [
     ["parked", {
-      sql: `UPDATE export_queue SET parked_at = ?, lease_until = NULL WHERE attempts >= ? AND ${liveInBatch} AND ${ofKey}`,
-      params: [now, maxLeaseAttempts, batchId, now, keyId],
+      sql: `UPDATE export_queue SET parked_at = ?, lease_until = NULL WHERE attempts >= ? AND ${liveInBatch} AND ${closedNow("released_at")}`,
+      params: [now, maxLeaseAttempts, batchId, now, batchId, keyId, now],
     }],
-    ["requeued", { sql: `UPDATE export_queue SET lease_until = NULL WHERE ${liveInBatch} AND ${ofKey}`, params: [batchId, now, keyId] }],
+    ["requeued", { sql: `UPDATE export_queue SET lease_until = NULL WHERE ${liveInBatch} AND ${closedNow("released_at")}`, params: [batchId, now, batchId, keyId, now] }],
   ]);
-  return closed.changes === 1;
-}
-
-/**
- * How the batch's entries ended up: delivered, parked, withdrawn (cancelled by the pharmacy
- * before delivery: not to be imported), or back in the queue.
- */
-export async function batchOutcome(
-  db: Database,
-  batchId: string,
-): Promise<{ delivered: number; parked: number; withdrawn: number; requeued: number }> {
-  const row = await db.first<{ delivered: number; parked: number; withdrawn: number; total: number }>(
-    `SELECT COUNT(*) AS total,
-            COALESCE(SUM(delivered_at IS NOT NULL), 0) AS delivered,
-            COALESCE(SUM(parked_at IS NOT NULL), 0) AS parked,
-            COALESCE(SUM(withdrawn_at IS NOT NULL AND delivered_at IS NULL AND parked_at IS NULL), 0) AS withdrawn
-       FROM export_queue WHERE batch_id = ?`,
-    [batchId],
-  );
-  const delivered = row?.delivered ?? 0;
-  const parked = row?.parked ?? 0;
-  const withdrawn = row?.withdrawn ?? 0;
-  return { delivered, parked, withdrawn, requeued: (row?.total ?? 0) - delivered - parked - withdrawn };
 }
 
 export interface ParkedEntry {
