@@ -21,6 +21,11 @@ export interface GatewayConfig {
   maxBodyBytes: number;
   /** How long an insurer's export lease lasts unless the request asks otherwise. */
   exportLeaseSeconds: number;
+  /**
+   * How long an authenticated API key is remembered (0 or absent: looked up on every request).
+   * Workers set it: there each look-up is a D1 round trip (core/services/sign-in.ts).
+   */
+  apiKeyCacheSeconds?: number;
 }
 
 /**

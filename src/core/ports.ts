@@ -54,8 +54,12 @@ export interface RateDecision {
   retryAfterSeconds: number;
 }
 
+/**
+ * Spends one request of the principal's budget. May answer at once (in-memory buckets) or after a
+ * call to the platform (Cloudflare's Rate Limiting binding): callers always `await` it.
+ */
 export interface RateLimiter {
-  take(audience: RateLimitAudience, principalKey: string): RateDecision;
+  take(audience: RateLimitAudience, principalKey: string): RateDecision | Promise<RateDecision>;
 }
 
 /**

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/gateway/app.js";
 import type { Database } from "../../src/core/ports.js";
 import { nodeGateway } from "../support/node-gateway.js";
+import { manualClock } from "./support/app-harness.js";
 import { bearer, expectProblem } from "../contract/helpers.js";
 import type { RateLimits } from "../../src/core/config.js";
 
@@ -20,12 +21,9 @@ async function listening(options: { rateLimits?: RateLimits; clientAddressHeader
     first: (...args) => ((reads += 1), db.first(...args)),
     all: (...args) => ((reads += 1), db.all(...args)),
   });
-  // A still clock: buckets refill only when the test says so, however slow the machine.
-  const clock = { now: () => new Date("2026-11-25T12:00:00Z") };
-  const gateway = await nodeGateway({ rateLimits: options.rateLimits ?? limits, clientAddressHeader: options.clientAddressHeader, clock }, (deps) => ({
-    ...deps,
-    db: counted(deps.db),
-  }));
+  // A clock that stands still: the buckets must not refill while a loaded machine runs the loop.
+  const { clock } = manualClock();
+  const gateway = await nodeGateway({ clock, rateLimits: options.rateLimits ?? limits, clientAddressHeader: options.clientAddressHeader }, (deps) => ({ ...deps, db: counted(deps.db) }));
   const app = createApp({ ...gateway.deps });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise((resolve) => server.once("listening", resolve));

@@ -25,15 +25,22 @@ export interface MemberRef {
 /** The 14-digit id split into insurer code and key1. */
 export const splitBarcodeId = (id: string): MemberRef => ({ insurer: id.slice(0, 4), key1: id.slice(4) });
 
-/** Verifies a compact JWS (scanned text without `AP1:`) against the ring, the clock and revocations. */
-export async function verifySignedBarcode(deps: Pick<AppDeps, "barcodes" | "clock" | "config" | "db">, jws: string): Promise<TokenVerification> {
+/**
+ * Verifies a compact JWS (scanned text without `AP1:`) against the ring, the clock and revocations.
+ * `prefetched` may answer the revocation look-up already started for these claims (null: look up).
+ */
+export async function verifySignedBarcode(
+  deps: Pick<AppDeps, "barcodes" | "clock" | "config" | "db">,
+  jws: string,
+  prefetched: (claims: BarcodeClaims) => Promise<boolean> | null = () => null,
+): Promise<TokenVerification> {
   const now = deps.clock.now();
   const ring = await deps.barcodes.keys.ring(now);
   return deps.barcodes.verifier.verify(jws, {
     ring,
     issuer: deps.config.issuer,
     now,
-    isRevoked: (claims) => isBarcodeTokenBlocked(deps.db, claims.jti, splitBarcodeId(claims.sub)),
+    isRevoked: (claims) => prefetched(claims) ?? isBarcodeTokenBlocked(deps.db, claims.jti, splitBarcodeId(claims.sub)),
   });
 }
 

@@ -6,12 +6,40 @@ import { findPrincipalByKeyHash } from "../store/api-keys.js";
 import { findIdentityProvidersByIssuer } from "../store/identity-providers.js";
 import { findMemberProfile } from "../store/member-profile.js";
 import { sha256Hex } from "../../bvac/sha256.js";
+import { LruCache } from "../../barcode/lru.js";
 
-/** Who a bearer API key belongs to: an active stored key, or the bootstrap operator key; else null. */
-export async function authenticateApiKey(deps: Pick<AppDeps, "db" | "config">, token: string): Promise<Principal | null> {
+/** Keys remembered per app (keyed by its config), at most this many. */
+const cachedKeys = 1000;
+const principalCaches = new WeakMap<object, LruCache<string, { principal: Principal; untilMs: number }>>();
+
+/**
+ * Forgets a revoked key at once in this process or isolate. Other Workers isolates that saw it
+ * recently accept it until their `apiKeyCacheSeconds` run out (README, Workers).
+ */
+export function forgetApiKey(deps: Pick<AppDeps, "config">, keyId: string): void {
+  const cache = principalCaches.get(deps.config);
+  if (!cache) return;
+  for (const [hash, entry] of cache.entries()) if (entry.principal.keyId === keyId) cache.delete(hash);
+}
+
+/**
+ * Who a bearer API key belongs to: an active stored key, or the bootstrap operator key; else null.
+ * With `apiKeyCacheSeconds`, a key found is remembered that long, so a request on Workers spends
+ * no D1 round trip on authentication; an unknown key is never remembered.
+ */
+export async function authenticateApiKey(deps: Pick<AppDeps, "db" | "config" | "clock">, token: string): Promise<Principal | null> {
   const hash = sha256Hex(token);
+  const ttlMs = (deps.config.apiKeyCacheSeconds ?? 0) * 1000;
+  let cache = principalCaches.get(deps.config);
+  if (ttlMs > 0 && !cache) principalCaches.set(deps.config, (cache = new LruCache(cachedKeys)));
+  const nowMs = deps.clock.now().getTime();
+  const cached = cache?.get(hash);
+  if (cached && cached.untilMs > nowMs) return cached.principal;
   const principal = await findPrincipalByKeyHash(deps.db, hash);
-  if (principal) return principal;
+  if (principal) {
+    cache?.set(hash, { principal, untilMs: nowMs + ttlMs });
+    return principal;
+  }
   if (deps.config.bootstrapAdminKeyHash !== undefined && hash === deps.config.bootstrapAdminKeyHash) return { kind: "admin", keyId: "bootstrap" };
   return null;
 }

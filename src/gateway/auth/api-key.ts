@@ -34,7 +34,7 @@ export function requireApiKey(kind: ApiKeyKind): MiddlewareHandler<GatewayEnv> {
     const principal = await authenticateApiKey(c.get("deps"), token);
     if (!principal) throw new ApiError("unauthenticated", "The API key is unknown or revoked.", [], challenge);
     if (principal.kind !== kind) throw new ApiError("forbidden", `This route needs a ${kind} key.`);
-    enforceRateLimit(c, principal.kind, principal.keyId);
+    await enforceRateLimit(c, principal.kind, principal.keyId);
     c.set("principal", principal);
     await next();
     markPrivate(c);

@@ -18,7 +18,7 @@ export function requireMember(): MiddlewareHandler<GatewayEnv> {
     if (!token) throw new ApiError("unauthenticated", "Send `Authorization: Bearer <access token>` from your insurer's sign-in.", [], { "WWW-Authenticate": 'Bearer realm="pharmagate"' });
     const member = await authenticateMember(c.get("deps"), token);
     // Per member, not per token: signing in again must not reset the bucket.
-    enforceRateLimit(c, "member", `${member.insurer}:${member.key1}`);
+    await enforceRateLimit(c, "member", `${member.insurer}:${member.key1}`);
     c.set("member", member);
     await next();
     markPrivate(c);

@@ -8,10 +8,10 @@ import type { GatewayEnv } from "../env.js";
  * Auth middlewares call this once the principal is known, so every route behind them is limited
  * without the route having to opt in.
  *
- * @example enforceRateLimit(c, "pharmacy", principal.keyId)
+ * @example await enforceRateLimit(c, "pharmacy", principal.keyId)
  */
-export function enforceRateLimit(c: Context<GatewayEnv>, audience: RateLimitAudience, principalKey: string): void {
-  const decision = c.get("deps").rateLimiter.take(audience, principalKey);
+export async function enforceRateLimit(c: Context<GatewayEnv>, audience: RateLimitAudience, principalKey: string): Promise<void> {
+  const decision = await c.get("deps").rateLimiter.take(audience, principalKey);
   if (decision.allowed) return;
   throw new ApiError(
     "rate_limited",
@@ -31,7 +31,7 @@ export function enforceRateLimit(c: Context<GatewayEnv>, audience: RateLimitAudi
 export function limitByClientAddress(): MiddlewareHandler<GatewayEnv> {
   return async function clientAddressLimit(c, next) {
     const address = c.get("deps").clientAddress(c.req.raw, c.env);
-    if (address !== null) enforceRateLimit(c, "address", address);
+    if (address !== null) await enforceRateLimit(c, "address", address);
     await next();
   };
 }
