@@ -10,6 +10,7 @@ import { atRate, jsonPosts, sweep, xmlPosts } from "./product/ingest.js";
 import { openLoop } from "./lib/open-loop.js";
 import { exportSection } from "./product/export.js";
 import { renderSection } from "./product/render.js";
+import { hostileSection } from "./hostile.js";
 import { signedBarcode } from "./product/barcode.js";
 
 /**
@@ -109,6 +110,10 @@ console.log("\nExport");
 for (const figure of await exportSection(basePort + 2, quick, notes)) add(figure);
 console.log("\nRendering");
 for (const figure of await renderSection(notes)) add(figure);
+
+// --- Hostile bodies -------------------------------------------------------------------------
+console.log("\nHostile bodies (real server, one at a time, /healthz polled meanwhile)");
+for (const figure of await hostileSection(basePort + 3, quick, notes)) add(figure);
 
 // Before/after figures of fixes measured outside this run (the "before" code no longer exists).
 const fixedNotes = [

@@ -28,6 +28,13 @@ export interface GatewayConfig {
   apiKeyCacheSeconds?: number;
 }
 
+/**
+ * The address a request comes from, as the runtime knows it (Node: the socket's peer, or the header
+ * a trusted reverse proxy sets; Workers: `CF-Connecting-IP`); null when it cannot tell (in-process
+ * calls in tests). `runtimeEnv` is what the runtime hands the app's `fetch` besides the request.
+ */
+export type ClientAddress = (request: Request, runtimeEnv: unknown) => string | null;
+
 /** Everything the app is built from. Both entries build this and call `createApp`. */
 export interface AppDeps {
   runtime: "node" | "workers";
@@ -41,6 +48,8 @@ export interface AppDeps {
   identity: KeySets;
   /** Per-principal request limits: per process on Node, per isolate on Workers. */
   rateLimiter: RateLimiter;
+  /** Keys the limit applied before authentication. */
+  clientAddress: ClientAddress;
   /** PNG output; null where the runtime has none (Workers: SVG only). */
   renderPng: PngRenderer | null;
 }

@@ -45,8 +45,8 @@ export interface Logger {
   error(event: string, fields?: Record<string, unknown>): void;
 }
 
-/** Who is limited separately. Each principal (one API key, one member) gets its own bucket. */
-export type RateLimitAudience = "pharmacy" | "insurer" | "admin" | "member";
+/** Who is limited separately. Each principal (one API key, one member, one client address before auth) gets its own bucket. */
+export type RateLimitAudience = "pharmacy" | "insurer" | "admin" | "member" | "address";
 
 export interface RateDecision {
   allowed: boolean;

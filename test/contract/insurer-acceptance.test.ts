@@ -12,7 +12,7 @@ import { randomKey1 } from "./member-helpers.js";
  * Issue 5's acceptance path over HTTP only, on both runtimes: roster sync, ingestion of documents
  * for two insurers, two concurrent export jobs, ack, lease expiry and re-lease, parking after 5
  * unacknowledged leases, a decision, and the member's follow-up. (XSD validation and unsealing
- * need xmllint and openssl: test/node/bvac-list-sealed.test.ts.)
+ * run on Node only: test/node/bvac-list-sealed.test.ts.)
  */
 
 let gateway: Harness;

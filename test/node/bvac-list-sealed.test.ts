@@ -1,8 +1,8 @@
 // First: @hono/zod-openapi must extend zod before any domain schema is built, because route
 // modules call `.openapi()` on schemas from src/bvac (instances built earlier lack the method).
 import "@hono/zod-openapi";
-import { execFileSync } from "node:child_process";
 import { createDecipheriv, generateKeyPairSync } from "node:crypto";
+import forge from "node-forge";
 import { beforeAll, describe, expect, it } from "vitest";
 import { writeSmcMessage } from "../../src/bvac/formats/smc-xml-out.js";
 import { BvacDocumentSchema } from "../../src/bvac/model.js";
@@ -11,7 +11,7 @@ import type { Harness } from "../harness/types.js";
 import { acceptedExamples, exampleAsJson, fixtures, forTenant, xmlBody } from "../contract/bvac-helpers.js";
 import { bearer, bodyOf, createInsurer, createPharmacy, expectProblem, json } from "../contract/helpers.js";
 import { sampleDocument, storeQueuedDocument } from "../support/bvac-documents.js";
-import { bvacListSchema, scratchFile, smcSchema, xsdErrors } from "../support/xmllint.js";
+import { bvacListSchema, smcSchema, xsdErrors } from "../support/xsd.js";
 
 let gateway: Harness;
 beforeAll(async () => {
@@ -33,27 +33,26 @@ function bvacElements(xml: string): BvacElement[] {
 }
 
 /**
- * Opens a sealed entry as an insurer's import job would: the AES key with OpenSSL's RSA PKCS#1
- * v1.5 (an implementation independent of the gateway's; Node 20 refuses PKCS#1 private
- * decryption), then AES-256-CBC with the IV in front of the ciphertext.
+ * Opens a sealed entry as an insurer's import job would: the AES key with node-forge's RSA PKCS#1
+ * v1.5 (pure JavaScript, an implementation independent of the gateway's node:crypto; Node 20
+ * refuses PKCS#1 v1.5 private decryption), then AES-256-CBC with the IV in front of the ciphertext.
  */
-function unseal(entry: BvacElement, privateKeyFile: string): string {
-  const keyFile = scratchFile("key.bin", Buffer.from(entry.encryptedKey, "base64"));
-  const aesKey = execFileSync("openssl", ["pkeyutl", "-decrypt", "-inkey", privateKeyFile, "-pkeyopt", "rsa_padding_mode:pkcs1", "-in", keyFile]);
+function unseal(entry: BvacElement, privateKeyPem: string): string {
+  const sealedKey = Buffer.from(entry.encryptedKey, "base64").toString("binary");
+  const aesKey = Buffer.from(forge.pki.privateKeyFromPem(privateKeyPem).decrypt(sealedKey, "RSAES-PKCS1-V1_5"), "binary");
   expect(aesKey).toHaveLength(32);
   const sealed = Buffer.from(entry.sealed, "base64");
   const decipher = createDecipheriv("aes-256-cbc", aesKey, sealed.subarray(0, 16));
   return Buffer.concat([decipher.update(sealed.subarray(16)), decipher.final()]).toString("utf8");
 }
 
-describe("BvacList XML export (Node: xmllint and openssl)", () => {
+describe("BvacList XML export (Node: libxml2 XSD validation and node-forge unsealing)", () => {
   it("validates against the AssurPharma schemas and seals each message so the private key opens it", async () => {
     const { publicKey, privateKey } = generateKeyPairSync("rsa", {
       modulusLength: 2048,
       publicKeyEncoding: { type: "spki", format: "pem" },
       privateKeyEncoding: { type: "pkcs8", format: "pem" },
     });
-    const privateKeyFile = scratchFile("private.pem", privateKey);
     const insurer = await createInsurer(gateway, { sealPublicKey: publicKey });
     const pharmacy = await createPharmacy(gateway);
     const docs = [0, 1, 2].map((i) => sampleDocument({ nihii: pharmacy.nihii, insurer: insurer.code, key1: "9912319994", patientName: `Patient ${i} & <co>` }));
@@ -63,18 +62,21 @@ describe("BvacList XML export (Node: xmllint and openssl)", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^application\/xml/);
     const xml = await response.text();
-    expect(xsdErrors(xml, bvacListSchema)).toBe("");
+    expect(await xsdErrors(xml, bvacListSchema)).toBe("");
 
     const entries = bvacElements(xml);
     expect(entries.map((entry) => entry.documentId)).toEqual(docs.map((doc) => doc.documentId));
     const leasedAt = await gateway.db.first<{ created_at: string }>("SELECT created_at FROM export_batches WHERE id = ?", [response.headers.get("x-batch-id")]);
     for (const [index, entry] of entries.entries()) {
       expect(entry.cbfa).toBe(insurer.code);
-      const message = unseal(entry, privateKeyFile);
-      expect(xsdErrors(message, smcSchema)).toBe("");
+      const message = unseal(entry, privateKey);
+      expect(await xsdErrors(message, smcSchema)).toBe("");
       // Exactly the message the gateway wrote from the stored document, byte for byte.
       expect(message).toBe(writeSmcMessage(BvacDocumentSchema.parse(docs[index]), { messageId: entry.sguid, createdAt: leasedAt!.created_at }));
     }
+    // Another insurer's private key does not open the seal.
+    const other = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    expect(() => unseal(entries[0]!, other.privateKey)).toThrow();
   });
 
   it("hands the AssurPharma example messages, ingested as SMC XML, to their insurers sealed and schema-valid", async () => {
@@ -83,7 +85,6 @@ describe("BvacList XML export (Node: xmllint and openssl)", () => {
       publicKeyEncoding: { type: "spki", format: "pem" },
       privateKeyEncoding: { type: "pkcs8", format: "pem" },
     });
-    const privateKeyFile = scratchFile("examples-private.pem", privateKey);
     const pharmacy = await createPharmacy(gateway);
     const keys = new Map<string, string>();
     const sent: Array<{ insurer: string; documentId: string; expected: ReturnType<typeof exampleAsJson> }> = [];
@@ -111,13 +112,13 @@ describe("BvacList XML export (Node: xmllint and openssl)", () => {
     for (const [insurer, key] of keys) {
       const response = await gateway.fetch("/v1/exports", json({ limit: 100 }, { ...bearer(key), Accept: "application/xml" }));
       const xml = await response.text();
-      expect(xsdErrors(xml, bvacListSchema)).toBe("");
+      expect(await xsdErrors(xml, bvacListSchema)).toBe("");
       const entries = bvacElements(xml);
       const mine = sent.filter((item) => item.insurer === insurer);
       expect(entries.map((entry) => entry.documentId)).toEqual(mine.map((item) => item.documentId));
       for (const [index, entry] of entries.entries()) {
-        const message = unseal(entry, privateKeyFile);
-        expect(xsdErrors(message, smcSchema)).toBe("");
+        const message = unseal(entry, privateKey);
+        expect(await xsdErrors(message, smcSchema)).toBe("");
         // Compared with an independent (regex) reading of the original example.
         const back = exampleAsJson(message, { nihii: pharmacy.nihii, documentId: entry.documentId });
         const expected = mine[index]!.expected;

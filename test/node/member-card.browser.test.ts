@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { chromium, type Browser } from "playwright-core";
@@ -8,13 +7,10 @@ import { createApp } from "../../src/gateway/app.js";
 import { createMemberTenant, getBarcode, verifyScan, type MemberTenant } from "../contract/member-helpers.js";
 import { signTestMemberToken, testIdentityProvider } from "../harness/identity-provider.js";
 import type { Harness } from "../harness/types.js";
+import { chromiumArgs, chromiumExecutable } from "../support/chromium.js";
 import { decodeImage } from "../support/zxing.js";
 import { silentLogger } from "../../src/adapters/console-logger.js";
 import { drainOutbox } from "../../src/core/services/outbox.js";
-
-const chromiumPath = "/usr/bin/chromium";
-const hasChromium = existsSync(chromiumPath);
-if (!hasChromium) console.warn(`SKIPPED browser test: ${chromiumPath} is absent (apt-get install chromium; CI installs it in .ci/run)`);
 
 let server: ServerType;
 let browser: Browser;
@@ -23,7 +19,7 @@ let gateway: Harness;
 let tenant: MemberTenant;
 let closeDeps: () => Promise<void>;
 
-describe.skipIf(!hasChromium)("printable card in headless Chromium", () => {
+describe("printable card in headless Chromium", () => {
   beforeAll(async () => {
     const adminKey = `ak_browser-${crypto.randomUUID()}`;
     const idp = await testIdentityProvider();
@@ -43,11 +39,9 @@ describe.skipIf(!hasChromium)("printable card in headless Chromium", () => {
       db: opened.deps.db,
     };
     tenant = await createMemberTenant(gateway);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
-  }, 60_000);
+    // Chromium from npm (unpacked to a temporary folder the first time: a few seconds).
+    browser = await chromium.launch({ executablePath: await chromiumExecutable(), args: chromiumArgs, headless: true });
+  }, 120_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -3,8 +3,8 @@ import { membersImport } from "../../src/cli/members-import.js";
 import { openNodeDeps } from "../../src/adapters/node/deps.js";
 import { onboardInsurer } from "../../src/core/services/onboarding.js";
 import type { AppDeps } from "../../src/core/deps.js";
-import { scratchFile } from "../support/xmllint.js";
 import { silentLogger } from "../../src/adapters/console-logger.js";
+import { scratchFile } from "../support/scratch.js";
 
 let deps: AppDeps;
 let close: () => Promise<void>;

@@ -4,6 +4,7 @@ import { SigningKeys } from "../../barcode/signing-keys.js";
 import { assertIssuerFits, BarcodeTokenVerifier } from "../../barcode/token.js";
 import { barcodeReuseMinSeconds, type Settings } from "../../core/config.js";
 import type { AppDeps } from "../../core/deps.js";
+import { workersClientAddress } from "../client-address.js";
 import { consoleLogger, silentLogger } from "../console-logger.js";
 import { identityKeySets, parsePinnedJwks } from "../identity/key-sets.js";
 import { memoryRateLimiter } from "../memory-rate-limiter.js";
@@ -56,6 +57,7 @@ export async function workerDeps(bindings: WorkerBindings & Readonly<Record<stri
     // Cloudflare's Rate Limiting bindings where configured; elsewhere one limiter per isolate,
     // a brake rather than a guarantee (docs/proof.md).
     rateLimiter: cloudflareRateLimiter(bindings, memoryRateLimiter(settings.rateLimits, systemClock)),
+    clientAddress: workersClientAddress,
     renderPng: null,
   };
 }

@@ -5,7 +5,8 @@ import { findMemberCoverage } from "../store/members.js";
 import { hasValidBarcodeMod97 } from "../../bvac/identifiers.js";
 import { classifyScannedText } from "../../barcode/scanned-text.js";
 import type { AppDeps } from "../deps.js";
-import { splitBarcodeId, verifySignedBarcode } from "./barcode-tokens.js";
+import { ApiError } from "../errors.js";
+import { legacyBlockedSince, splitBarcodeId, verifySignedBarcode } from "./barcode-tokens.js";
 
 /** Why a scanned barcode is refused; stable codes shown to the pharmacist's software. */
 export const barcodeRefusals = [
@@ -59,6 +60,7 @@ export async function checkBarcode(deps: AppDeps, scannedText: string, onDate: s
   const insurerLookup = scanned.kind === "legacy" ? started(findInsurer(deps.db, scanned.insurer)) : null;
   const coverage = claimed ? started(findMemberCoverage(deps.db, claimed.insurer, claimed.key1, onDate)) : null;
   const blocked = claimed?.jti ? started(isBarcodeTokenBlocked(deps.db, claimed.jti, claimed)) : null;
+  const legacyBlock = scanned.kind === "legacy" ? started(legacyBlockedSince(deps, { insurer: scanned.insurer, key1: scanned.key1 })) : null;
 
   let identity: { kind: "signed" | "legacy"; insurer: string; key1: string; jti: string | null };
   if (scanned.kind === "signed") {
@@ -76,6 +78,8 @@ export async function checkBarcode(deps: AppDeps, scannedText: string, onDate: s
     if (!insurer) return { valid: false, reason: "unknown_insurer", ...who };
     if (insurer.legacyBarcodes !== "accept") return { valid: false, reason: "legacy_rejected", ...who };
     if (insurer.mod97 && !hasValidBarcodeMod97(scanned.digits)) return { valid: false, reason: "bad_check_digits", ...who };
+    // The member reported a card lost: every card carries these digits, so they are refused too.
+    if (await legacyBlock) return { valid: false, reason: "revoked", ...who };
     identity = { kind: "legacy", ...who, jti: null };
   }
   // A verified token names who it claimed; `coverage` is that member's.
@@ -83,4 +87,26 @@ export async function checkBarcode(deps: AppDeps, scannedText: string, onDate: s
   if (!member) return { valid: false, reason: "unknown_member", insurer: identity.insurer, key1: identity.key1 };
   if (!member.covered) return { valid: false, reason: "not_covered", insurer: identity.insurer, key1: identity.key1 };
   return { valid: true, ...identity, memberName: member.name };
+}
+
+/**
+ * How far from today `POST /v1/barcodes/verify` checks coverage: a sale being rung up, re-checked
+ * late or delivered in a few days. Any date would make verify a membership oracle (who was
+ * insured with whom, and when) for anyone with a pharmacy key.
+ */
+export const verifyWindowDays = { past: 7, future: 3 } as const;
+
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** The pharmacy's scan check: `onDate` (default today, UTC) must lie within `verifyWindowDays` of today. */
+export async function verifyScannedBarcode(deps: AppDeps, scannedText: string, onDate: string | undefined): Promise<{ check: BarcodeCheck; onDate: string }> {
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  const date = onDate ?? today;
+  const [earliest, latest] = [addDays(today, -verifyWindowDays.past), addDays(today, verifyWindowDays.future)];
+  if (date < earliest || date > latest) {
+    throw new ApiError("validation_failed", `onDate must lie between ${earliest} and ${latest} (today − ${verifyWindowDays.past} to today + ${verifyWindowDays.future} days).`, [
+      { path: "onDate", code: "out_of_window", message: `from ${earliest} to ${latest}` },
+    ]);
+  }
+  return { check: await checkBarcode(deps, scannedText, date), onDate: date };
 }

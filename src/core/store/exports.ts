@@ -121,7 +121,7 @@ export async function batchPage(db: Database, batchId: string, afterId: number, 
   }>(
     `SELECT q.id, q.kind, q.insurer, d.pharmacy_nihii, d.document_id, d.document_json, d.document_sha256, d.received_at, d.cancelled_at
        FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk
-      WHERE q.batch_id = ? AND q.id > ? ORDER BY q.id LIMIT ?`,
+      WHERE q.batch_id = ? AND q.id > ? AND q.parked_at IS NULL ORDER BY q.id LIMIT ?`,
     [batchId, afterId, pageSize],
   );
   return rows.map((row) => ({
@@ -135,6 +135,33 @@ export async function batchPage(db: Database, batchId: string, afterId: number, 
     receivedAt: row.received_at,
     cancelledAt: row.cancelled_at,
   }));
+}
+
+/**
+ * The batch's entries whose document text carries no digest: stored before ingestion checked the
+ * export model (migrations/0007), so a lease checks them in full before it answers. Normally none.
+ */
+export async function undigestedRows(db: Database, batchId: string): Promise<Array<{ entryId: number; documentJson: string }>> {
+  const rows = await db.all<{ id: number; document_json: string }>(
+    `SELECT q.id, d.document_json FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk
+      WHERE q.batch_id = ? AND q.parked_at IS NULL AND d.document_sha256 IS NULL`,
+    [batchId],
+  );
+  return rows.map((row) => ({ entryId: row.id, documentJson: row.document_json }));
+}
+
+/**
+ * Takes one entry out of its lease and parks it with the reason it could not be written, so the
+ * rest of the batch is delivered and acknowledged without it. Only while it is still this batch's
+ * live entry; false otherwise.
+ */
+export async function parkEntry(db: Database, entry: { entryId: number; batchId: string; reason: string; now: string }): Promise<boolean> {
+  const result = await db.run(
+    `UPDATE export_queue SET parked_at = ?, park_reason = ?, lease_until = NULL
+      WHERE id = ? AND batch_id = ? AND delivered_at IS NULL AND parked_at IS NULL`,
+    [entry.now, entry.reason, entry.entryId, entry.batchId],
+  );
+  return result.changes === 1;
 }
 
 export interface ExportBatch {
@@ -210,7 +237,10 @@ async function closeAndRead(
   };
 }
 
-/** This call closed the calling key's batch (the close statement ran first in the same batch). */
+/**
+ * This call closed the calling key's batch (the close statement ran first in the same batch): each
+ * statement checks the key itself rather than trusting an earlier check.
+ */
 const closedNow = (column: "acked_at" | "released_at") =>
   `EXISTS (SELECT 1 FROM export_batches b WHERE b.id = ? AND b.key_id = ? AND b.${column} = ?)`;
 
@@ -255,6 +285,8 @@ export interface ParkedEntry {
   attempts: number;
   enqueuedAt: string;
   parkedAt: string;
+  /** Why it could not be written (export model), or null: leased too often without an ack. */
+  reason: string | null;
 }
 
 /** Parked entries for the operator, oldest first; optionally of one insurer. */
@@ -271,8 +303,9 @@ export async function listParked(db: Database, options: { insurer?: string; limi
     attempts: number;
     enqueued_at: string;
     parked_at: string;
+    park_reason: string | null;
   }>(
-    `SELECT q.id, q.insurer, q.kind, d.pharmacy_nihii, d.document_id, q.attempts, q.enqueued_at, q.parked_at
+    `SELECT q.id, q.insurer, q.kind, d.pharmacy_nihii, d.document_id, q.attempts, q.enqueued_at, q.parked_at, q.park_reason
        FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk
       WHERE q.parked_at IS NOT NULL AND q.id > ? ${options.insurer ? "AND q.insurer = ?" : ""}
       ORDER BY q.id LIMIT ?`,
@@ -287,13 +320,14 @@ export async function listParked(db: Database, options: { insurer?: string; limi
     attempts: row.attempts,
     enqueuedAt: row.enqueued_at,
     parkedAt: row.parked_at,
+    reason: row.park_reason,
   }));
 }
 
 /** Puts a parked entry back in the queue with a fresh attempt count; false when it is not parked. */
 export async function requeueParked(db: Database, entryId: number): Promise<boolean> {
   const result = await db.run(
-    "UPDATE export_queue SET parked_at = NULL, attempts = 0, lease_until = NULL WHERE id = ? AND parked_at IS NOT NULL",
+    "UPDATE export_queue SET parked_at = NULL, park_reason = NULL, attempts = 0, lease_until = NULL WHERE id = ? AND parked_at IS NOT NULL",
     [entryId],
   );
   return result.changes === 1;
