@@ -1,4 +1,4 @@
-import { batchPage, leaseBatch, parkEntry, undigestedRows, type ExportKind, type ExportRow } from "../store/exports.js";
+import { batchPage, leaseBatch, parkEntry, type ExportKind, type ExportRow } from "../store/exports.js";
 import { findInsurer } from "../store/insurers.js";
 import { checkWritable, unwritableReason, type Lease } from "./export-entry.js";
 import type { AppDeps } from "../deps.js";
@@ -50,7 +50,7 @@ export async function takeLease(
   const leaseUntil = new Date(now.getTime() + seconds * 1000).toISOString();
   const batchId = `b_${crypto.randomUUID()}`;
   const kinds: ExportKind[] = format === "xml" ? ["document"] : ["document", "cancellation"];
-  const entries = await leaseBatch(deps.db, {
+  const { entries, undigested } = await leaseBatch(deps.db, {
     batchId,
     keyId: caller.keyId,
     insurers: caller.insurers,
@@ -66,7 +66,7 @@ export async function takeLease(
   // Documents without a digest predate ingestion's export-model check (migrations/0007): each is
   // checked here, before the count is announced, so `X-Batch-Count` is what the body will hold.
   let count = entries.length;
-  for (const row of await undigestedRows(deps.db, batchId)) {
+  for (const row of undigested) {
     const reason = checkWritable(row.documentJson);
     if (reason === null) continue;
     await setAside(deps, { entryId: row.entryId, batchId, reason }, requestId);

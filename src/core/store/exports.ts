@@ -64,9 +64,15 @@ export interface LeasedEntry {
  * outbox rows into the queue, so a document committed a moment ago is exportable even while its
  * queue message is in flight (or Queues is down), without a round trip of its own.
  */
-export async function leaseBatch(db: Database, request: LeaseRequest): Promise<LeasedEntry[]> {
+export async function leaseBatch(
+  db: Database,
+  request: LeaseRequest,
+): Promise<{ entries: LeasedEntry[]; undigested: Array<{ entryId: number; documentJson: string }> }> {
   const { batchId, insurers, kinds, now } = request;
-  const results = await namedBatch<"outbox" | "sweep" | "claim" | "batch", { id: number; kind: ExportKind; insurer: string; document_pk: number; attempts: number }>(db, [
+  const results = await namedBatch<
+    "outbox" | "sweep" | "claim" | "batch" | "undigested",
+    { id: number; kind: ExportKind; insurer: string; document_pk: number; attempts: number; document_json: string }
+  >(db, [
     ["outbox", moveOldestOutboxStatements(request.outboxMove, { insurers })],
     ["sweep", sweepExpired(insurers, now)],
     ["claim", {
@@ -82,12 +88,13 @@ export async function leaseBatch(db: Database, request: LeaseRequest): Promise<L
             SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM export_queue WHERE batch_id = ?)`,
       params: [batchId, request.keyId, request.format, now, request.leaseUntil, batchId],
     }],
+    ["undigested", undigestedInBatch(batchId)],
   ]);
   // No document row is written (see sweepExpired).
-  const claimed = results.claim.rows;
-  return claimed
+  const entries = results.claim.rows
     .map((row) => ({ id: row.id, kind: row.kind, insurer: row.insurer, documentPk: row.document_pk, attempts: row.attempts }))
     .sort((a, b) => a.id - b.id);
+  return { entries, undigested: results.undigested.rows.map((row) => ({ entryId: row.id, documentJson: row.document_json })) };
 }
 
 export interface ExportRow {
@@ -140,15 +147,13 @@ export async function batchPage(db: Database, batchId: string, afterId: number, 
 /**
  * The batch's entries whose document text carries no digest: stored before ingestion checked the
  * export model (migrations/0007), so a lease checks them in full before it answers. Normally none.
+ * Read in the lease's own batch (`leaseBatch`), so it costs no round trip.
  */
-export async function undigestedRows(db: Database, batchId: string): Promise<Array<{ entryId: number; documentJson: string }>> {
-  const rows = await db.all<{ id: number; document_json: string }>(
-    `SELECT q.id, d.document_json FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk
-      WHERE q.batch_id = ? AND q.parked_at IS NULL AND d.document_sha256 IS NULL`,
-    [batchId],
-  );
-  return rows.map((row) => ({ entryId: row.id, documentJson: row.document_json }));
-}
+const undigestedInBatch = (batchId: string): Statement => ({
+  sql: `SELECT q.id, d.document_json FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk
+         WHERE q.batch_id = ? AND q.parked_at IS NULL AND d.document_sha256 IS NULL`,
+  params: [batchId],
+});
 
 /**
  * Takes one entry out of its lease and parks it with the reason it could not be written, so the
