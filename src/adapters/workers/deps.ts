@@ -6,6 +6,7 @@ import { barcodeReuseMinSeconds, type Settings } from "../../core/config.js";
 import type { AppDeps } from "../../core/deps.js";
 import { consoleLogger, silentLogger } from "../console-logger.js";
 import { identityKeySets, parsePinnedJwks } from "../identity/key-sets.js";
+import { openIdRelyingParty } from "../identity/openid-relying-party.js";
 import { memoryRateLimiter } from "../memory-rate-limiter.js";
 import { cloudflareQueuePublisher, type OutboxMessage } from "../queue/cloudflare-queue.js";
 import { d1Database } from "../storage/d1.js";
@@ -36,6 +37,8 @@ export async function workerDeps(bindings: WorkerBindings, settings: Settings): 
       issuer: settings.issuer,
       maxBodyBytes: settings.maxBodyBytes,
       exportLeaseSeconds: settings.exportLeaseSeconds,
+      memberSessions: settings.memberSessions,
+      publicUrl: settings.publicUrl,
       ...(settings.adminKey ? { bootstrapAdminKeyHash: sha256Hex(settings.adminKey) } : {}),
     },
     barcodes: {
@@ -49,5 +52,6 @@ export async function workerDeps(bindings: WorkerBindings, settings: Settings): 
     // One limiter per isolate: a brake, not a guarantee (docs/proof.md).
     rateLimiter: memoryRateLimiter(settings.rateLimits, systemClock),
     renderPng: null,
+    openId: openIdRelyingParty(),
   };
 }
