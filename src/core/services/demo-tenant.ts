@@ -1,5 +1,6 @@
 import type { AppDeps } from "../deps.js";
 import { isEmpty } from "../store/health.js";
+import { findMemberProfile } from "../store/member-profile.js";
 import type { IdentityProvider } from "../store/identity-providers.js";
 import { configureIdentityProvider } from "./identity-providers.js";
 import { issueAdminKey, onboardInsurer, onboardPharmacy, type IssuedKey } from "./onboarding.js";
@@ -33,4 +34,10 @@ export async function createDemoTenant(
   ]);
   await configureIdentityProvider(deps, { insurer: code, ...provider });
   return { admin, insurer, pharmacy };
+}
+
+/** A member of the demo insurer's roster, for the demo identity provider's sign-in page. */
+export async function findDemoMember(deps: Pick<AppDeps, "db">, key1: string): Promise<{ key1: string; name: string } | null> {
+  const profile = await findMemberProfile(deps.db, demoTenant.insurer.code, key1);
+  return profile ? { key1: profile.key1, name: profile.name } : null;
 }
