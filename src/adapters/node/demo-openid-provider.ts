@@ -114,6 +114,8 @@ export async function demoOpenIdProvider(options: DemoProviderOptions): Promise<
     // The gateway reads key1 from the ID token; a provider that puts it in UserInfo only works too.
     conformIdTokenClaims: false,
     pkce: { required: () => true },
+    // Short, as an insurer's would be; the gateway keeps its own session after sign-in.
+    ttl: { AuthorizationCode: 60, Interaction: 600, Session: 8 * 3600, Grant: 8 * 3600, AccessToken: 600, IdToken: 600 },
     async findAccount(_ctx, id) {
       const member = await options.findMember(id);
       return member ? { accountId: id, claims: async () => ({ sub: id, key1: member.key1, name: member.name }) } : undefined;

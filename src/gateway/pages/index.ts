@@ -102,13 +102,13 @@ ${cardSection(c.get("language"), subject, barcode)}
 }
 
 /** "Save as image": the QR code alone, as a file (PNG on Node, SVG where no PNG encoder runs). */
-async function cardImage(c: PageContext): Promise<Response> {
+async function cardImage(c: PageContext, format: "png" | "svg"): Promise<Response> {
   const deps = c.get("deps");
   const { subject, barcode } = await barcodeForSubject(deps, sessionOf(c).member, subjectKey1(c));
   const request = renderRequestFor(barcode, "qrcode", 8);
   const name = `pharmacy-card-${subject.insurer.code}${subject.key1}`;
   const headers = { "Cache-Control": "private, no-store" };
-  if (c.req.param("format") === "png" && deps.renderPng) {
+  if (format === "png" && deps.renderPng) {
     return c.body(await deps.renderPng(request), 200, { ...headers, "Content-Type": "image/png", "Content-Disposition": `attachment; filename="${name}.png"` });
   }
   return c.body(renderSvg(request), 200, { ...headers, "Content-Type": "image/svg+xml", "Content-Disposition": `attachment; filename="${name}.svg"` });
@@ -287,7 +287,8 @@ export function registerMemberPages(app: GatewayApp): void {
   pages.post("/sign-out", language, session, signOut);
   pages.get("/signed-out", language, session, signedOut);
   pages.get("/card", language, session, signedIn, card);
-  pages.get("/card/qr.:format{png|svg}", language, session, signedIn, cardImage);
+  pages.get("/card/qr.png", language, session, signedIn, (c) => cardImage(c, "png"));
+  pages.get("/card/qr.svg", language, session, signedIn, (c) => cardImage(c, "svg"));
   pages.get("/card/lost", language, session, signedIn, lostCardConfirm);
   pages.post("/card/lost", language, session, signedIn, lostCardReplace);
   pages.get("/documents", language, session, signedIn, documents);
