@@ -135,6 +135,7 @@ describe("member pages in headless Chromium", () => {
     await expect(item.locator("h2").textContent()).resolves.toBe(demoTenant.pharmacy.name);
     await expect(item.locator(".status").textContent()).resolves.toBe("Accepted");
     await expect(item.locator(".reimbursed").textContent()).resolves.toBe("€12.40");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     expect(await accessibilityViolations(page)).toEqual([]);
 
     // French, chosen on the page and remembered.

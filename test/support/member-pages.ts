@@ -1,4 +1,3 @@
-import { expect } from "vitest";
 import type { Page } from "playwright-core";
 import { silentLogger } from "../../src/adapters/console-logger.js";
 import { devIssuer } from "../../src/adapters/identity/dev-issuer.js";
@@ -9,14 +8,12 @@ import type { AppDeps } from "../../src/core/deps.js";
 import { createDemoTenant, demoTenant } from "../../src/core/services/demo-tenant.js";
 import { drainOutbox } from "../../src/core/services/outbox.js";
 import { createApp } from "../../src/gateway/app.js";
-import { bearer, bodyOf, json } from "../contract/helpers.js";
-import { jsonDocument } from "../contract/bvac-helpers.js";
-import { leaseAndAck } from "../contract/export-flow.js";
 import type { Harness } from "../harness/types.js";
 
 /**
  * The gateway as `npm start` runs it in demo mode, on a random loopback port: the demo tenant, the
- * demo OpenID provider under /oidc, the member pages. For the browser test and the screenshots.
+ * demo OpenID provider under /oidc, the member pages. For the browser test and `npm run
+ * screenshots` (which runs outside vitest, hence no `expect` here).
  */
 export async function startDemoGateway() {
   const opened = await openNodeDeps({ filename: ":memory:", issuer: "http://127.0.0.1", logger: silentLogger });
@@ -51,16 +48,44 @@ export async function signInAtDemoProvider(page: Page, baseUrl: string, key1: st
   await Promise.all([page.waitForURL(new RegExp(`^${baseUrl}/(card|documents|$)`)), page.locator("#demo-sign-in").click()]);
 }
 
-/** A sale posted by the demo pharmacy with `barcode`, delivered to the insurer and decided. */
+const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
+const json = (body: unknown, headers: Record<string, string>): RequestInit => ({
+  method: "POST",
+  headers: { "Content-Type": "application/json", ...headers },
+  body: JSON.stringify(body),
+});
+
+/** A two-line prescription sale, as pharmacy software posts it (JSON). */
+const sale = (barcode: string) => ({
+  documentId: crypto.randomUUID(),
+  pharmacy: { nihii: demoTenant.pharmacy.nihii, name: demoTenant.pharmacy.name },
+  barcode,
+  deliveryDate: "2026-11-20",
+  patient: { name: "Policyholder", firstName: "Demo" },
+  prescriber: { riziv: "10000106999", name: "Richards" },
+  lines: [
+    { productType: 1, productId: "000000001597210", description: "FASTUM GEL", prescriptionDate: "2026-11-18", quantity: 3, publicPrice: "17.31", paidPrice: "17.31" },
+    { productType: 1, productId: "000000002837409", description: "AMLOR 5 MG", prescriptionDate: "2026-11-18", quantity: 2, publicPrice: "13.99", paidPrice: "3.32" },
+  ],
+});
+
+async function expectStatus(response: Response, status: number, what: string): Promise<Response> {
+  if (response.status !== status) throw new Error(`${what}: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+/** A sale posted by the demo pharmacy with `barcode`, leased and acknowledged by the insurer, then decided. */
 export async function documentWithDecision(demo: DemoGateway, barcode: string, decision: { status: "accepted" | "paid" | "rejected"; reimbursedAmount?: string; reason?: string }) {
-  const document = jsonDocument({ pharmacy: { nihii: demoTenant.pharmacy.nihii }, barcode });
-  const posted = await demo.gateway.fetch("/v1/bvac", json(document, bearer(demo.pharmacyKey)));
-  expect(posted.status, JSON.stringify(await bodyOf(posted.clone()))).toBe(201);
-  await leaseAndAck(demo.gateway as Harness, demo.insurerKey);
-  const decided = await demo.gateway.fetch(
-    `/v1/bvac/${document.documentId}/decision?pharmacy=${demoTenant.pharmacy.nihii}`,
-    json(decision, bearer(demo.insurerKey)),
+  const document = sale(barcode);
+  await expectStatus(await demo.gateway.fetch("/v1/bvac", json(document, bearer(demo.pharmacyKey))), 201, "submit");
+  await demo.gateway.drainQueue();
+  const lease = await expectStatus(await demo.gateway.fetch("/v1/exports", json({ limit: 1000 }, { ...bearer(demo.insurerKey), Accept: "application/json" })), 200, "lease");
+  const { batchId } = (await lease.json()) as { batchId: string };
+  await expectStatus(await demo.gateway.fetch(`/v1/exports/${batchId}/ack`, { method: "POST", headers: bearer(demo.insurerKey) }), 200, "ack");
+  await expectStatus(
+    await demo.gateway.fetch(`/v1/bvac/${document.documentId}/decision?pharmacy=${demoTenant.pharmacy.nihii}`, json(decision, bearer(demo.insurerKey))),
+    200,
+    "decision",
   );
-  expect(decided.status, JSON.stringify(await bodyOf(decided.clone()))).toBe(200);
   return document;
 }

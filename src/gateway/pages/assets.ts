@@ -47,9 +47,10 @@ button.danger{background:#fff;color:#9b1111;border-color:#9b1111}
 .accepted{color:#1d5e20;font-weight:700}
 .documents{list-style:none;padding:0;margin:0}
 .documents li{background:#fff;border:1px solid #8a8f98;border-radius:.5rem;padding:.75rem;margin:0 0 .75rem}
-.documents dl{display:grid;grid-template-columns:max-content 1fr;gap:.15rem .75rem;margin:0}
+.documents dl{display:grid;grid-template-columns:minmax(5rem,45%) 1fr;gap:.15rem .75rem;margin:0}
 .documents dt{color:#3d434b}
-.documents dd{margin:0}
+.documents dd{margin:0;overflow-wrap:anywhere}
+.documents dt{overflow-wrap:anywhere}
 .pager{display:flex;justify-content:space-between;gap:1rem}
 form.stack label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 form.stack input{font:inherit;width:100%;max-width:20rem;padding:.5rem;border:1px solid #5f6670;border-radius:.3rem}

@@ -174,7 +174,9 @@ async function documents(c: PageContext): Promise<Response> {
   const row = (key: MessageKey, value: string) => `<dt>${t(c, key)}</dt><dd>${value}</dd>`;
   const items = page.documents
     .map((doc) => {
-      const reimbursed = doc.reimbursedAmount === null ? t(c, "page.documents.notDecided") : escapeHtml(formatEuros(language, doc.reimbursedAmount));
+      // A refused or cancelled sale reimburses nothing: 0, not "not decided yet".
+      const settledAmount = doc.reimbursedAmount ?? (doc.status === "rejected" || doc.status === "cancelled" ? "0.00" : null);
+      const reimbursed = settledAmount === null ? t(c, "page.documents.notDecided") : escapeHtml(formatEuros(language, settledAmount));
       return `<li data-document-id="${escapeHtml(doc.documentId)}">
 <h2>${escapeHtml(doc.pharmacy.name)}</h2>
 <dl>
