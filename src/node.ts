@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { consoleLogger } from "./adapters/console-logger.js";
-import { seedDemoOnFirstStart } from "./adapters/node/demo-seed.js";
+import { applyDemoMode } from "./adapters/node/demo-seed.js";
 import { startNodeServer } from "./adapters/node/http-server.js";
 import { openConfiguredNodeDeps } from "./adapters/node/deps.js";
 import { readSettings } from "./core/config.js";
@@ -8,7 +8,7 @@ import { createApp } from "./gateway/app.js";
 
 const settings = readSettings(process.env, "node");
 const { deps, close } = await openConfiguredNodeDeps(settings, consoleLogger);
-if (settings.demo) await seedDemoOnFirstStart(deps, settings, `http://${settings.host}:${settings.port}`);
+await applyDemoMode(deps, settings, `http://${settings.host}:${settings.port}`);
 
 // Demo mode also runs the demo OpenID provider under /oidc, for member sign-in in a browser.
 const demo = settings.demo ? { deps, dataDir: resolve(settings.dataDir), publicUrl: settings.publicUrl } : undefined;

@@ -1,7 +1,7 @@
 import type { AppDeps } from "../deps.js";
 import type { MemberPrincipal } from "../principal.js";
 import { checkBarcode, type BarcodeRefusal } from "./barcode-check.js";
-import { barcodeForSubject, reportLostCard, type IssuedBarcode } from "./barcode-tokens.js";
+import { barcodeForSubject, legacyBlockedSince, reportLostCard, type IssuedBarcode } from "./barcode-tokens.js";
 import type { MemberProfile } from "./member-subject.js";
 
 /** What a pharmacy's check now answers for one code of the lost card. */
@@ -14,6 +14,8 @@ export interface OldCodeCheck {
 export interface LostCardOutcome {
   subject: MemberProfile;
   barcode: IssuedBarcode;
+  /** Since when the 14 digits are refused (set by the lost card where the gateway blocks them), or null. */
+  legacyBlockedSince: string | null;
   /** The lost card's codes, each run through the same check a pharmacy's scan gets, after the block. */
   previous: { issuedAt: string; signed: OldCodeCheck; digits: OldCodeCheck };
 }
@@ -32,5 +34,10 @@ export async function replaceLostCard(deps: AppDeps, member: MemberPrincipal, re
     const result = await checkBarcode(deps, text, today);
     return { text, accepted: result.valid, reason: result.valid ? null : result.reason };
   };
-  return { subject, barcode, previous: { issuedAt: lost.issuedAt, signed: await check(lost.text), digits: await check(lost.id) } };
+  return {
+    subject,
+    barcode,
+    legacyBlockedSince: await legacyBlockedSince(deps, { insurer: subject.insurer.code, key1: subject.key1 }),
+    previous: { issuedAt: lost.issuedAt, signed: await check(lost.text), digits: await check(lost.id) },
+  };
 }

@@ -38,6 +38,7 @@ button.danger{background:#fff;color:#9b1111;border-color:#9b1111}
 .card img{max-width:100%;height:auto;image-rendering:pixelated}
 #qr{width:16rem}
 .valid{margin:0;color:#3d434b}
+.stopped{color:#9b1111;margin:.5rem 0}
 .persons ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}
 .persons a[aria-current]{font-weight:700}
 .notice{background:#e8f1fb;border-left:4px solid #123c69;padding:.75rem;margin:0 0 1rem}

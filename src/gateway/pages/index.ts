@@ -84,14 +84,14 @@ async function personsNav(c: PageContext, shownKey1: string, path: string): Prom
 async function card(c: PageContext): Promise<Response> {
   const key1 = subjectKey1(c);
   const deps = c.get("deps");
-  const { subject, barcode } = await barcodeForSubject(deps, sessionOf(c).member, key1);
+  const { subject, barcode, legacyBlockedSince } = await barcodeForSubject(deps, sessionOf(c).member, key1);
   const imageFormat = deps.renderPng ? "png" : "svg";
   return renderPage(c, {
     title: translate(c.get("language"), "page.card.title"),
     current: "card",
     main: `<h1>${t(c, "page.card.title")}</h1>
 ${await personsNav(c, subject.key1, "/card")}
-${cardSection(c.get("language"), subject, barcode)}
+${cardSection(c.get("language"), subject, barcode, legacyBlockedSince)}
 <p class="hint">${t(c, "page.card.show")}</p>
 <div class="actions">
 <button type="button" data-print hidden>${t(c, "page.card.print")}</button>
@@ -151,7 +151,7 @@ async function lostCardReplace(c: PageContext): Promise<Response> {
     languagePath: `/card${memberQuery(key1)}`,
     main: `<h1>${t(c, "page.lost.title")}</h1>
 <p class="notice" role="status">${t(c, "page.lost.done")}</p>
-${cardSection(language, outcome.subject, outcome.barcode)}
+${cardSection(language, outcome.subject, outcome.barcode, outcome.legacyBlockedSince)}
 <h2>${t(c, "page.lost.oldCodes")}</h2>
 <ul class="codes">
 ${oldCodeItem(c, t(c, "page.lost.oldSigned", { date: formatDate(language, previous.issuedAt) }), previous.signed, "old-signed")}

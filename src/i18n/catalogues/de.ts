@@ -162,6 +162,7 @@ export const de: Catalogue = {
   "page.card.show": "Zeigen Sie diese Karte in der Apotheke, auf dem Telefon oder ausgedruckt.",
   "page.card.print": "Drucken",
   "page.card.saveImage": "QR-Code als Bild speichern",
+  "page.card.digitsBlocked": "Seit dem {date} funktioniert die Nummer {digits} (der Strichcode und die Ziffern) in der Apotheke nicht mehr, ebenso wenig die QR-Codes früherer Karten. Zeigen Sie den QR-Code oben. Kann Ihre Apotheke nur die Nummer lesen, bitten Sie Ihre Versicherung, sie wieder zu akzeptieren.",
   "page.card.lost": "Ich habe meine Karte verloren",
   "page.lost.title": "Karte verloren",
   "page.lost.explain": "Wir sperren die Karte von {name} sofort und erstellen eine neue. Niemand kann die alte Karte mehr in einer Apotheke verwenden, weder ausgedruckt noch auf einem Telefon.",

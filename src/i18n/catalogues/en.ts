@@ -183,6 +183,7 @@ export const en = {
   "page.card.show": "Show this card at the pharmacy, on your phone or printed.",
   "page.card.print": "Print",
   "page.card.saveImage": "Save the QR code as an image",
+  "page.card.digitsBlocked": "Since {date} the number {digits} (the striped barcode and the digits) no longer works at the pharmacy, nor do the QR codes of earlier cards. Show the QR code above. If your pharmacy can only read the number, ask your insurer to accept it again.",
   "page.card.lost": "I lost my card",
   "page.lost.title": "Lost card",
   "page.lost.explain": "We block the card of {name} at once and make a new one. Nobody can use the old card at a pharmacy any more, printed or on a phone.",

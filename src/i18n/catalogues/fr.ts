@@ -162,6 +162,7 @@ export const fr: Catalogue = {
   "page.card.show": "Montrez cette carte à la pharmacie, sur votre téléphone ou imprimée.",
   "page.card.print": "Imprimer",
   "page.card.saveImage": "Enregistrer le code QR comme image",
+  "page.card.digitsBlocked": "Depuis le {date}, le numéro {digits} (le code-barres et les chiffres) ne fonctionne plus en pharmacie, pas plus que les codes QR des cartes précédentes. Montrez le code QR ci-dessus. Si votre pharmacie ne lit que le numéro, demandez à votre assureur de l'accepter à nouveau.",
   "page.card.lost": "J'ai perdu ma carte",
   "page.lost.title": "Carte perdue",
   "page.lost.explain": "Nous bloquons immédiatement la carte de {name} et en créons une nouvelle. Personne ne peut plus utiliser l'ancienne carte en pharmacie, imprimée ou sur un téléphone.",

@@ -162,6 +162,7 @@ export const nl: Catalogue = {
   "page.card.show": "Toon deze kaart in de apotheek, op uw telefoon of afgedrukt.",
   "page.card.print": "Afdrukken",
   "page.card.saveImage": "QR-code als afbeelding bewaren",
+  "page.card.digitsBlocked": "Sinds {date} werkt het nummer {digits} (de streepjescode en de cijfers) niet meer in de apotheek, en ook de QR-codes van vroegere kaarten niet. Toon de QR-code hierboven. Kan uw apotheek alleen het nummer lezen, vraag uw verzekeraar dan om het opnieuw te aanvaarden.",
   "page.card.lost": "Ik ben mijn kaart kwijt",
   "page.lost.title": "Kaart kwijt",
   "page.lost.explain": "We blokkeren de kaart van {name} meteen en maken een nieuwe. Niemand kan de oude kaart nog gebruiken in een apotheek, afgedrukt of op een telefoon.",
