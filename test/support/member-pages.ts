@@ -9,6 +9,7 @@ import { createDemoTenant, demoTenant } from "../../src/core/services/demo-tenan
 import { drainOutbox } from "../../src/core/services/outbox.js";
 import { createApp } from "../../src/gateway/app.js";
 import type { Harness } from "../harness/types.js";
+import { jsonDocument } from "./bvac-documents.js";
 
 /**
  * The gateway as `npm start` runs it in demo mode, on a random loopback port: the demo tenant, the
@@ -55,19 +56,6 @@ const json = (body: unknown, headers: Record<string, string>): RequestInit => ({
   body: JSON.stringify(body),
 });
 
-/** A two-line prescription sale, as pharmacy software posts it (JSON). */
-const sale = (barcode: string) => ({
-  documentId: crypto.randomUUID(),
-  pharmacy: { nihii: demoTenant.pharmacy.nihii, name: demoTenant.pharmacy.name },
-  barcode,
-  deliveryDate: "2026-11-20",
-  patient: { name: "Policyholder", firstName: "Demo" },
-  prescriber: { riziv: "10000106999", name: "Richards" },
-  lines: [
-    { productType: 1, productId: "000000001597210", description: "FASTUM GEL", prescriptionDate: "2026-11-18", quantity: 3, publicPrice: "17.31", paidPrice: "17.31" },
-    { productType: 1, productId: "000000002837409", description: "AMLOR 5 MG", prescriptionDate: "2026-11-18", quantity: 2, publicPrice: "13.99", paidPrice: "3.32" },
-  ],
-});
 
 async function expectStatus(response: Response, status: number, what: string): Promise<Response> {
   if (response.status !== status) throw new Error(`${what}: ${response.status} ${await response.text()}`);
@@ -76,7 +64,7 @@ async function expectStatus(response: Response, status: number, what: string): P
 
 /** A sale posted by the demo pharmacy with `barcode`, leased and acknowledged by the insurer, then decided. */
 export async function documentWithDecision(demo: DemoGateway, barcode: string, decision: { status: "accepted" | "paid" | "rejected"; reimbursedAmount?: string; reason?: string }) {
-  const document = sale(barcode);
+  const document = jsonDocument({ pharmacy: { nihii: demoTenant.pharmacy.nihii }, barcode });
   await expectStatus(await demo.gateway.fetch("/v1/bvac", json(document, bearer(demo.pharmacyKey))), 201, "submit");
   await demo.gateway.drainQueue();
   const lease = await expectStatus(await demo.gateway.fetch("/v1/exports", json({ limit: 1000 }, { ...bearer(demo.insurerKey), Accept: "application/json" })), 200, "lease");
