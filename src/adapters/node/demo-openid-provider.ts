@@ -44,7 +44,8 @@ const pageLanguageOf = (req: IncomingMessage): Language => {
   return isLanguage(remembered) ? remembered : negotiateLanguage(req.headers["accept-language"]);
 };
 
-const csp = "default-src 'none'; style-src 'self'; form-action 'self' http: https:; base-uri 'none'; frame-ancestors 'none'";
+// The provider shares the gateway's origin, so its forms (and their redirects back to the gateway) stay on 'self'.
+const csp = "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 function page(language: Language, title: MessageKey, body: string): string {
   const t = (key: MessageKey) => escapeHtml(translate(language, key));
