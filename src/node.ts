@@ -1,6 +1,7 @@
-import { serve } from "@hono/node-server";
+import { resolve } from "node:path";
 import { consoleLogger } from "./adapters/console-logger.js";
 import { applyDemoMode } from "./adapters/node/demo-seed.js";
+import { startNodeServer } from "./adapters/node/http-server.js";
 import { openConfiguredNodeDeps } from "./adapters/node/deps.js";
 import { readSettings } from "./core/config.js";
 import { createApp } from "./gateway/app.js";
@@ -9,9 +10,10 @@ const settings = readSettings(process.env, "node");
 const { deps, close } = await openConfiguredNodeDeps(settings, consoleLogger);
 await applyDemoMode(deps, settings, `http://${settings.host}:${settings.port}`);
 
-const server = serve({ fetch: createApp(deps).fetch, port: settings.port, hostname: settings.host }, (info) => {
-  console.log(`pharmagate listening on http://${info.address}:${info.port} (data: ${settings.dataDir})`);
-});
+// Demo mode also runs the demo OpenID provider under /oidc, for member sign-in in a browser.
+const demo = settings.demo ? { deps, dataDir: resolve(settings.dataDir), publicUrl: settings.publicUrl } : undefined;
+const { server, baseUrl } = await startNodeServer({ fetch: createApp(deps).fetch, port: settings.port, host: settings.host, demo });
+console.log(`pharmagate listening on ${baseUrl} (data: ${settings.dataDir})`);
 
 const shutdown = () => {
   server.close(() => void close().then(() => process.exit(0)));

@@ -95,6 +95,9 @@ export const SettingsSchema = z.object({
   LOG_LEVEL: z.enum(["info", "silent"]).default("info"),
   IDENTITY_JWKS: optionalText,
   SIGNING_KEYS: optionalText,
+  PUBLIC_URL: z.preprocess((raw) => (raw === "" ? undefined : raw), z.url({ protocol: /^https?$/ }).optional()),
+  MEMBER_SESSION_IDLE_SECONDS: integer(60, day, 30 * 60),
+  MEMBER_SESSION_MAX_SECONDS: integer(300, 30 * day, 12 * 60 * 60),
 });
 
 export type Runtime = "node" | "workers";
@@ -120,6 +123,15 @@ export interface Settings {
   identityJwks: string | undefined;
   /** Workers: the barcode signing keys secret, as JSON. */
   signingKeys: string | undefined;
+  /** The gateway's origin as browsers reach it (member sign-in redirect URIs); unset: each request's own origin. */
+  publicUrl: string | undefined;
+  memberSessions: MemberSessionPolicy;
+}
+
+/** A member's browser session ends after `idleSeconds` without a request, and `maxSeconds` after sign-in in any case. */
+export interface MemberSessionPolicy {
+  idleSeconds: number;
+  maxSeconds: number;
 }
 
 /**
@@ -154,6 +166,8 @@ export function readSettings(env: Readonly<Record<string, unknown>>, runtime: Ru
     logLevel: raw.LOG_LEVEL,
     identityJwks: raw.IDENTITY_JWKS,
     signingKeys: raw.SIGNING_KEYS,
+    publicUrl: raw.PUBLIC_URL?.replace(/\/+$/, ""),
+    memberSessions: { idleSeconds: raw.MEMBER_SESSION_IDLE_SECONDS, maxSeconds: raw.MEMBER_SESSION_MAX_SECONDS },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { BarcodeTokenVerifier } from "../barcode/token.js";
 import type { SigningKeys } from "../barcode/signing-keys.js";
-import type { Clock, Database, KeySets, Logger, PngRenderer, QueuePublisher, RateLimiter } from "./ports.js";
+import type { MemberSessionPolicy } from "./config.js";
+import type { Clock, Database, KeySets, Logger, OpenIdRelyingParty, PngRenderer, QueuePublisher, RateLimiter } from "./ports.js";
 
 /** Signed member barcodes: keys, verification and lifetimes. */
 export interface BarcodeDeps {
@@ -21,6 +22,10 @@ export interface GatewayConfig {
   maxBodyBytes: number;
   /** How long an insurer's export lease lasts unless the request asks otherwise. */
   exportLeaseSeconds: number;
+  /** Member pages: idle and absolute session lifetimes. */
+  memberSessions: MemberSessionPolicy;
+  /** The origin browsers use (sign-in redirect URIs); undefined: the request's own origin. */
+  publicUrl?: string | undefined;
   /**
    * How long an authenticated API key is remembered (0 or absent: looked up on every request).
    * Workers set it: there each look-up is a D1 round trip (core/services/sign-in.ts).
@@ -52,4 +57,6 @@ export interface AppDeps {
   clientAddress: ClientAddress;
   /** PNG output; null where the runtime has none (Workers: SVG only). */
   renderPng: PngRenderer | null;
+  /** Member sign-in in a browser: the OpenID Connect client of the insurers' providers. */
+  openId: OpenIdRelyingParty;
 }

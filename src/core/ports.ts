@@ -72,3 +72,43 @@ export interface KeySets {
 
 /** Renders PNG bytes; the Node runtime has one (PNG needs zlib's deflate), Workers have none. */
 export type PngRenderer = (request: RenderRequest) => Promise<Uint8Array<ArrayBuffer>>;
+
+/** The gateway's registration at an insurer's OpenID provider (core/store/member-sign-in.ts). */
+export interface OpenIdClientRegistration {
+  issuer: string;
+  clientId: string;
+  /** Undefined: a public client (PKCE only). */
+  clientSecret?: string | undefined;
+  scope: string;
+}
+
+/** What one authorization request must be checked against when it comes back. */
+export interface AuthorizationSecrets {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+}
+
+/** The outcome of a successful code exchange: the verified ID token's and UserInfo's claims. */
+export interface OpenIdSignedIn {
+  claims: Record<string, unknown>;
+  idToken: string;
+}
+
+/**
+ * OpenID Connect relying party (authorization code flow with PKCE, discovery, state, nonce). The
+ * adapter speaks HTTP to the provider; core only decides what is asked for and what is accepted.
+ */
+export interface OpenIdRelyingParty {
+  /** Fresh random state, nonce and PKCE verifier for one sign-in. */
+  newSecrets(): AuthorizationSecrets;
+  /** The provider's authorization URL for this sign-in (S256 challenge of the verifier). */
+  authorizationUrl(client: OpenIdClientRegistration, redirectUri: string, secrets: AuthorizationSecrets): Promise<URL>;
+  /**
+   * Exchanges the code of `callbackUrl` (checking state, issuer, nonce, ID token signature and
+   * lifetime); claims missing from the ID token are read from UserInfo.
+   */
+  finish(client: OpenIdClientRegistration, callbackUrl: URL, redirectUri: string, secrets: AuthorizationSecrets, wantedClaim: string): Promise<OpenIdSignedIn>;
+  /** RP-initiated logout URL, or null when the provider announces no end_session_endpoint. */
+  endSessionUrl(client: OpenIdClientRegistration, idToken: string | null, postLogoutRedirectUri: string): Promise<URL | null>;
+}

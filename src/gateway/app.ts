@@ -14,6 +14,7 @@ import { registerAdminRoutes } from "./routes/admin/index.js";
 import { registerPharmacyRoutes } from "./routes/pharmacy/index.js";
 import { registerInsurerRoutes } from "./routes/insurer/index.js";
 import { registerMemberRoutes } from "./routes/member/index.js";
+import { registerMemberPages } from "./pages/index.js";
 
 /** Builds the whole HTTP API from its ports. The Node and Workers entries both call this. */
 export function createApp(deps: AppDeps): GatewayApp {
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps): GatewayApp {
   registerInsurerRoutes(app);
   registerAdminRoutes(app);
   registerDocs(app);
+  registerMemberPages(app);
 
   app.notFound(onNotFound);
   app.onError(onError);

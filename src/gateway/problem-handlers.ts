@@ -12,7 +12,7 @@ export function problemResponse(c: Context<GatewayEnv>, error: ApiError): Respon
 }
 
 /** Maps what Hono and its validators throw to our codes; anything else is an opaque 500. */
-function toApiError(error: unknown): ApiError {
+export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof HTTPException) {
     switch (error.status) {

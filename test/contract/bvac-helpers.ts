@@ -32,7 +32,7 @@ export const xmlBody = (xml: string, key: string, contentType = "application/xml
   body: xml,
 });
 
-export const newDocumentId = () => crypto.randomUUID();
+export { jsonDocument, newDocumentId } from "../support/bvac-documents.js";
 
 const section = (xml: string, name: string) => xml.slice(xml.indexOf(`<model:${name}>`), xml.indexOf(`</model:${name}>`));
 const value = (xml: string, name: string) => new RegExp(`<model:${name}>([^<]*)</model:${name}>`).exec(xml)?.[1];
@@ -112,22 +112,6 @@ export async function tenant(harness: Harness, policy: { legacyBarcodes?: "accep
   return { pharmacy, insurer, key1, barcode: `${insurer.code}${key1}` };
 }
 
-/** A small valid JSON submission for a tenant. */
-export function jsonDocument(t: { pharmacy: { nihii: string }; barcode: string }, overrides: Record<string, unknown> = {}) {
-  return {
-    documentId: newDocumentId(),
-    pharmacy: { nihii: t.pharmacy.nihii, name: "Test pharmacy" },
-    barcode: t.barcode,
-    deliveryDate: "2026-11-20",
-    patient: { name: "Jagger", firstName: "Mick" },
-    prescriber: { riziv: "10000106999", name: "Richards" },
-    lines: [
-      { productType: 1, productId: "000000001597210", description: "FASTUM GEL", prescriptionDate: "2026-11-18", quantity: 3, publicPrice: "17.31", paidPrice: "17.31" },
-      { productType: 1, productId: "000000002837409", description: "AMLOR 5 MG", prescriptionDate: "2026-11-18", quantity: 2, publicPrice: "13.99", paidPrice: "3.32" },
-    ],
-    ...overrides,
-  };
-}
 
 /** Rows announcing or holding a document in the queue (pending outbox + export queue entries). */
 export async function queueRows(harness: Harness, nihii: string, documentId: string) {

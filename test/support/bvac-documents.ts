@@ -76,3 +76,22 @@ export async function storeQueuedDocument(db: Database, doc: BvacDocument, recei
   if (pk === undefined) throw new Error("document not stored");
   return pk;
 }
+
+export const newDocumentId = () => crypto.randomUUID();
+
+/** A small valid JSON submission for a tenant (no vitest here: `npm run screenshots` uses it too). */
+export function jsonDocument(t: { pharmacy: { nihii: string }; barcode: string }, overrides: Record<string, unknown> = {}) {
+  return {
+    documentId: newDocumentId(),
+    pharmacy: { nihii: t.pharmacy.nihii, name: "Test pharmacy" },
+    barcode: t.barcode,
+    deliveryDate: "2026-11-20",
+    patient: { name: "Jagger", firstName: "Mick" },
+    prescriber: { riziv: "10000106999", name: "Richards" },
+    lines: [
+      { productType: 1, productId: "000000001597210", description: "FASTUM GEL", prescriptionDate: "2026-11-18", quantity: 3, publicPrice: "17.31", paidPrice: "17.31" },
+      { productType: 1, productId: "000000002837409", description: "AMLOR 5 MG", prescriptionDate: "2026-11-18", quantity: 2, publicPrice: "13.99", paidPrice: "3.32" },
+    ],
+    ...overrides,
+  };
+}

@@ -5,7 +5,8 @@ import type { JSONWebKeySet } from "jose";
 import { memoryKeyStore } from "../../barcode/memory-key-store.js";
 import { SigningKeys, type KeyStore } from "../../barcode/signing-keys.js";
 import { assertIssuerFits, BarcodeTokenVerifier } from "../../barcode/token.js";
-import { barcodeReuseMinSeconds, defaultSettings, type RateLimits, type Settings } from "../../core/config.js";
+import { barcodeReuseMinSeconds, defaultSettings, type MemberSessionPolicy, type RateLimits, type Settings } from "../../core/config.js";
+import { openIdRelyingParty } from "../identity/openid-relying-party.js";
 import type { AppDeps } from "../../core/deps.js";
 import type { Clock, Logger } from "../../core/ports.js";
 import { devIssuer, publicKeySet } from "../identity/dev-issuer.js";
@@ -48,6 +49,8 @@ export interface NodeDepsOptions {
   barcodeTtlSeconds?: number;
   exportLeaseSeconds?: number;
   maxBodyBytes?: number;
+  memberSessions?: MemberSessionPolicy;
+  publicUrl?: string | undefined;
 }
 
 /** The signing keys (created on first start) and the identity providers' key sets. */
@@ -84,11 +87,14 @@ export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: Ap
       issuer: options.issuer,
       maxBodyBytes: options.maxBodyBytes ?? defaults.maxBodyBytes,
       exportLeaseSeconds: options.exportLeaseSeconds ?? defaults.exportLeaseSeconds,
+      memberSessions: options.memberSessions ?? defaults.memberSessions,
+      publicUrl: options.publicUrl,
       ...(options.adminKey ? { bootstrapAdminKeyHash: sha256Hex(options.adminKey) } : {}),
     },
     rateLimiter: memoryRateLimiter(options.rateLimits ?? defaults.rateLimits, clock),
     clientAddress: nodeClientAddress(options.clientAddressHeader),
     renderPng: renderPngNode,
+    openId: openIdRelyingParty(),
     ...(await barcodeAndIdentity(options, options.barcodeTtlSeconds ?? defaults.barcodeTtlSeconds, clock)),
   };
   return {
@@ -121,5 +127,7 @@ export function openConfiguredNodeDeps(settings: Settings, logger: Logger): Prom
     barcodeTtlSeconds: settings.barcodeTtlSeconds,
     exportLeaseSeconds: settings.exportLeaseSeconds,
     maxBodyBytes: settings.maxBodyBytes,
+    memberSessions: settings.memberSessions,
+    publicUrl: settings.publicUrl,
   });
 }

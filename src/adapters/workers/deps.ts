@@ -7,6 +7,7 @@ import type { AppDeps } from "../../core/deps.js";
 import { workersClientAddress } from "../client-address.js";
 import { consoleLogger, silentLogger } from "../console-logger.js";
 import { identityKeySets, parsePinnedJwks } from "../identity/key-sets.js";
+import { openIdRelyingParty } from "../identity/openid-relying-party.js";
 import { memoryRateLimiter } from "../memory-rate-limiter.js";
 import { cloudflareRateLimiter } from "./rate-limit-binding.js";
 import { cloudflareQueuePublisher, type OutboxMessage } from "../queue/cloudflare-queue.js";
@@ -41,6 +42,8 @@ export async function workerDeps(bindings: WorkerBindings & Readonly<Record<stri
       issuer: settings.issuer,
       maxBodyBytes: settings.maxBodyBytes,
       exportLeaseSeconds: settings.exportLeaseSeconds,
+      memberSessions: settings.memberSessions,
+      publicUrl: settings.publicUrl,
       // Each key look-up is a D1 round trip; a revoked key is forgotten at once by the isolate that
       // revoked it and within this many seconds by the others.
       apiKeyCacheSeconds: 30,
@@ -59,5 +62,6 @@ export async function workerDeps(bindings: WorkerBindings & Readonly<Record<stri
     rateLimiter: cloudflareRateLimiter(bindings, memoryRateLimiter(settings.rateLimits, systemClock)),
     clientAddress: workersClientAddress,
     renderPng: null,
+    openId: openIdRelyingParty(),
   };
 }

@@ -1,6 +1,7 @@
 import type { AppDeps } from "../deps.js";
 import { markDemoRows, switchOffDemoRows } from "../store/demo.js";
 import { isEmpty } from "../store/health.js";
+import { findMemberProfile } from "../store/member-profile.js";
 import { namedBatch } from "../store/sql.js";
 import type { IdentityProvider } from "../store/identity-providers.js";
 import { configureIdentityProvider } from "./identity-providers.js";
@@ -36,6 +37,12 @@ export async function createDemoTenant(
   await configureIdentityProvider(deps, { insurer: code, ...provider });
   await deps.db.batch(markDemoRows({ insurer: code, pharmacy: demoTenant.pharmacy.nihii, keyIds: [admin.keyId, insurer.keyId, pharmacy.keyId] }));
   return { admin, insurer, pharmacy };
+}
+
+/** A member of the demo insurer's roster, for the demo identity provider's sign-in page. */
+export async function findDemoMember(deps: Pick<AppDeps, "db">, key1: string): Promise<{ key1: string; name: string } | null> {
+  const profile = await findMemberProfile(deps.db, demoTenant.insurer.code, key1);
+  return profile ? { key1: profile.key1, name: profile.name } : null;
 }
 
 export interface DemoSwitchedOff {

@@ -15,10 +15,13 @@ export function markDemoRows(rows: { insurer: string; pharmacy: string; keyIds: 
  * Switches the demo tenant off: its keys revoked, the development issuer no longer trusted, its
  * insurer's legacy codes refused and its members' signed barcodes revoked. Idempotent.
  */
-export function switchOffDemoRows(now: string): Array<readonly ["keys" | "providers" | "insurers" | "barcodes", Statement]> {
+export function switchOffDemoRows(now: string): Array<readonly ["keys" | "providers" | "insurers" | "barcodes" | "webSignIn", Statement]> {
   return [
     ["keys", { sql: "UPDATE api_keys SET revoked_at = ? WHERE demo = 1 AND revoked_at IS NULL", params: [now] }],
     ["providers", { sql: "DELETE FROM identity_providers WHERE demo = 1", params: [] }],
+    // The demo OpenID provider runs only in demo mode: its client registration and sessions go with it.
+    ["webSignIn", { sql: "DELETE FROM member_sign_in_clients WHERE insurer IN (SELECT code FROM insurers WHERE demo = 1)", params: [] }],
+    ["webSignIn", { sql: "DELETE FROM member_sessions WHERE insurer IN (SELECT code FROM insurers WHERE demo = 1)", params: [] }],
     ["insurers", { sql: "UPDATE insurers SET legacy_barcodes = 'reject' WHERE demo = 1 AND legacy_barcodes <> 'reject'", params: [] }],
     [
       "barcodes",

@@ -1,5 +1,6 @@
 import type { GatewayApp } from "../../env.js";
 import { registerKeyRevocation } from "./keys.js";
+import { registerMemberSignIn } from "./member-sign-in.js";
 import { registerIdentityProvider } from "./identity-provider.js";
 import { registerInsurerPolicy } from "./insurer-policy.js";
 import { registerOnboarding } from "./onboarding.js";
@@ -12,5 +13,6 @@ export function registerAdminRoutes(app: GatewayApp): void {
   registerKeyRevocation(app);
   registerSigningKeys(app);
   registerIdentityProvider(app);
+  registerMemberSignIn(app);
   registerParked(app);
 }

@@ -2,11 +2,11 @@ import { renderSvg } from "../../../barcode/render.js";
 import type { MemberProfile } from "../../../core/services/member-subject.js";
 import type { IssuedBarcode } from "../../../core/services/barcode-tokens.js";
 
-const escapeHtml = (text: string) =>
+export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char] ?? char);
 
 /** SVG inlined as a data URI: the card needs no second authenticated request and loads offline. */
-const svgDataUri = (svg: string) => `data:image/svg+xml;base64,${btoa(svg)}`;
+export const svgDataUri = (svg: string) => `data:image/svg+xml;base64,${btoa(svg)}`;
 
 /**
  * The card may load nothing from anywhere: images are data URIs, the style is inline, there is
