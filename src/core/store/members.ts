@@ -13,7 +13,8 @@ export interface MemberRecord {
   name: string;
   birthDate: string | null;
   guardianKey1: string | null;
-  coverage: CoveragePeriod[];
+  /** `plan`: the coverage plan the period is under (docs/estimate.md); absent or null = none. */
+  coverage: Array<CoveragePeriod & { plan?: string | null }>;
 }
 
 /** Replaces a member and their coverage periods; commit in one batch with the rest of a roster. */
@@ -27,8 +28,8 @@ export function upsertMember(member: MemberRecord, now: string): Statement[] {
     },
     { sql: "DELETE FROM coverage_periods WHERE insurer = ? AND key1 = ?", params: [member.insurer, member.key1] },
     ...member.coverage.map((period) => ({
-      sql: "INSERT INTO coverage_periods (insurer, key1, valid_from, valid_to) VALUES (?, ?, ?, ?)",
-      params: [member.insurer, member.key1, period.from, period.to],
+      sql: "INSERT INTO coverage_periods (insurer, key1, valid_from, valid_to, plan_id) VALUES (?, ?, ?, ?, ?)",
+      params: [member.insurer, member.key1, period.from, period.to, period.plan ?? null],
     })),
   ];
 }
