@@ -60,14 +60,15 @@ export type EstimatedDocument = Pick<BvacDocument, "deliveryDate" | "prescriber"
 /**
  * The deductible of a plan year. With `proRata: daily` and cover for only part of the year: the
  * per-day amount (annual / days of that plan year, half-up to the cent) × covered days, half-up to
- * whole euros. `coverage` null = covered the whole year.
+ * whole euros, never above the annual amount. `coverage` null = covered the whole year.
  */
 export function deductibleFor(plan: Plan, year: PlanYear, coverage: readonly Period[] | null): number {
   if (plan.proRata !== "daily" || coverage === null) return plan.deductible.cents;
   const days = coveredDays(coverage, year);
   if (days >= year.days) return plan.deductible.cents;
   const perDay = mulDivHalfUp(plan.deductible.cents, 1, year.days);
-  return roundToEurosHalfUp(perDay * days);
+  // Rounding the day rate up can lift a long part year above the annual amount; part of a year never costs more than all of it.
+  return Math.min(plan.deductible.cents, roundToEurosHalfUp(perDay * days));
 }
 
 const isEligible = (plan: Plan, document: EstimatedDocument, line: EstimatedDocument["lines"][number]) =>
