@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getHarness } from "#harness";
 import { EstimateSchema, ReceiptSchema, DocumentStateSchema } from "../../src/gateway/routes/pharmacy/bvac-schemas.js";
 import { EstimateAnswerSchema } from "../../src/gateway/routes/pharmacy/estimate-sale.js";
-import { StoredPlanSchema } from "../../src/gateway/routes/insurer/plan-put.js";
 import { MeSchema } from "../../src/gateway/routes/member/me.js";
 import { MemberDocumentSchema } from "../../src/gateway/routes/member/documents.js";
 import { testIdp } from "../harness/identity-provider.js";
@@ -11,6 +10,7 @@ import { fixtures, forTenant, xmlBody } from "./bvac-helpers.js";
 import { leaseAndAck } from "./export-flow.js";
 import { bearer, bodyOf, createInsurer, expectProblem, json } from "./helpers.js";
 import { createMemberTenant, randomKey1, type MemberTenant } from "./member-helpers.js";
+import { axaPlan, familyPlan, putJson, putPlan as putPlanOn, roster as rosterOn, sale, tenantWithPlan as tenantWithPlanOn } from "./estimate-helpers.js";
 
 /**
  * The reimbursement estimate over HTTP (docs/estimate.md), on both runtimes. Expected figures are
@@ -22,71 +22,10 @@ beforeAll(async () => {
   gateway = await getHarness();
 });
 
-const axaPlan = {
-  validFrom: "2010-07-01",
-  planYearStart: "07-01",
-  deductible: { amount: "25.00", per: "member" },
-  coinsurancePercent: 40,
-  annualCap: { amount: "170.00", per: "member" },
-  eligible: "prescribed",
-  base: "paid",
-  proRata: "none",
-};
-
-const put = (path: string, body: unknown, key: string) =>
-  gateway.fetch(path, { method: "PUT", headers: { "Content-Type": "application/json", ...bearer(key) }, body: JSON.stringify(body) });
-
-async function putPlan(tenant: MemberTenant, planId: string, plan: object) {
-  const response = await put(`/v1/insurers/${tenant.insurer.code}/plans/${planId}`, plan, tenant.insurer.apiKey);
-  const body = await bodyOf(response);
-  expect(response.status, JSON.stringify(body)).toBe(200);
-  return StoredPlanSchema.parse(body);
-}
-
-/** Roster lines through the insurer's own route, coverage periods naming plans. */
-async function roster(tenant: MemberTenant, members: Array<{ key1: string; guardianKey1?: string; coverage: Array<{ from: string; to?: string | null; plan?: string }> }>) {
-  const text = members.map((member) => JSON.stringify({ insurer: tenant.insurer.code, name: `Member ${member.key1}`, ...member })).join("\n");
-  const response = await gateway.fetch("/v1/members", {
-    method: "PUT",
-    headers: { "Content-Type": "application/x-ndjson", ...bearer(tenant.insurer.apiKey) },
-    body: text,
-  });
-  expect(response.status, await response.clone().text()).toBe(200);
-}
-
-/** A tenant whose holder and dependent are under `planId` since 2010, a second family under no plan. */
-async function tenantWithPlan(planId: string, plan: object) {
-  const tenant = await createMemberTenant(gateway);
-  await putPlan(tenant, planId, plan);
-  const since2010 = [{ from: "2010-01-01", plan: planId }];
-  await roster(tenant, [
-    { key1: tenant.holder.key1, coverage: since2010 },
-    { key1: tenant.dependent.key1, guardianKey1: tenant.holder.key1, coverage: since2010 },
-  ]);
-  return tenant;
-}
-
-type Line = { paid: string; prescribed?: boolean };
-
-function sale(tenant: MemberTenant, key1: string, deliveryDate: string, lines: Line[], documentId = crypto.randomUUID()) {
-  return {
-    documentId,
-    pharmacy: { nihii: tenant.pharmacy.nihii, name: "Test pharmacy" },
-    barcode: `${tenant.insurer.code}${key1}`,
-    deliveryDate,
-    patient: { name: "Jagger", firstName: "Mick" },
-    prescriber: { riziv: "10000106999", name: "Richards" },
-    lines: lines.map((line) => ({
-      productType: 1,
-      productId: "000000001597210",
-      description: "FASTUM GEL DISPENSER 120 G",
-      prescriptionDate: line.prescribed === false ? null : deliveryDate,
-      quantity: 1,
-      publicPrice: line.paid,
-      paidPrice: line.paid,
-    })),
-  };
-}
+const put = (path: string, body: unknown, key: string) => putJson(gateway, path, body, key);
+const putPlan = (tenant: MemberTenant, planId: string, plan: object) => putPlanOn(gateway, tenant, planId, plan);
+const roster = (tenant: MemberTenant, members: Parameters<typeof rosterOn>[2]) => rosterOn(gateway, tenant, members);
+const tenantWithPlan = (planId: string, plan: object) => tenantWithPlanOn(gateway, planId, plan);
 
 async function submit(tenant: MemberTenant, body: ReturnType<typeof sale>, expected = 201) {
   const response = await gateway.fetch("/v1/bvac", json(body, bearer(tenant.pharmacy.apiKey)));
@@ -208,16 +147,7 @@ describe("worked examples over HTTP", () => {
   });
 
   it("a family deductible is taken once when two members' documents arrive in parallel", async () => {
-    const tenant = await tenantWithPlan("family", {
-      validFrom: "2010-01-01",
-      planYearStart: "01-01",
-      deductible: { amount: "100.00", per: "family" },
-      coinsurancePercent: 20,
-      annualCap: null,
-      eligible: "all",
-      base: "paid",
-      proRata: "none",
-    });
+    const tenant = await tenantWithPlan("family", familyPlan);
     const receipts = await Promise.all([
       submit(tenant, sale(tenant, tenant.holder.key1, "2026-11-20", [{ paid: "80.00" }])),
       submit(tenant, sale(tenant, tenant.dependent.key1, "2026-11-20", [{ paid: "80.00" }])),

@@ -48,7 +48,7 @@ export async function putPlan(
 }
 
 /** The deductible's and the cap's buckets of a member under a plan in a plan year. */
-function bucketsOf(member: Pick<PlanMember, "insurer" | "key1" | "familyKey1" | "planId">, plan: Plan, year: PlanYear): { deductible: Bucket; cap: Bucket } {
+function bucketsOf(member: Pick<PlanMember, "insurer" | "key1" | "familyKey1" | "planId">, plan: Plan, year: PlanYear): { deductible: Bucket; cap: Bucket | null } {
   const bucket = (per: Plan["deductible"]["per"]): Bucket => ({
     insurer: member.insurer,
     planId: member.planId,
@@ -56,7 +56,7 @@ function bucketsOf(member: Pick<PlanMember, "insurer" | "key1" | "familyKey1" | 
     per,
     owner: per === "member" ? member.key1 : member.familyKey1,
   });
-  return { deductible: bucket(plan.deductible.per), cap: bucket(plan.annualCap?.per ?? "member") };
+  return { deductible: bucket(plan.deductible.per), cap: plan.annualCap && bucket(plan.annualCap.per) };
 }
 
 /** A document's estimate now, and what stores it with the document (guarded by the totals read). */

@@ -111,10 +111,13 @@ const sumOf = (column: "deductible_cents" | "reimbursed_cents", bucket: Bucket):
   params: [bucket.insurer, bucket.owner, bucket.planId, bucket.yearFrom],
 });
 
-/** What is used of the deductible (in its bucket) and of the cap (in its bucket). */
-export async function readTotals(db: Database, deductible: Bucket, cap: Bucket): Promise<Totals> {
+/** A plan without a cap reads no cap total (it is 0 and never checked). */
+const capSum = (cap: Bucket | null): Statement => (cap ? sumOf("reimbursed_cents", cap) : { sql: "0", params: [] });
+
+/** What is used of the deductible (in its bucket) and of the cap (in its bucket; null = no cap). */
+export async function readTotals(db: Database, deductible: Bucket, cap: Bucket | null): Promise<Totals> {
   const d = sumOf("deductible_cents", deductible);
-  const c = sumOf("reimbursed_cents", cap);
+  const c = capSum(cap);
   const row = await db.first<{ deductible: number; cap: number }>(`SELECT ${d.sql} AS deductible, ${c.sql} AS cap`, [...d.params, ...c.params]);
   return { deductibleUsedCents: row?.deductible ?? 0, capUsedCents: row?.cap ?? 0 };
 }
@@ -123,11 +126,12 @@ export async function readTotals(db: Database, deductible: Bucket, cap: Bucket):
  * A condition (for a WHERE clause) that holds only while the totals are still `expected`. The
  * document's write is conditioned on it, so an estimate computed from totals another document
  * has changed meanwhile is never stored: compare-and-set on the values themselves, which is
- * exactly what the estimate depends on.
+ * exactly what the estimate depends on (so there is no ABA problem: equal totals give an equal
+ * estimate, whatever happened in between).
  */
-export function totalsUnchanged(deductible: Bucket, cap: Bucket, expected: Totals): Statement {
+export function totalsUnchanged(deductible: Bucket, cap: Bucket | null, expected: Totals): Statement {
   const d = sumOf("deductible_cents", deductible);
-  const c = sumOf("reimbursed_cents", cap);
+  const c = capSum(cap);
   return { sql: `${d.sql} = ? AND ${c.sql} = ?`, params: [...d.params, expected.deductibleUsedCents, ...c.params, expected.capUsedCents] };
 }
 
