@@ -6,17 +6,7 @@ import { createMemberTenant, type MemberTenant } from "./member-helpers.js";
 
 /** Tenants under coverage plans, and sales to submit for them (docs/estimate.md). */
 
-/** A Belgian employer ambulatory plan (AXA, joint committee 317): domain.md "Coverage rules". */
-export const axaPlan = {
-  validFrom: "2010-07-01",
-  planYearStart: "07-01",
-  deductible: { amount: "25.00", per: "member" },
-  coinsurancePercent: 40,
-  annualCap: { amount: "170.00", per: "member" },
-  eligible: "prescribed",
-  base: "paid",
-  proRata: "none",
-};
+export { axaPlan, dutchPlan, familyPlan } from "../support/plan-bodies.js";
 
 export const putJson = (gateway: Harness, path: string, body: unknown, key: string) =>
   gateway.fetch(path, { method: "PUT", headers: { "Content-Type": "application/json", ...bearer(key) }, body: JSON.stringify(body) });
@@ -54,18 +44,6 @@ export async function tenantWithPlan(gateway: Harness, planId: string, plan: obj
   ]);
   return tenant;
 }
-
-/** A family plan: 100.00 deductible shared by the family, 20 % co-insurance, no cap, every line. */
-export const familyPlan = {
-  validFrom: "2010-01-01",
-  planYearStart: "01-01",
-  deductible: { amount: "100.00", per: "family" },
-  coinsurancePercent: 20,
-  annualCap: null,
-  eligible: "all",
-  base: "paid",
-  proRata: "none",
-};
 
 type Line = { paid: string; prescribed?: boolean };
 

@@ -10,7 +10,7 @@ import { fixtures, forTenant, xmlBody } from "./bvac-helpers.js";
 import { leaseAndAck } from "./export-flow.js";
 import { bearer, bodyOf, createInsurer, expectProblem, json } from "./helpers.js";
 import { createMemberTenant, randomKey1, type MemberTenant } from "./member-helpers.js";
-import { axaPlan, familyPlan, putJson, putPlan as putPlanOn, roster as rosterOn, sale, tenantWithPlan as tenantWithPlanOn } from "./estimate-helpers.js";
+import { axaPlan, dutchPlan, familyPlan, putJson, putPlan as putPlanOn, roster as rosterOn, sale, tenantWithPlan as tenantWithPlanOn } from "./estimate-helpers.js";
 
 /**
  * The reimbursement estimate over HTTP (docs/estimate.md), on both runtimes. Expected figures are
@@ -130,16 +130,7 @@ describe("worked examples over HTTP", () => {
 
   it("Dutch model: a member covered from 15 March 2024 has a pro-rata deductible of 307.00", async () => {
     const tenant = await createMemberTenant(gateway);
-    await putPlan(tenant, "nl-basic", {
-      validFrom: "2020-01-01",
-      planYearStart: "01-01",
-      deductible: { amount: "385.00", per: "member" },
-      coinsurancePercent: 0,
-      annualCap: null,
-      eligible: "all",
-      base: "paid",
-      proRata: "daily",
-    });
+    await putPlan(tenant, "nl-basic", dutchPlan);
     await roster(tenant, [{ key1: tenant.holder.key1, coverage: [{ from: "2024-03-15", plan: "nl-basic" }] }]);
     // 385.00 / 366 = 1.05 a day × 292 days = 306.60 → 307.00; 250.00 + 57.00 deducted, 23.00 reimbursed.
     const receipt = await submit(tenant, sale(tenant, tenant.holder.key1, "2024-04-02", [{ paid: "250.00", prescribed: false }, { paid: "80.00", prescribed: false }]));

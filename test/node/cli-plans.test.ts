@@ -8,7 +8,7 @@ import { plansPut } from "../../src/cli/plans.js";
 import type { AppDeps } from "../../src/core/deps.js";
 import { onboardInsurer } from "../../src/core/services/onboarding.js";
 import { findPlanVersion } from "../../src/core/store/plans.js";
-import { axaPlan } from "../contract/estimate-helpers.js";
+import { axaPlan } from "../support/plan-bodies.js";
 
 let deps: AppDeps;
 let close: () => Promise<void>;

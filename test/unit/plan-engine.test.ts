@@ -4,6 +4,7 @@ import { coveredDays, isPlanYearStart, planYearOf } from "../../src/plan/calenda
 import { deductibleFor, estimate, noTotals, type EstimatedDocument, type LineEstimate, type Totals } from "../../src/plan/engine.js";
 import { mulDivHalfUp } from "../../src/plan/money.js";
 import { PlanBodySchema, planOfBody, type Plan } from "../../src/plan/plan.js";
+import { axaPlan, dutchPlan } from "../support/plan-bodies.js";
 
 /**
  * The plan engine (docs/estimate.md). Every expected figure below was worked out by hand, in the
@@ -11,32 +12,10 @@ import { PlanBodySchema, planOfBody, type Plan } from "../../src/plan/plan.js";
  */
 
 /** A Belgian employer ambulatory plan (AXA, joint committee 317): domain.md "Coverage rules". */
-const axa: Plan = planOfBody(
-  PlanBodySchema.parse({
-    validFrom: "2020-07-01",
-    planYearStart: "07-01",
-    deductible: { amount: "25.00", per: "member" },
-    coinsurancePercent: 40,
-    annualCap: { amount: "170.00", per: "member" },
-    eligible: "prescribed",
-    base: "paid",
-    proRata: "none",
-  }),
-);
+const axa: Plan = planOfBody(PlanBodySchema.parse(axaPlan));
 
 /** Dutch basic insurance's mandatory deductible, pro rata per day for a part year. */
-const dutch: Plan = planOfBody(
-  PlanBodySchema.parse({
-    validFrom: "2020-01-01",
-    planYearStart: "01-01",
-    deductible: { amount: "385.00", per: "member" },
-    coinsurancePercent: 0,
-    annualCap: null,
-    eligible: "all",
-    base: "paid",
-    proRata: "daily",
-  }),
-);
+const dutch: Plan = planOfBody(PlanBodySchema.parse(dutchPlan));
 
 const prescriber = { riziv: "10000106999", name: "Richards", firstName: "Keith" };
 const line = (paid: number, prescribed = true) => ({ paidPriceCents: paid, prescriptionDate: prescribed ? "2026-11-18" : null });
@@ -168,31 +147,19 @@ describe("plan rules", () => {
 
   it("refuses a plan with every problem named: amounts, percent, a family pro rata, validTo before validFrom", () => {
     const parsed = PlanBodySchema.safeParse({
-      validFrom: "2026-01-01",
-      validTo: "2025-12-31",
+      ...dutchPlan,
+      validTo: "2019-12-31",
       planYearStart: "02-29",
       deductible: { amount: "25", per: "family" },
       coinsurancePercent: 100.5,
       annualCap: { amount: "-1.00", per: "member" },
-      eligible: "prescribed",
       base: "public",
-      proRata: "daily",
     });
     expect(parsed.success).toBe(false);
     const paths = parsed.error!.issues.map((issue) => issue.path.join(".")).sort();
     expect(paths).toEqual(["annualCap.amount", "base", "coinsurancePercent", "deductible.amount", "planYearStart"]);
     // The cross-field rules run once the fields are valid.
-    const crossField = PlanBodySchema.safeParse({
-      validFrom: "2026-01-01",
-      validTo: "2025-12-31",
-      planYearStart: "01-01",
-      deductible: { amount: "385.00", per: "family" },
-      coinsurancePercent: 0,
-      annualCap: null,
-      eligible: "all",
-      base: "paid",
-      proRata: "daily",
-    });
+    const crossField = PlanBodySchema.safeParse({ ...dutchPlan, validTo: "2019-12-31", deductible: { amount: "385.00", per: "family" } });
     expect(crossField.error!.issues.map((issue) => issue.path.join(".")).sort()).toEqual(["proRata", "validTo"]);
   });
 
