@@ -1,13 +1,13 @@
 import { serve } from "@hono/node-server";
 import { consoleLogger } from "./adapters/console-logger.js";
-import { seedDemoOnFirstStart } from "./adapters/node/demo-seed.js";
+import { applyDemoMode } from "./adapters/node/demo-seed.js";
 import { openConfiguredNodeDeps } from "./adapters/node/deps.js";
 import { readSettings } from "./core/config.js";
 import { createApp } from "./gateway/app.js";
 
 const settings = readSettings(process.env, "node");
 const { deps, close } = await openConfiguredNodeDeps(settings, consoleLogger);
-if (settings.demo) await seedDemoOnFirstStart(deps, settings, `http://${settings.host}:${settings.port}`);
+await applyDemoMode(deps, settings, `http://${settings.host}:${settings.port}`);
 
 const server = serve({ fetch: createApp(deps).fetch, port: settings.port, hostname: settings.host }, (info) => {
   console.log(`pharmagate listening on http://${info.address}:${info.port} (data: ${settings.dataDir})`);

@@ -8,6 +8,8 @@ import { bearer, bodyOf, createInsurer, createPharmacy } from "./helpers.js";
 export const randomKey1 = () => String(1_000_000_000 + Math.floor(Math.random() * 8_999_999_999));
 
 export interface MemberTenant {
+  /** The audience this insurer's members' tokens carry (unique per insurer, as the gateway requires). */
+  audience: string;
   insurer: { code: string; apiKey: string };
   pharmacy: { nihii: string; apiKey: string };
   holder: { key1: string; token: string };
@@ -19,15 +21,16 @@ export interface MemberTenant {
 /**
  * An insurer whose members sign in with the test identity provider, a policyholder with one
  * dependent, an unrelated member, and a pharmacy to scan with. Roster rows are written straight
- * to the database (the roster route is another area's).
+ * to the database (the roster route is another area's). Two tenants in one test file need two
+ * audiences: the gateway refuses a second insurer on the same issuer and audience.
  */
-export async function createMemberTenant(harness: Harness): Promise<MemberTenant> {
+export async function createMemberTenant(harness: Harness, audience: string = testIdp.audience): Promise<MemberTenant> {
   const insurer = await createInsurer(harness);
   const pharmacy = await createPharmacy(harness);
   const configured = await harness.fetch(`/v1/admin/insurers/${insurer.code}/identity-provider`, {
     method: "PUT",
     headers: { "Content-Type": "application/json", ...bearer(harness.adminKey) },
-    body: JSON.stringify({ issuer: testIdp.issuer, audience: testIdp.audience, jwksUrl: testIdp.jwksUrl, key1Claim: testIdp.key1Claim }),
+    body: JSON.stringify({ issuer: testIdp.issuer, audience, jwksUrl: testIdp.jwksUrl, key1Claim: testIdp.key1Claim }),
   });
   expect(configured.status, JSON.stringify(await bodyOf(configured.clone()))).toBe(200);
   const [holder, dependent, stranger] = [randomKey1(), randomKey1(), randomKey1()] as [string, string, string];
@@ -38,8 +41,9 @@ export async function createMemberTenant(harness: Harness): Promise<MemberTenant
     ...upsertMember({ insurer: insurer.code, key1: dependent, name: "Bo Dependent", birthDate: null, guardianKey1: holder, coverage }, now),
     ...upsertMember({ insurer: insurer.code, key1: stranger, name: "Cy Stranger", birthDate: null, guardianKey1: null, coverage: [{ from: "2020-01-01", to: "2021-12-31" }] }, now),
   ]);
-  const token = (key1: string) => harness.memberToken({ key1 });
+  const token = (key1: string) => harness.memberToken({ key1, audience });
   return {
+    audience,
     insurer,
     pharmacy,
     holder: { key1: holder, token: await token(holder) },

@@ -28,10 +28,8 @@ export async function cancelSale(
   requestId: string | undefined,
 ): Promise<Cancellation> {
   const stored = await pharmacyDocument(deps, pharmacyNihii, documentId);
-  const outboxId = await cancelDocument(deps.db, stored.pk, deps.clock.now().toISOString());
-  if (outboxId !== null) await publishCommitted(deps, [outboxId], requestId);
-  // Re-read: the batch decided by the state at commit time, which may differ from what we read before.
-  const after = await pharmacyDocument(deps, pharmacyNihii, documentId);
+  const after = await cancelDocument(deps.db, stored.pk, deps.clock.now().toISOString());
+  if (after.outboxId !== null) await publishCommitted(deps, [after.outboxId], requestId);
   if (!after.cancelledAt) throw new Error("a cancelled document has no cancelled_at");
   return { documentId, status: after.status, cancelledAt: after.cancelledAt, outcome: after.status === "cancelled" ? "withdrawn" : "cancellation_queued" };
 }

@@ -1,5 +1,6 @@
 import type { DocumentKind } from "../../bvac/model.js";
 import type { Database, SqlValue, Statement } from "../ports.js";
+import { moveOldestOutboxStatements } from "./outbox.js";
 import { namedBatch, placeholders } from "./sql.js";
 
 /**
@@ -44,6 +45,8 @@ export interface LeaseRequest {
   format: string;
   now: string;
   leaseUntil: string;
+  /** Outbox rows of these insurers moved into the export queue first, in the same batch. */
+  outboxMove: number;
 }
 
 export interface LeasedEntry {
@@ -57,11 +60,23 @@ export interface LeasedEntry {
 /**
  * Claims up to `limit` entries, oldest first, and records the batch, in one atomic batch. Two
  * concurrent callers cannot get the same entry: the claim is a single UPDATE whose WHERE clause
- * re-checks the lease inside the write transaction.
+ * re-checks the lease inside the write transaction. The batch first moves the insurers' oldest
+ * outbox rows into the queue, so a document committed a moment ago is exportable even while its
+ * queue message is in flight (or Queues is down), without a round trip of its own.
  */
-export async function leaseBatch(db: Database, request: LeaseRequest): Promise<LeasedEntry[]> {
+export interface LeasedBatch {
+  entries: LeasedEntry[];
+  /** Claimed entries whose document has no digest (stored before 0006/0007): to be checked before the count is announced. */
+  undigested: Array<{ entryId: number; documentJson: string }>;
+  /** The RSA public key each of the caller's insurers seals BvacList exports with (null: base64 only). */
+  sealKeys: Map<string, string | null>;
+}
+
+export async function leaseBatch(db: Database, request: LeaseRequest): Promise<LeasedBatch> {
   const { batchId, insurers, kinds, now } = request;
-  const results = await namedBatch<"sweep" | "claim" | "batch", { id: number; kind: ExportKind; insurer: string; document_pk: number; attempts: number }>(db, [
+  // What the export needs to know besides the claim is read in the same batch: one round trip.
+  const results = await namedBatch<"outbox" | "sweep" | "claim" | "batch" | "undigested" | "sealKeys", Record<string, unknown>>(db, [
+    ["outbox", moveOldestOutboxStatements(request.outboxMove, { insurers })],
     ["sweep", sweepExpired(insurers, now)],
     ["claim", {
       sql: `UPDATE export_queue SET batch_id = ?, lease_until = ?, attempts = attempts + 1
@@ -76,12 +91,24 @@ export async function leaseBatch(db: Database, request: LeaseRequest): Promise<L
             SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM export_queue WHERE batch_id = ?)`,
       params: [batchId, request.keyId, request.format, now, request.leaseUntil, batchId],
     }],
+    ["undigested", {
+      sql: `SELECT q.id, d.document_json FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk
+             WHERE q.batch_id = ? AND q.parked_at IS NULL AND d.document_sha256 IS NULL`,
+      params: [batchId],
+    }],
+    ["sealKeys", { sql: `SELECT code, seal_public_key FROM insurers WHERE code IN (${placeholders(insurers.length)})`, params: insurers }],
   ]);
   // No document row is written (see sweepExpired).
-  const claimed = results.claim.rows;
-  return claimed
-    .map((row) => ({ id: row.id, kind: row.kind, insurer: row.insurer, documentPk: row.document_pk, attempts: row.attempts }))
-    .sort((a, b) => a.id - b.id);
+  const claimed = results.claim.rows as Array<{ id: number; kind: ExportKind; insurer: string; document_pk: number; attempts: number }>;
+  const undigested = results.undigested.rows as Array<{ id: number; document_json: string }>;
+  const keys = results.sealKeys.rows as Array<{ code: string; seal_public_key: string | null }>;
+  return {
+    entries: claimed
+      .map((row) => ({ id: row.id, kind: row.kind, insurer: row.insurer, documentPk: row.document_pk, attempts: row.attempts }))
+      .sort((a, b) => a.id - b.id),
+    undigested: undigested.map((row) => ({ entryId: row.id, documentJson: row.document_json })),
+    sealKeys: new Map(insurers.map((code) => [code, keys.find((row) => row.code === code)?.seal_public_key ?? null])),
+  };
 }
 
 export interface ExportRow {
@@ -115,7 +142,7 @@ export async function batchPage(db: Database, batchId: string, afterId: number, 
   }>(
     `SELECT q.id, q.kind, q.insurer, d.pharmacy_nihii, d.document_id, d.document_json, d.document_sha256, d.received_at, d.cancelled_at
        FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk
-      WHERE q.batch_id = ? AND q.id > ? ORDER BY q.id LIMIT ?`,
+      WHERE q.batch_id = ? AND q.id > ? AND q.parked_at IS NULL ORDER BY q.id LIMIT ?`,
     [batchId, afterId, pageSize],
   );
   return rows.map((row) => ({
@@ -131,20 +158,25 @@ export async function batchPage(db: Database, batchId: string, afterId: number, 
   }));
 }
 
+/**
+ * Takes one entry out of its lease and parks it with the reason it could not be written, so the
+ * rest of the batch is delivered and acknowledged without it. Only while it is still this batch's
+ * live entry; false otherwise.
+ */
+export async function parkEntry(db: Database, entry: { entryId: number; batchId: string; reason: string; now: string }): Promise<boolean> {
+  const result = await db.run(
+    `UPDATE export_queue SET parked_at = ?, park_reason = ?, lease_until = NULL
+      WHERE id = ? AND batch_id = ? AND delivered_at IS NULL AND parked_at IS NULL`,
+    [entry.now, entry.reason, entry.entryId, entry.batchId],
+  );
+  return result.changes === 1;
+}
+
 export interface ExportBatch {
   id: string;
   leaseUntil: string;
   ackedAt: string | null;
   releasedAt: string | null;
-}
-
-/** The batch if it was leased by this key; another key's batch is "not found". */
-export async function findBatch(db: Database, batchId: string, keyId: string): Promise<ExportBatch | null> {
-  const row = await db.first<{ id: string; lease_until: string; acked_at: string | null; released_at: string | null }>(
-    "SELECT id, lease_until, acked_at, released_at FROM export_batches WHERE id = ? AND key_id = ?",
-    [batchId, keyId],
-  );
-  return row ? { id: row.id, leaseUntil: row.lease_until, ackedAt: row.acked_at, releasedAt: row.released_at } : null;
 }
 
 /**
@@ -163,62 +195,93 @@ function closeBatchStatement(column: "acked_at" | "released_at", batchId: string
   };
 }
 
+/** The state of a batch after a close, and what became of its entries, read in the close's own batch. */
+export interface ClosedBatch {
+  /** Whether this call closed it (false: already closed, expired, or not this key's). */
+  closed: boolean;
+  /** The calling key's batch as stored after the call; null when there is none. */
+  batch: ExportBatch | null;
+  outcome: { delivered: number; parked: number; withdrawn: number; requeued: number };
+}
+
+type CloseRow = { id: string; lease_until: string; acked_at: string | null; released_at: string | null; total: number; delivered: number; parked: number; withdrawn: number };
+
+/**
+ * Runs a close (its first statement sets `column`) and reads the batch and its outcome in the same
+ * batch: one round trip, and the answer is the state the close committed. The entry statements
+ * only act when this very call closed the batch (`column = now` for the calling key), so another
+ * key's batch, a closed one or an expired one is left as it is.
+ */
+async function closeAndRead(
+  db: Database,
+  column: "acked_at" | "released_at",
+  batchId: string,
+  keyId: string,
+  now: string,
+  entries: ReadonlyArray<readonly ["documents" | "parked" | "entries" | "requeued", Statement]>,
+): Promise<ClosedBatch> {
+  const results = await namedBatch<string, CloseRow>(db, [
+    ["closed", closeBatchStatement(column, batchId, keyId, now)],
+    ...entries,
+    ["batch", { sql: "SELECT id, lease_until, acked_at, released_at FROM export_batches WHERE id = ? AND key_id = ?", params: [batchId, keyId] }],
+    ["outcome", {
+      sql: `SELECT COUNT(*) AS total,
+                   COALESCE(SUM(delivered_at IS NOT NULL), 0) AS delivered,
+                   COALESCE(SUM(parked_at IS NOT NULL), 0) AS parked,
+                   COALESCE(SUM(withdrawn_at IS NOT NULL AND delivered_at IS NULL AND parked_at IS NULL), 0) AS withdrawn
+              FROM export_queue WHERE batch_id = ? AND EXISTS (SELECT 1 FROM export_batches WHERE id = ? AND key_id = ?)`,
+      params: [batchId, batchId, keyId],
+    }],
+  ]);
+  const row = results.batch?.rows[0];
+  const counts = results.outcome?.rows[0];
+  const delivered = counts?.delivered ?? 0;
+  const parked = counts?.parked ?? 0;
+  const withdrawn = counts?.withdrawn ?? 0;
+  return {
+    closed: results.closed?.changes === 1,
+    batch: row ? { id: row.id, leaseUntil: row.lease_until, ackedAt: row.acked_at, releasedAt: row.released_at } : null,
+    outcome: { delivered, parked, withdrawn, requeued: (counts?.total ?? 0) - delivered - parked - withdrawn },
+  };
+}
+
+/**
+ * This call closed the calling key's batch (the close statement ran first in the same batch): each
+ * statement checks the key itself rather than trusting an earlier check.
+ */
+const closedNow = (column: "acked_at" | "released_at") =>
+  `EXISTS (SELECT 1 FROM export_batches b WHERE b.id = ? AND b.key_id = ? AND b.${column} = ?)`;
+
 /**
  * Marks the batch's entries delivered, and their documents `delivered` (a document cancelled in
- * the meantime keeps `cancelled`). Only entries still under this batch's live lease are touched;
- * returns false when the lease had expired or the batch was already closed.
+ * the meantime keeps `cancelled`). Only entries still under this batch's live lease are touched,
+ * and only when the batch was still open (`closed` false when the lease had expired or the batch
+ * was already closed).
  */
-export async function ackBatch(db: Database, batchId: string, keyId: string, now: string): Promise<boolean> {
-  const { closed } = await namedBatch(db, [
-    ["closed", closeBatchStatement("acked_at", batchId, keyId, now)],
+export function ackBatch(db: Database, batchId: string, keyId: string, now: string): Promise<ClosedBatch> {
+  return closeAndRead(db, "acked_at", batchId, keyId, now, [
     ["documents", {
       sql: `UPDATE bvac_documents SET status = 'delivered', delivered_at = ?, updated_at = ?
-             WHERE status IN ('queued', 'leased')
+             WHERE status IN ('queued', 'leased') AND ${closedNow("acked_at")}
                AND pk IN (SELECT document_pk FROM export_queue WHERE kind = 'document' AND ${liveInBatch})`,
-      params: [now, now, batchId, now],
+      params: [now, now, batchId, keyId, now, batchId, now],
     }],
-    ["entries", { sql: `UPDATE export_queue SET delivered_at = ?, lease_until = NULL WHERE ${liveInBatch}`, params: [now, batchId, now] }],
+    ["entries", { sql: `UPDATE export_queue SET delivered_at = ?, lease_until = NULL WHERE ${liveInBatch} AND ${closedNow("acked_at")}`, params: [now, batchId, now, batchId, keyId, now] }],
   ]);
-  return closed.changes === 1;
 }
 
 /**
- * Gives the batch's entries back (their documents show `queued` again, the lease being over), entries that used up their
- * attempts are parked, the others become claimable at once. Returns false when the lease had
- * expired or the batch was already closed.
+ * Gives the batch's entries back (their documents show `queued` again, the lease being over),
+ * entries that used up their attempts are parked, the others become claimable at once.
  */
-export async function releaseBatch(db: Database, batchId: string, keyId: string, now: string): Promise<boolean> {
-  const { closed } = await namedBatch(db, [
-    ["closed", closeBatchStatement("released_at", batchId, keyId, now)],
+export function releaseBatch(db: Database, batchId: string, keyId: string, now: string): Promise<ClosedBatch> {
+  return closeAndRead(db, "released_at", batchId, keyId, now, [
     ["parked", {
-      sql: `UPDATE export_queue SET parked_at = ?, lease_until = NULL WHERE attempts >= ? AND ${liveInBatch}`,
-      params: [now, maxLeaseAttempts, batchId, now],
+      sql: `UPDATE export_queue SET parked_at = ?, lease_until = NULL WHERE attempts >= ? AND ${liveInBatch} AND ${closedNow("released_at")}`,
+      params: [now, maxLeaseAttempts, batchId, now, batchId, keyId, now],
     }],
-    ["requeued", { sql: `UPDATE export_queue SET lease_until = NULL WHERE ${liveInBatch}`, params: [batchId, now] }],
+    ["requeued", { sql: `UPDATE export_queue SET lease_until = NULL WHERE ${liveInBatch} AND ${closedNow("released_at")}`, params: [batchId, now, batchId, keyId, now] }],
   ]);
-  return closed.changes === 1;
-}
-
-/**
- * How the batch's entries ended up: delivered, parked, withdrawn (cancelled by the pharmacy
- * before delivery: not to be imported), or back in the queue.
- */
-export async function batchOutcome(
-  db: Database,
-  batchId: string,
-): Promise<{ delivered: number; parked: number; withdrawn: number; requeued: number }> {
-  const row = await db.first<{ delivered: number; parked: number; withdrawn: number; total: number }>(
-    `SELECT COUNT(*) AS total,
-            COALESCE(SUM(delivered_at IS NOT NULL), 0) AS delivered,
-            COALESCE(SUM(parked_at IS NOT NULL), 0) AS parked,
-            COALESCE(SUM(withdrawn_at IS NOT NULL AND delivered_at IS NULL AND parked_at IS NULL), 0) AS withdrawn
-       FROM export_queue WHERE batch_id = ?`,
-    [batchId],
-  );
-  const delivered = row?.delivered ?? 0;
-  const parked = row?.parked ?? 0;
-  const withdrawn = row?.withdrawn ?? 0;
-  return { delivered, parked, withdrawn, requeued: (row?.total ?? 0) - delivered - parked - withdrawn };
 }
 
 export interface ParkedEntry {
@@ -230,6 +293,8 @@ export interface ParkedEntry {
   attempts: number;
   enqueuedAt: string;
   parkedAt: string;
+  /** Why it could not be written (export model), or null: leased too often without an ack. */
+  reason: string | null;
 }
 
 /** Parked entries for the operator, oldest first; optionally of one insurer. */
@@ -246,8 +311,9 @@ export async function listParked(db: Database, options: { insurer?: string; limi
     attempts: number;
     enqueued_at: string;
     parked_at: string;
+    park_reason: string | null;
   }>(
-    `SELECT q.id, q.insurer, q.kind, d.pharmacy_nihii, d.document_id, q.attempts, q.enqueued_at, q.parked_at
+    `SELECT q.id, q.insurer, q.kind, d.pharmacy_nihii, d.document_id, q.attempts, q.enqueued_at, q.parked_at, q.park_reason
        FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk
       WHERE q.parked_at IS NOT NULL AND q.id > ? ${options.insurer ? "AND q.insurer = ?" : ""}
       ORDER BY q.id LIMIT ?`,
@@ -262,13 +328,14 @@ export async function listParked(db: Database, options: { insurer?: string; limi
     attempts: row.attempts,
     enqueuedAt: row.enqueued_at,
     parkedAt: row.parked_at,
+    reason: row.park_reason,
   }));
 }
 
 /** Puts a parked entry back in the queue with a fresh attempt count; false when it is not parked. */
 export async function requeueParked(db: Database, entryId: number): Promise<boolean> {
   const result = await db.run(
-    "UPDATE export_queue SET parked_at = NULL, attempts = 0, lease_until = NULL WHERE id = ? AND parked_at IS NOT NULL",
+    "UPDATE export_queue SET parked_at = NULL, park_reason = NULL, attempts = 0, lease_until = NULL WHERE id = ? AND parked_at IS NOT NULL",
     [entryId],
   );
   return result.changes === 1;

@@ -1,14 +1,14 @@
 import { z } from "@hono/zod-openapi";
 import { ApiError } from "../../../core/errors.js";
 import type { Submission } from "../../../core/services/ingest.js";
-import { submissionFromJson, submissionFromXml } from "../../../core/services/submission-input.js";
+import { submissionFromJsonText, submissionFromXml } from "../../../core/services/submission-input.js";
 
 /**
  * The body of a sale, JSON or SMC XML, shared by `POST /v1/bvac` and `POST /v1/estimates`.
  *
  * Both bodies are read by the handler, not by zod-openapi's validator: that validator stops at the
  * first failing round (shape), while a pharmacy must see every problem of its document in one
- * answer, shape and content together (`submissionFromJson`). So the JSON body is declared by
+ * answer, shape and content together (`submissionFromJsonText`). So the JSON body is declared by
  * reference to its schema, registered as a component in `registerSubmitBvac`: the OpenAPI document
  * shows the real body, and the route has no zod schema for the validator to run.
  */
@@ -37,22 +37,13 @@ export const saleBodyProblems = ["validation_failed", "malformed_json", "malform
 const isJson = (contentType: string) => /^application\/([a-z.-]+\+)?json\b/i.test(contentType);
 const isXml = (contentType: string) => /^(application|text)\/xml\b/i.test(contentType);
 
-/** The parsed JSON body; not JSON at all is a 400, like every other JSON route's. */
-async function jsonBody(request: { json(): Promise<unknown> }): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    throw new ApiError("malformed_json", "The body is not valid JSON.");
-  }
-}
-
 /** Reads and validates a sale's body by its content type (every problem in one 422). */
 export async function readSale(
-  request: { header(name: string): string | undefined; json(): Promise<unknown>; arrayBuffer(): Promise<ArrayBuffer> },
+  request: { header(name: string): string | undefined; text(): Promise<string>; arrayBuffer(): Promise<ArrayBuffer> },
   today: string,
 ): Promise<Submission> {
   const contentType = request.header("content-type") ?? "";
-  if (isJson(contentType)) return submissionFromJson(await jsonBody(request), today);
+  if (isJson(contentType)) return submissionFromJsonText(await request.text(), today);
   if (isXml(contentType)) return submissionFromXml(new Uint8Array(await request.arrayBuffer()), today);
   throw new ApiError("unsupported_media_type", "Send application/json or an SMC single message as application/xml.");
 }
