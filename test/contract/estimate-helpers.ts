@@ -33,9 +33,12 @@ export async function roster(
   expect(response.status, await response.clone().text()).toBe(200);
 }
 
+/** A member tenant of its own (each insurer needs its own audience at the shared test provider). */
+export const newTenant = (gateway: Harness) => createMemberTenant(gateway, `pharmagate-estimates-${crypto.randomUUID()}`);
+
 /** A tenant whose holder and dependent are under `planId` since 2010. */
 export async function tenantWithPlan(gateway: Harness, planId: string, plan: object) {
-  const tenant = await createMemberTenant(gateway);
+  const tenant = await newTenant(gateway);
   await putPlan(gateway, tenant, planId, plan);
   const since2010 = [{ from: "2010-01-01", plan: planId }];
   await roster(gateway, tenant, [

@@ -4,13 +4,12 @@ import { EstimateSchema, ReceiptSchema, DocumentStateSchema } from "../../src/ga
 import { EstimateAnswerSchema } from "../../src/gateway/routes/pharmacy/estimate-sale.js";
 import { MeSchema } from "../../src/gateway/routes/member/me.js";
 import { MemberDocumentSchema } from "../../src/gateway/routes/member/documents.js";
-import { testIdp } from "../harness/identity-provider.js";
 import type { Harness } from "../harness/types.js";
 import { fixtures, forTenant, xmlBody } from "./bvac-helpers.js";
 import { leaseAndAck } from "./export-flow.js";
 import { bearer, bodyOf, createInsurer, expectProblem, json } from "./helpers.js";
-import { createMemberTenant, randomKey1, type MemberTenant } from "./member-helpers.js";
-import { axaPlan, dutchPlan, familyPlan, putJson, putPlan as putPlanOn, roster as rosterOn, sale, tenantWithPlan as tenantWithPlanOn } from "./estimate-helpers.js";
+import { randomKey1, type MemberTenant } from "./member-helpers.js";
+import { axaPlan, dutchPlan, familyPlan, newTenant, putJson, putPlan as putPlanOn, roster as rosterOn, sale, tenantWithPlan as tenantWithPlanOn } from "./estimate-helpers.js";
 
 /**
  * The reimbursement estimate over HTTP (docs/estimate.md), on both runtimes. Expected figures are
@@ -41,23 +40,12 @@ async function whatIf(tenant: MemberTenant, init: RequestInit) {
   return EstimateAnswerSchema.parse(answer).estimate;
 }
 
-/**
- * A member token only this tenant's insurer accepts: every tenant of this file signs in with the
- * same test provider, and the gateway tells insurers apart by the token's audience.
- */
-async function ownMemberToken(tenant: MemberTenant, key1: string): Promise<string> {
-  const audience = `pharmagate-estimates-${tenant.insurer.code}`;
-  const configured = await put(`/v1/admin/insurers/${tenant.insurer.code}/identity-provider`, { issuer: testIdp.issuer, audience, jwksUrl: testIdp.jwksUrl, key1Claim: testIdp.key1Claim }, gateway.adminKey);
-  expect(configured.status).toBe(200);
-  return gateway.memberToken({ key1, audience });
-}
-
 const cancel = (tenant: MemberTenant, documentId: string) =>
   gateway.fetch(`/v1/bvac/${documentId}/cancel`, { method: "POST", headers: bearer(tenant.pharmacy.apiKey) });
 
 describe("plans", () => {
   it("stores a plan version for the key's own insurer code only, refusing bad rules with every problem", async () => {
-    const tenant = await createMemberTenant(gateway);
+    const tenant = await newTenant(gateway);
     const stored = await putPlan(tenant, "axa-317", axaPlan);
     expect(stored).toMatchObject({ insurer: tenant.insurer.code, planId: "axa-317", validTo: null, deductible: { amount: "25.00", per: "member" } });
     const other = await createInsurer(gateway);
@@ -71,7 +59,7 @@ describe("plans", () => {
   });
 
   it("a member without a plan gets no estimate, never an error", async () => {
-    const tenant = await createMemberTenant(gateway);
+    const tenant = await newTenant(gateway);
     const receipt = await submit(tenant, sale(tenant, tenant.holder.key1, "2026-11-20", [{ paid: "17.31" }]));
     expect(receipt.estimate).toBeNull();
     // A period naming a plan that was never stored is the same: no estimate.
@@ -129,7 +117,7 @@ describe("worked examples over HTTP", () => {
   });
 
   it("Dutch model: a member covered from 15 March 2024 has a pro-rata deductible of 307.00", async () => {
-    const tenant = await createMemberTenant(gateway);
+    const tenant = await newTenant(gateway);
     await putPlan(tenant, "nl-basic", dutchPlan);
     await roster(tenant, [{ key1: tenant.holder.key1, coverage: [{ from: "2024-03-15", plan: "nl-basic" }] }]);
     // 385.00 / 366 = 1.05 a day × 292 days = 306.60 → 307.00; 250.00 + 57.00 deducted, 23.00 reimbursed.
@@ -187,7 +175,7 @@ describe("worked examples over HTTP", () => {
     // Re-based on the 10.00 paid: 10.00: 60 % = 6.00; cap left 170.00 − 10.00 − 6.00 = 154.00 (152.00 on the estimate).
     expect((await submit(tenant, sale(tenant, key1, "2026-11-03", [{ paid: "10.00" }]))).estimate).toMatchObject({ reimbursable: "6.00", capLeft: "154.00" });
 
-    const token = await ownMemberToken(tenant, key1);
+    const token = tenant.holder.token;
     const listed = await gateway.fetch("/v1/me/documents", { headers: bearer(token) });
     const documents = await bodyOf<{ documents: unknown[] }>(listed);
     expect(listed.status, JSON.stringify(documents)).toBe(200);
