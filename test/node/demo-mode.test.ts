@@ -21,6 +21,9 @@ afterAll(() => {
 
 const bearer = (key: string) => ({ headers: { Authorization: `Bearer ${key}` } });
 
+// Real processes: a start takes a second or two alone, much longer on a loaded machine.
+const serverTimeout = { timeout: 120_000 };
+
 describe("demo mode only on purpose (settings)", () => {
   it("is on by default on loopback, off by default elsewhere and on Workers, and refuses DEMO=1 off loopback", () => {
     expect(readSettings({}, "node").demo).toBe(true);
@@ -38,12 +41,12 @@ describe("demo mode only on purpose (settings)", () => {
     expect(readSettings({ ADMIN_API_KEY: "ak_".padEnd(32, "x") }, "node").adminKey).toHaveLength(32);
   });
 
-  it("refuses to start the Node entry with DEMO=1 on a non-loopback HOST, with the reason on stderr", () => {
+  it("refuses to start the Node entry with DEMO=1 on a non-loopback HOST, with the reason on stderr", serverTimeout, () => {
     const result = spawnSync(process.execPath, ["--import", "tsx", "src/node.ts"], {
       cwd: repoRoot,
       env: { ...process.env, HOST: "0.0.0.0", PORT: "0", DEMO: "1", DATA_DIR: freshDir() },
       encoding: "utf8",
-      timeout: 30_000,
+      timeout: 60_000,
     });
     expect(result.status, result.stdout).not.toBe(0);
     expect(result.stderr).toContain("DEMO=1 with HOST=0.0.0.0");
@@ -51,7 +54,7 @@ describe("demo mode only on purpose (settings)", () => {
 });
 
 describe("demo rows are switched off when the gateway starts with demo off", () => {
-  it("revokes the demo keys, stops trusting the dev issuer and refuses the demo insurer's legacy codes", async () => {
+  it("revokes the demo keys, stops trusting the dev issuer and refuses the demo insurer's legacy codes", serverTimeout, async () => {
     const dataDir = freshDir();
     const env = { PORT: "0", DATA_DIR: dataDir, RATE_LIMITS: "off", LOG_LEVEL: "silent" };
     // `npm start` on a laptop: DEMO unset, HOST unset (loopback) → the demo tenant.
@@ -95,7 +98,7 @@ describe("demo rows are switched off when the gateway starts with demo off", () 
 });
 
 describe("file modes regardless of umask", () => {
-  it("makes the data folder 0700 and the database and credentials 0600 even when they already existed wider", async () => {
+  it("makes the data folder 0700 and the database and credentials 0600 even when they already existed wider", serverTimeout, async () => {
     const dataDir = freshDir();
     const { chmodSync, writeFileSync } = await import("node:fs");
     chmodSync(dataDir, 0o755);
@@ -110,7 +113,7 @@ describe("file modes regardless of umask", () => {
     expect(mode("keys")).toBe(0o700);
   });
 
-  it("writes `keys secret` output 0600 over an existing wider file", async () => {
+  it("writes `keys secret` output 0600 over an existing wider file", serverTimeout, async () => {
     const dataDir = freshDir();
     const { chmodSync, writeFileSync } = await import("node:fs");
     const file = join(dataDir, "signing-keys.json");
@@ -120,7 +123,7 @@ describe("file modes regardless of umask", () => {
       cwd: repoRoot,
       env: { ...process.env, DATA_DIR: dataDir, DEMO: "0" },
       encoding: "utf8",
-      timeout: 30_000,
+      timeout: 60_000,
     });
     expect(result.status, result.stderr).toBe(0);
     expect(statSync(file).mode & 0o777).toBe(0o600);

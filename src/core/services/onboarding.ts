@@ -114,10 +114,10 @@ export async function changeInsurerPolicy(
     (field) => request.changes[field] !== undefined && request.changes[field] !== current[field],
   );
   const changed = fields.map((field) => ({ field, from: shown(field, current[field]), to: shown(field, request.changes[field] ?? null) }));
-  const next: Insurer = { ...current, ...Object.fromEntries(fields.map((field) => [field, request.changes[field]])) };
+  const updates = Object.fromEntries(fields.map((field) => [field, request.changes[field]])) as Partial<InsurerPolicy>;
+  const next: Insurer = { ...current, ...updates };
   if (changed.length > 0) {
     const changedAt = deps.clock.now().toISOString();
-    const updates = Object.fromEntries(fields.map((field) => [field, request.changes[field]])) as Partial<InsurerPolicy>;
     await deps.db.batch([updateInsurerPolicy(request.code, updates), insertPolicyChange({ insurer: request.code, changedAt, changedBy: request.changedBy, changes: changed })]);
     deps.logger.info("insurer.policy_changed", { insurer: request.code, by: request.changedBy, fields });
   }
