@@ -2,7 +2,8 @@ import type { CliCommand } from "./command.js";
 import { insurerKey, parkedList, parkedRequeue } from "./exports-ops.js";
 import { membersImport } from "./members-import.js";
 import { insurerAdd, insurerSet, keyRevoke, pharmacyAdd } from "./onboarding.js";
+import { plansPut } from "./plans.js";
 import { signingKeyRotate, signingKeySecret } from "./signing-keys.js";
 
 /** Every CLI command; add new ones here. */
-export const commands: CliCommand[] = [pharmacyAdd, insurerAdd, insurerSet, keyRevoke, signingKeyRotate, signingKeySecret, membersImport, insurerKey, parkedList, parkedRequeue];
+export const commands: CliCommand[] = [pharmacyAdd, insurerAdd, insurerSet, keyRevoke, signingKeyRotate, signingKeySecret, membersImport, insurerKey, parkedList, parkedRequeue, plansPut];

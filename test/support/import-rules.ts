@@ -43,12 +43,12 @@ export type Rule =
 
 export const RULES: Readonly<Record<Rule, string>> = {
   "known-layer":
-    "every src file belongs to a layer: domain (src/barcode, src/bvac, src/i18n), core (src/core), src/gateway, src/adapters, src/cli, or an entry (src/node.ts, src/worker.ts, src/cli.ts)",
+    "every src file belongs to a layer: domain (src/barcode, src/bvac, src/i18n, src/plan), core (src/core), src/gateway, src/adapters, src/cli, or an entry (src/node.ts, src/worker.ts, src/cli.ts)",
   resolvable:
     "a src import is a package or a relative path to a .ts file under src/ (no computed import(), no #alias, no path leaving src/)",
   "no-entry-import": "nobody imports an entry (src/node.ts, src/worker.ts, src/cli.ts)",
   "store-via-services": "core/store is imported only from core/store/** and core/services/** (everyone else goes through a service)",
-  "domain-imports-domain": "domain (src/barcode, src/bvac, src/i18n) imports only domain files",
+  "domain-imports-domain": "domain (src/barcode, src/bvac, src/i18n, src/plan) imports only domain files",
   "domain-no-runtime-package":
     "domain imports no HTTP or runtime package: hono, @hono/*, better-sqlite3, @cloudflare/*, cloudflare:*, wrangler, node builtins other than node:crypto and node:buffer",
   "core-imports-core-domain": "core imports only core and domain files (never gateway, adapters, cli)",
@@ -170,6 +170,7 @@ export function layerOf(file: string): Layer {
     case "barcode":
     case "bvac":
     case "i18n":
+    case "plan":
       return "domain";
     case "core":
     case "gateway":

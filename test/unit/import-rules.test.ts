@@ -141,6 +141,9 @@ describe("import rules (DESIGN.md Layout)", () => {
       expect(rulesOf(withFile("src/barcode/bad.ts", `import type { D1Database } from "@cloudflare/workers-types";`))).toEqual(["domain-no-runtime-package"]);
       expect(rulesOf(withFile("src/barcode/bad.ts", `import { env } from "cloudflare:workers";`))).toEqual(["domain-no-runtime-package"]);
       expect(rulesOf(withFile("src/bvac/bad.ts", `import type { AppDeps } from "../core/deps.js";`))).toEqual(["domain-imports-domain"]);
+      // The plan engine is domain too: pure rules, nothing stored, no runtime.
+      expect(rulesOf(withFile("src/plan/bad.ts", `import type { AppDeps } from "../core/deps.js";`))).toEqual(["domain-imports-domain"]);
+      expect(rulesOf(withFile("src/plan/bad.ts", `import { Hono } from "hono";`))).toEqual(["domain-no-runtime-package"]);
     });
 
     it("flags core importing better-sqlite3, hono, node:fs or gateway/adapters/cli", () => {

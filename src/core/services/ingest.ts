@@ -8,6 +8,8 @@ import { ApiError } from "../errors.js";
 import type { AppDeps } from "../deps.js";
 import { checkBarcode, type BarcodeCheck } from "./barcode-check.js";
 import { formatCents } from "../../bvac/amounts.js";
+import type { EstimateAnswer } from "../../plan/answer.js";
+import { planShare } from "./plans.js";
 
 /** The answer to a submission, the same on the first post (201) and on a replay (200). */
 export interface SubmissionReceipt {
@@ -16,6 +18,8 @@ export interface SubmissionReceipt {
   receivedAt: string;
   totals: { publicPrice: string; paidPrice: string; homeopathy: string };
   warnings: DocumentWarning[];
+  /** What the member's plan reimburses, estimated at submission; null without a plan. */
+  estimate: EstimateAnswer | null;
 }
 
 export interface Submission {
@@ -40,6 +44,7 @@ export const receiptOf = (stored: StoredDocument): SubmissionReceipt => ({
   receivedAt: stored.receivedAt,
   totals: totalsAsDecimals(stored.document.totals),
   warnings: stored.warnings,
+  estimate: stored.estimate,
 });
 
 type Refused = Extract<BarcodeCheck, { valid: false }>;
@@ -54,7 +59,7 @@ function identify(check: BarcodeCheck): { member: BvacDocument["barcode"] } | { 
   return { member: null, refused: check };
 }
 
-function refusal(check: Refused, path: string): ApiError {
+export function refusal(check: Refused, path: string): ApiError {
   return new ApiError("barcode_refused", `The barcode is refused: ${check.reason}.`, [{ path, code: check.reason, message: refusalMessages[check.reason] }], {}, {
     extensions: { reason: check.reason },
   });
@@ -78,11 +83,7 @@ export async function submitDocument(
   requestId: string | undefined,
 ): Promise<{ created: boolean; receipt: SubmissionReceipt }> {
   const { document: normalised } = submission;
-  if (normalised.pharmacy.nihii !== pharmacyNihii) {
-    throw new ApiError("forbidden", `This key acts for pharmacy ${pharmacyNihii}; the document names another pharmacy.`, [
-      { path: submission.paths.pharmacy, code: "not_your_pharmacy", message: "the document's pharmacy must be the key's own" },
-    ]);
-  }
+  assertOwnPharmacy(pharmacyNihii, submission);
 
   // Started together: on D1 the barcode's look-ups and this one are one round trip.
   const [check, existing] = await Promise.all([
@@ -96,6 +97,15 @@ export async function submitDocument(
   if (existing) return { created: false, receipt: replayOrConflict(existing, hash, submission.paths.documentId) };
   if (!check.valid) throw refusal(check, submission.paths.barcode);
   return storeNew(deps, document, hash, check, submission, requestId);
+}
+
+/** The document's pharmacy must be the key's own (403). */
+export function assertOwnPharmacy(pharmacyNihii: string, submission: Submission): void {
+  if (submission.document.pharmacy.nihii !== pharmacyNihii) {
+    throw new ApiError("forbidden", `This key acts for pharmacy ${pharmacyNihii}; the document names another pharmacy.`, [
+      { path: submission.paths.pharmacy, code: "not_your_pharmacy", message: "the document's pharmacy must be the key's own" },
+    ]);
+  }
 }
 
 function replayOrConflict(existing: StoredDocument, hash: string, documentIdPath: string): SubmissionReceipt {
@@ -116,27 +126,31 @@ async function storeNew(
   requestId: string | undefined,
 ): Promise<{ created: boolean; receipt: SubmissionReceipt }> {
   const { warnings } = submission;
-  const receivedAt = deps.clock.now().toISOString();
-  const outboxId = await insertDocument(deps.db, document, {
-    ingestId: crypto.randomUUID(),
-    contentHash: hash,
-    barcodeKind: check.kind,
-    barcodeJti: check.jti,
-    warnings,
-    receivedAt,
-  });
-  if (outboxId === null) {
-    // Lost a race with a concurrent post of the same document id: answer from the stored row.
+  for (let attempt = 1; attempt <= estimateAttempts; attempt++) {
+    // The plan share is computed from the running totals as read now and committed only if they
+    // are unchanged at commit (docs/estimate.md): a concurrent document of the same family makes
+    // this batch write nothing, and the estimate is computed again from the new totals.
+    const share = await planShare(deps, document);
+    const receivedAt = deps.clock.now().toISOString();
+    const meta = { ingestId: crypto.randomUUID(), contentHash: hash, barcodeKind: check.kind, barcodeJti: check.jti, warnings, receivedAt };
+    const outboxId = await insertDocument(deps.db, document, meta, share?.addOn);
+    if (outboxId !== null) {
+      await publishCommitted(deps, [outboxId], requestId);
+      const totals = totalsAsDecimals(document.totals);
+      return { created: true, receipt: { documentId: document.documentId, status: "queued", receivedAt, totals, warnings, estimate: share?.answer ?? null } };
+    }
+    // Nothing was written: a concurrent post of the same document id won (answer from its row),
+    // or the totals moved under the estimate (try again).
     const winner = await findDocument(deps.db, document.pharmacy.nihii, document.documentId, deps.clock.now().toISOString());
-    if (!winner) throw new Error("a document that blocked the insert is gone");
-    return { created: false, receipt: replayOrConflict(winner, hash, submission.paths.documentId) };
+    if (winner) return { created: false, receipt: replayOrConflict(winner, hash, submission.paths.documentId) };
+    if (!share) throw new Error("a document that blocked the insert is gone");
   }
-  await publishCommitted(deps, [outboxId], requestId);
-  return {
-    created: true,
-    receipt: { documentId: document.documentId, status: "queued", receivedAt, totals: totalsAsDecimals(document.totals), warnings },
-  };
+  // Nothing is stored, so nothing is lost: the pharmacy's retry with the same document id is safe.
+  throw new ApiError("unavailable", "Other documents of this member's family are being stored right now; send this one again.", [], { "Retry-After": "1" });
 }
+
+/** Tries to store a document whose estimate keeps losing to concurrent documents of one family. */
+const estimateAttempts = 8;
 
 const refusalMessages: Record<Extract<BarcodeCheck, { valid: false }>["reason"], string> = {
   invalid_format: "not a signed barcode (AP1:…) nor a 14-digit code",

@@ -4,6 +4,7 @@ import { listMemberDocuments } from "../store/member-documents.js";
 import { listCoveragePeriods, listDependents } from "../store/member-profile.js";
 import type { CoveragePeriod } from "../store/members.js";
 import { resolveSubject } from "./member-subject.js";
+import { planStandings, type PlanYearStanding } from "./plans.js";
 import { totalsAsDecimals } from "./ingest.js";
 import { formatCents } from "../../bvac/amounts.js";
 
@@ -15,11 +16,14 @@ export interface MemberOverview {
   name: string;
   coverage: CoveragePeriod[];
   dependents: Array<{ key1: string; name: string; coverage: CoveragePeriod[] }>;
+  /** Per person and plan year: the deductible and the annual cap, used and left. */
+  plans: PlanYearStanding[];
 }
 
-export async function memberOverview(deps: Pick<AppDeps, "db">, member: MemberPrincipal): Promise<MemberOverview> {
+export async function memberOverview(deps: Pick<AppDeps, "db" | "clock">, member: MemberPrincipal): Promise<MemberOverview> {
   const me = await resolveSubject(deps, member, undefined);
   const dependents = await listDependents(deps.db, me.insurer.code, me.key1);
+  const persons = [{ key1: me.key1, familyKey1: me.guardianKey1 ?? me.key1 }, ...dependents.map(({ key1 }) => ({ key1, familyKey1: me.key1 }))];
   return {
     insurer: me.insurer,
     key1: me.key1,
@@ -28,6 +32,7 @@ export async function memberOverview(deps: Pick<AppDeps, "db">, member: MemberPr
     dependents: await Promise.all(
       dependents.map(async (dependent) => ({ ...dependent, coverage: await listCoveragePeriods(deps.db, me.insurer.code, dependent.key1) })),
     ),
+    plans: await planStandings(deps, me.insurer.code, persons),
   };
 }
 
@@ -50,6 +55,12 @@ export async function memberDocuments(
       cancelledAt: row.cancelledAt,
       status: row.status,
       totals: totalsAsDecimals({ publicPriceCents: row.totals.publicCents, paidPriceCents: row.totals.paidCents, homeopathyCents: row.totals.homeopathyCents }),
+      estimate: row.estimate && {
+        plan: row.estimate.planId,
+        planYear: { from: row.estimate.yearFrom, to: row.estimate.yearTo },
+        reimbursable: formatCents(row.estimate.reimbursableCents),
+        deductibleApplied: formatCents(row.estimate.deductibleCents),
+      },
       reimbursedAmount: row.decision?.reimbursedCents == null ? null : formatCents(row.decision.reimbursedCents),
       decisionReason: row.decision?.reason ?? null,
       decidedAt: row.decision?.decidedAt ?? null,

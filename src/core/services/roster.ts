@@ -4,17 +4,23 @@ import type { AppDeps } from "../deps.js";
 import { ApiError } from "../errors.js";
 import { listInsurers } from "../store/insurers.js";
 import { InsurerCodeSchema, IsoDateSchema, Key1Schema } from "../../bvac/fields.js";
+import { PlanIdSchema } from "../../plan/plan.js";
 import type { Database } from "../ports.js";
 import type { FieldProblem } from "../errors.js";
 
 /**
- * Roster sync: NDJSON lines `{insurer, key1, name, birthDate?, coverage: [{from, to}], guardianKey1?}`.
+ * Roster sync: NDJSON lines `{insurer, key1, name, birthDate?, coverage: [{from, to, plan?}], guardianKey1?}`.
  * Problems are located as `line.<n>.<field>` with 1-based line numbers, so an insurer can find
  * the line in the file it sent. Unknown fields are refused: a misspelt `guardianKey1` silently
  * dropped would detach a child from its policyholder.
  */
 
-const PeriodSchema = z.strictObject({ from: IsoDateSchema, to: IsoDateSchema.nullable().optional() });
+const PeriodSchema = z.strictObject({
+  from: IsoDateSchema,
+  to: IsoDateSchema.nullable().optional(),
+  // A plan stored later is fine: until it exists, the member simply gets no estimate.
+  plan: PlanIdSchema.nullable().optional(),
+});
 
 export const RosterLineSchema = z.strictObject({
   insurer: InsurerCodeSchema,
@@ -104,7 +110,7 @@ export class RosterValidator {
       name: line.name,
       birthDate: line.birthDate ?? null,
       guardianKey1: line.guardianKey1 ?? null,
-      coverage: line.coverage.map((period) => ({ from: period.from, to: period.to ?? null })),
+      coverage: line.coverage.map((period) => ({ from: period.from, to: period.to ?? null, plan: period.plan ?? null })),
     };
   }
 

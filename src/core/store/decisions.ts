@@ -1,6 +1,7 @@
 import type { DecisionStatus } from "../../bvac/model.js";
 import type { Database } from "../ports.js";
 import { namedBatch, placeholders } from "./sql.js";
+import { rebaseShare, reverseShare } from "./plans.js";
 import type { DocumentStatus } from "../../bvac/model.js";
 
 export type { DecisionStatus };
@@ -61,6 +62,7 @@ export async function findDecidableDocument(
  * cannot both win; returns false when it lost that race.
  */
 export async function recordDecision(db: Database, document: DecidableDocument, decision: Decision): Promise<boolean> {
+  const applied = { sql: "EXISTS (SELECT 1 FROM bvac_documents WHERE pk = ? AND status = ? AND updated_at = ?)", params: [document.pk, decision.status, decision.decidedAt] };
   const { updated } = await namedBatch(db, [
     ["updated", {
       sql: "UPDATE bvac_documents SET status = ?, updated_at = ? WHERE pk = ? AND status = ? AND updated_at = ?",
@@ -73,6 +75,13 @@ export async function recordDecision(db: Database, document: DecidableDocument, 
               reason = excluded.reason, decided_at = excluded.decided_at`,
       params: [document.pk, decision.status, decision.reimbursedCents, decision.reason, decision.decidedAt, document.pk, decision.status, decision.decidedAt],
     }],
+    // The decision re-bases the running totals: a rejection counts for nothing, a reimbursed
+    // amount replaces the estimate (docs/estimate.md).
+    ["share", decision.status === "rejected"
+      ? reverseShare(document.pk, decision.decidedAt, applied)
+      : decision.reimbursedCents === null
+        ? []
+        : rebaseShare(document.pk, decision.reimbursedCents, decision.decidedAt, applied)],
   ]);
   return updated.changes === 1;
 }

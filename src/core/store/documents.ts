@@ -2,7 +2,9 @@ import type { BvacDocument, DocumentStatus } from "../../bvac/model.js";
 import type { DocumentWarning } from "../../bvac/problems.js";
 import type { Database, Statement } from "../ports.js";
 import { namedBatch } from "./sql.js";
+import { reverseShare } from "./plans.js";
 import { sha256Hex } from "../../bvac/sha256.js";
+import type { EstimateAnswer } from "../../plan/answer.js";
 
 /** What the gateway remembers of a submission besides the document itself. */
 export interface SubmissionMeta {
@@ -26,6 +28,8 @@ export interface StoredDocument {
   cancelledAt: string | null;
   warnings: DocumentWarning[];
   document: BvacDocument;
+  /** The reimbursement estimate answered at submission; null when the member had no plan. */
+  estimate: EstimateAnswer | null;
 }
 
 interface DocumentRow {
@@ -39,6 +43,7 @@ interface DocumentRow {
   cancelled_at: string | null;
   warnings_json: string;
   document_json: string;
+  estimate_json: string | null;
 }
 
 const byIngest = "FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ? AND ingest_id = ?";
@@ -81,20 +86,32 @@ function lineStatements(document: BvacDocument, owner: readonly [string, string,
 }
 
 /**
+ * What else commits with a document (its plan share): `guard` is a condition the whole write
+ * depends on, `statements` select the new document by the WHERE clause they are given.
+ */
+export interface DocumentAddOn {
+  guard: Statement;
+  statements: (document: Statement) => Statement[];
+}
+
+/**
  * One batch storing a document, its lines and its `document.queued` outbox row. The last
  * statement returns the outbox id; it returns no row when another request already holds this
- * (pharmacy, document id): then nothing at all was written and the caller re-reads.
+ * (pharmacy, document id), or when the add-on's guard no longer holds: then nothing at all was
+ * written and the caller re-reads.
  */
-export function insertDocumentStatements(document: BvacDocument, meta: SubmissionMeta): Statement[] {
+export function insertDocumentStatements(document: BvacDocument, meta: SubmissionMeta, addOn?: DocumentAddOn): Statement[] {
   const owner = [document.pharmacy.nihii, document.documentId, meta.ingestId] as const;
   const { totals } = document;
   const documentJson = JSON.stringify(document);
   return [
     {
+      // INSERT … SELECT … WHERE rather than VALUES, so the add-on's guard can stop it (the WHERE
+      // also keeps SQLite from reading ON CONFLICT as a join's ON).
       sql: `INSERT INTO bvac_documents (pharmacy_nihii, document_id, content_hash, insurer, key1, barcode_kind, barcode_jti,
               delivery_date, status, document_json, document_sha256, total_public_cents, total_paid_cents, total_homeopathy_cents,
               warnings_json, received_at, updated_at, ingest_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${addOn?.guard.sql ?? "1"}
             ON CONFLICT (pharmacy_nihii, document_id) DO NOTHING`,
       params: [
         document.pharmacy.nihii,
@@ -115,9 +132,11 @@ export function insertDocumentStatements(document: BvacDocument, meta: Submissio
         meta.receivedAt,
         meta.receivedAt,
         meta.ingestId,
+        ...(addOn?.guard.params ?? []),
       ],
     },
     ...lineStatements(document, owner),
+    ...(addOn?.statements({ sql: "pharmacy_nihii = ? AND document_id = ? AND ingest_id = ?", params: owner }) ?? []),
     {
       // Not `insertOutbox`: its VALUES form would put a NULL pk (and fail the batch) when this
       // request lost the race; INSERT … SELECT inserts nothing instead.
@@ -127,9 +146,9 @@ export function insertDocumentStatements(document: BvacDocument, meta: Submissio
   ];
 }
 
-/** Stores a submission; returns its outbox id, or null when the (pharmacy, document id) was already taken. */
-export async function insertDocument(db: Database, document: BvacDocument, meta: SubmissionMeta): Promise<number | null> {
-  const statements = insertDocumentStatements(document, meta);
+/** Stores a submission; returns its outbox id, or null when the (pharmacy, document id) was already taken or the guard failed. */
+export async function insertDocument(db: Database, document: BvacDocument, meta: SubmissionMeta, addOn?: DocumentAddOn): Promise<number | null> {
+  const statements = insertDocumentStatements(document, meta, addOn);
   const { outbox } = await namedBatch<"document" | "outbox", { id: number }>(db, [
     ["document", statements.slice(0, -1)],
     ["outbox", statements.slice(-1)],
@@ -156,8 +175,9 @@ export const shownStatus = (alias: string) => `CASE WHEN ${alias}.status IN ('qu
 export async function findDocument(db: Database, pharmacyNihii: string, documentId: string, now: string): Promise<StoredDocument | null> {
   const row = await db.first<DocumentRow>(
     `SELECT d.pk, d.document_id, d.content_hash, ${shownStatus("d")} AS status, d.received_at, d.updated_at, d.delivered_at,
-            d.cancelled_at, d.warnings_json, d.document_json
-       FROM bvac_documents d WHERE d.pharmacy_nihii = ? AND d.document_id = ?`,
+            d.cancelled_at, d.warnings_json, d.document_json, s.estimate_json
+       FROM bvac_documents d LEFT JOIN plan_shares s ON s.document_pk = d.pk
+      WHERE d.pharmacy_nihii = ? AND d.document_id = ?`,
     [now, pharmacyNihii, documentId],
   );
   if (!row) return null;
@@ -172,6 +192,7 @@ export async function findDocument(db: Database, pharmacyNihii: string, document
     cancelledAt: row.cancelled_at,
     warnings: JSON.parse(row.warnings_json) as DocumentWarning[],
     document: JSON.parse(row.document_json) as BvacDocument,
+    estimate: row.estimate_json === null ? null : (JSON.parse(row.estimate_json) as EstimateAnswer),
   };
 }
 
@@ -185,7 +206,8 @@ const delivered = "('delivered', 'accepted', 'rejected', 'paid')";
  * delivery racing the cancel cannot slip between): before delivery, its pending outbox row is
  * deleted, its export-queue entries are withdrawn and it becomes `cancelled`; after delivery, its
  * status stays and a `document.cancelled` outbox row is queued (its id is the `cancellation` result).
- * A second cancel changes nothing (`cancelled_at` is set once).
+ * A second cancel changes nothing (`cancelled_at` is set once). Its plan share is reversed in
+ * the same batch.
  */
 function cancelDocumentStatements(documentPk: number, now: string) {
   // Plain `?` placeholders throughout: better-sqlite3 refuses numbered ones (`?1`) with positional values.
@@ -213,6 +235,8 @@ function cancelDocumentStatements(documentPk: number, now: string) {
              WHERE pk = ? AND cancelled_at IS NULL`,
       params: [now, now, documentPk],
     }],
+    // Whatever its state, a cancelled sale no longer counts against the deductible or the cap.
+    ["share", reverseShare(documentPk, now)],
   ] as const;
 }
 
@@ -226,7 +250,7 @@ export async function cancelDocument(
   documentPk: number,
   now: string,
 ): Promise<{ outboxId: number | null; status: DocumentStatus; cancelledAt: string | null }> {
-  const results = await namedBatch<"unannounced" | "withdrawn" | "cancellation" | "document" | "after", { id: number; status: DocumentStatus; cancelled_at: string | null }>(db, [
+  const results = await namedBatch<"unannounced" | "withdrawn" | "cancellation" | "document" | "share" | "after", { id: number; status: DocumentStatus; cancelled_at: string | null }>(db, [
     ...cancelDocumentStatements(documentPk, now),
     ["after", { sql: `SELECT ${shownStatus("d")} AS status, d.cancelled_at FROM bvac_documents d WHERE d.pk = ?`, params: [now, documentPk] }],
   ]);

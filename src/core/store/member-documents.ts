@@ -15,6 +15,8 @@ export interface MemberDocument {
   status: DocumentStatus;
   totals: { publicCents: number; paidCents: number; homeopathyCents: number };
   decision: { status: DecisionStatus; reimbursedCents: number | null; reason: string | null; decidedAt: string } | null;
+  /** The estimate answered at submission (docs/estimate.md); null when the member had no plan. */
+  estimate: { planId: string; yearFrom: string; yearTo: string; reimbursableCents: number; deductibleCents: number } | null;
 }
 
 /**
@@ -41,14 +43,21 @@ export async function listMemberDocuments(
     total_public_cents: number;
     total_paid_cents: number;
     total_homeopathy_cents: number;
+    plan_id: string | null;
+    year_from: string | null;
+    year_to: string | null;
+    estimated_cents: number | null;
+    estimated_deductible_cents: number | null;
   } & DecisionColumns>(
     `SELECT d.pk, d.document_id, d.pharmacy_nihii, p.name AS pharmacy_name, d.key1, m.name AS member_name,
             d.delivery_date, d.received_at, d.cancelled_at, ${shownStatus("d")} AS status, d.total_public_cents, d.total_paid_cents, d.total_homeopathy_cents,
-            x.status AS decision_status, x.reimbursed_cents, x.reason, x.decided_at
+            x.status AS decision_status, x.reimbursed_cents, x.reason, x.decided_at,
+            s.plan_id, s.year_from, s.year_to, s.estimated_cents, s.estimated_deductible_cents
        FROM bvac_documents d
        JOIN pharmacies p ON p.nihii = d.pharmacy_nihii
        LEFT JOIN members m ON m.insurer = d.insurer AND m.key1 = d.key1
        LEFT JOIN decisions x ON x.document_pk = d.pk
+       LEFT JOIN plan_shares s ON s.document_pk = d.pk
       WHERE d.insurer = ?
         AND (d.key1 = ? OR d.key1 IN (SELECT key1 FROM members WHERE insurer = ? AND guardian_key1 = ?))
         AND d.pk < ? ${page.onlyKey1 ? "AND d.key1 = ?" : ""}
@@ -75,5 +84,9 @@ export async function listMemberDocuments(
     status: row.status,
     totals: { publicCents: row.total_public_cents, paidCents: row.total_paid_cents, homeopathyCents: row.total_homeopathy_cents },
     decision: decisionOf(row),
+    estimate:
+      row.plan_id === null || row.year_from === null || row.year_to === null || row.estimated_cents === null || row.estimated_deductible_cents === null
+        ? null
+        : { planId: row.plan_id, yearFrom: row.year_from, yearTo: row.year_to, reimbursableCents: row.estimated_cents, deductibleCents: row.estimated_deductible_cents },
   }));
 }

@@ -14,7 +14,8 @@ export interface MemberRecord {
   name: string;
   birthDate: string | null;
   guardianKey1: string | null;
-  coverage: CoveragePeriod[];
+  /** `plan`: the coverage plan the period is under (docs/estimate.md); absent or null = none. */
+  coverage: Array<CoveragePeriod & { plan?: string | null }>;
 }
 
 /** Replaces a member and their coverage periods; commit in one batch with the rest of a roster. */
@@ -52,11 +53,11 @@ export function upsertMembers(members: readonly MemberRecord[], now: string): St
     }
   }
   for (const [insurer, group] of byInsurer) {
-    const periods = group.flatMap((member) => member.coverage.map((period) => [member.key1, period.from, period.to] as const));
-    for (const chunk of chunksWithinParameters(periods, 3, 1)) {
+    const periods = group.flatMap((member) => member.coverage.map((period) => [member.key1, period.from, period.to, period.plan ?? null] as const));
+    for (const chunk of chunksWithinParameters(periods, 4, 1)) {
       statements.push({
-        sql: `INSERT INTO coverage_periods (insurer, key1, valid_from, valid_to)
-              SELECT ?, column1, column2, column3 FROM (VALUES ${chunk.map(() => "(?, ?, ?)").join(", ")})`,
+        sql: `INSERT INTO coverage_periods (insurer, key1, valid_from, valid_to, plan_id)
+              SELECT ?, column1, column2, column3, column4 FROM (VALUES ${chunk.map(() => "(?, ?, ?, ?)").join(", ")})`,
         params: [insurer, ...chunk.flat()],
       });
     }

@@ -3,6 +3,7 @@ import { registerDecision } from "./decision.js";
 import { registerExportClose } from "./export-close.js";
 import { registerExportLease } from "./export-lease.js";
 import { registerMemberRevoke } from "./member-revoke.js";
+import { registerPlanPut } from "./plan-put.js";
 import { registerRoster } from "./roster.js";
 
 export function registerInsurerRoutes(app: GatewayApp): void {
@@ -11,4 +12,5 @@ export function registerInsurerRoutes(app: GatewayApp): void {
   registerDecision(app);
   registerRoster(app);
   registerMemberRevoke(app);
+  registerPlanPut(app);
 }

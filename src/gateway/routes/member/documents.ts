@@ -4,6 +4,7 @@ import { documentStatuses } from "../../../bvac/model.js";
 import { memberDocuments } from "../../../core/services/member-account.js";
 import type { GatewayApp } from "../../env.js";
 import { memberProblems, SubjectQuerySchema } from "./schemas.js";
+import { EstimateSchema } from "../pharmacy/bvac-schemas.js";
 
 export const MemberDocumentSchema = z
   .object({
@@ -15,7 +16,10 @@ export const MemberDocumentSchema = z
     cancelledAt: z.string().nullable().openapi({ description: "Set when the pharmacy cancelled the sale" }),
     status: z.enum(documentStatuses),
     totals: z.object({ publicPrice: z.string(), paidPrice: z.string(), homeopathy: z.string() }),
-    reimbursedAmount: z.string().nullable().openapi({ description: "What the insurer reimburses, once decided" }),
+    estimate: EstimateSchema.pick({ plan: true, planYear: true, reimbursable: true, deductibleApplied: true })
+      .nullable()
+      .openapi({ description: "What the plan was estimated to reimburse at the counter; null without a plan" }),
+    reimbursedAmount: z.string().nullable().openapi({ description: "What the insurer reimburses, once decided (the actual, beside the estimate)" }),
     decisionReason: z.string().nullable(),
     decidedAt: z.string().nullable(),
   })

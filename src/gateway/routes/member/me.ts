@@ -6,6 +6,23 @@ import { memberAuthProblems } from "./schemas.js";
 
 const PersonSchema = z.object({ key1: z.string(), name: z.string() });
 
+const LimitStandingSchema = z.object({
+  amount: z.string().openapi({ description: "This plan year's amount (a part-year deductible pro rata)", example: "25.00" }),
+  per: z.enum(["member", "family"]).openapi({ description: "`family`: used counts the whole family's documents" }),
+  used: z.string(),
+  left: z.string(),
+});
+
+export const PlanYearStandingSchema = z
+  .object({
+    key1: z.string().openapi({ description: "You or a dependent" }),
+    plan: z.string(),
+    planYear: z.object({ from: z.string(), to: z.string() }),
+    deductible: LimitStandingSchema,
+    cap: LimitStandingSchema.nullable().openapi({ description: "null: the plan has no annual cap" }),
+  })
+  .openapi("PlanYearStanding");
+
 export const MeSchema = z
   .object({
     insurer: z.object({ code: z.string(), name: z.string() }),
@@ -13,6 +30,7 @@ export const MeSchema = z
     name: z.string(),
     coverage: z.array(z.object({ from: z.string(), to: z.string().nullable() })),
     dependents: z.array(PersonSchema.extend({ coverage: z.array(z.object({ from: z.string(), to: z.string().nullable() })) })),
+    plans: z.array(PlanYearStandingSchema).openapi({ description: "Per person and plan year: deductible and annual cap, used and left (docs/estimate.md)" }),
   })
   .openapi("Me");
 
@@ -20,7 +38,7 @@ const route = createRoute({
   ...onlyFor.member,
   method: "get",
   path: "/v1/me",
-  summary: "The signed-in member, their coverage periods and the dependents they may act for",
+  summary: "The signed-in member, their coverage periods, the dependents they may act for, and their plans' deductible and cap",
   responses: { 200: { description: "Member", content: { "application/json": { schema: MeSchema } } }, ...memberAuthProblems },
 });
 

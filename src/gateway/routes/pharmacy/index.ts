@@ -2,6 +2,7 @@ import type { GatewayApp } from "../../env.js";
 import { registerBarcodeVerify } from "./barcode-verify.js";
 import { registerBvacReceiptSvg } from "./bvac-receipt-svg.js";
 import { registerCancelBvac } from "./cancel-bvac.js";
+import { registerEstimateSale } from "./estimate-sale.js";
 import { registerGetBvac } from "./get-bvac.js";
 import { registerSubmitBvac } from "./submit-bvac.js";
 
@@ -11,4 +12,5 @@ export function registerPharmacyRoutes(app: GatewayApp): void {
   registerGetBvac(app);
   registerCancelBvac(app);
   registerBvacReceiptSvg(app);
+  registerEstimateSale(app);
 }
