@@ -4,6 +4,7 @@ import type { OutboxMessage } from "./adapters/queue/cloudflare-queue.js";
 import { d1Database } from "./adapters/storage/d1.js";
 import { systemClock } from "./adapters/system-clock.js";
 import { workerDeps, workerLogger, type WorkerBindings } from "./adapters/workers/deps.js";
+import { scheduledPurge } from "./adapters/workers/scheduled-purge.js";
 import { readSettings } from "./core/config.js";
 import { createApp } from "./gateway/app.js";
 import type { GatewayApp } from "./gateway/env.js";
@@ -28,5 +29,6 @@ export default {
 
   async scheduled(_controller, env: WorkerEnv) {
     await resendStranded(d1Database(env.DB), env.EVENTS, systemClock.now());
+    await scheduledPurge(env);
   },
 } satisfies ExportedHandler<WorkerEnv, OutboxMessage>;

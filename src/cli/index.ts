@@ -3,6 +3,7 @@ import { insurerKey, parkedList, parkedRequeue } from "./exports-ops.js";
 import { membersImport } from "./members-import.js";
 import { insurerAdd, keyRevoke, pharmacyAdd } from "./onboarding.js";
 import { signingKeyRotate, signingKeySecret } from "./signing-keys.js";
+import { insurerRetentionCommand, purgeRun } from "./privacy.js";
 
 /** Every CLI command; add new ones here. */
-export const commands: CliCommand[] = [pharmacyAdd, insurerAdd, keyRevoke, signingKeyRotate, signingKeySecret, membersImport, insurerKey, parkedList, parkedRequeue];
+export const commands: CliCommand[] = [pharmacyAdd, insurerAdd, keyRevoke, signingKeyRotate, signingKeySecret, membersImport, insurerKey, parkedList, parkedRequeue, insurerRetentionCommand, purgeRun];

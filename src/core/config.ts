@@ -77,6 +77,8 @@ export const SettingsSchema = z.object({
   LOG_LEVEL: z.enum(["info", "silent"]).default("info"),
   IDENTITY_JWKS: optionalText,
   SIGNING_KEYS: optionalText,
+  RETENTION_DAYS: integer(1, 3650, 400),
+  PURGE_INTERVAL_SECONDS: integer(0, 7 * day, 3600),
 });
 
 export type Runtime = "node" | "workers";
@@ -100,6 +102,10 @@ export interface Settings {
   identityJwks: string | undefined;
   /** Workers: the barcode signing keys secret, as JSON. */
   signingKeys: string | undefined;
+  /** Days a document is kept after its decision (or delivery, or cancellation); insurers may override it. */
+  retentionDays: number;
+  /** Node: seconds between purge runs; 0 = never (Workers purge from the Cron Trigger). */
+  purgeIntervalSeconds: number;
 }
 
 /**
@@ -127,6 +133,8 @@ export function readSettings(env: Readonly<Record<string, unknown>>, runtime: Ru
     logLevel: raw.LOG_LEVEL,
     identityJwks: raw.IDENTITY_JWKS,
     signingKeys: raw.SIGNING_KEYS,
+    retentionDays: raw.RETENTION_DAYS,
+    purgeIntervalSeconds: raw.PURGE_INTERVAL_SECONDS,
   };
 }
 

@@ -21,6 +21,8 @@ export interface GatewayConfig {
   maxBodyBytes: number;
   /** How long an insurer's export lease lasts unless the request asks otherwise. */
   exportLeaseSeconds: number;
+  /** Days documents are kept after their last lifecycle change, unless the insurer sets its own. */
+  retentionDays: number;
 }
 
 /** Everything the app is built from. Both entries build this and call `createApp`. */

@@ -44,6 +44,7 @@ export interface NodeDepsOptions {
   barcodeTtlSeconds?: number;
   exportLeaseSeconds?: number;
   maxBodyBytes?: number;
+  retentionDays?: number;
 }
 
 /** The signing keys (created on first start) and the identity providers' key sets. */
@@ -80,6 +81,7 @@ export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: Ap
       issuer: options.issuer,
       maxBodyBytes: options.maxBodyBytes ?? defaults.maxBodyBytes,
       exportLeaseSeconds: options.exportLeaseSeconds ?? defaults.exportLeaseSeconds,
+      retentionDays: options.retentionDays ?? defaults.retentionDays,
       ...(options.adminKey ? { bootstrapAdminKeyHash: sha256Hex(options.adminKey) } : {}),
     },
     rateLimiter: memoryRateLimiter(options.rateLimits ?? defaults.rateLimits, clock),
@@ -112,5 +114,6 @@ export function openConfiguredNodeDeps(settings: Settings, logger: Logger): Prom
     barcodeTtlSeconds: settings.barcodeTtlSeconds,
     exportLeaseSeconds: settings.exportLeaseSeconds,
     maxBodyBytes: settings.maxBodyBytes,
+    retentionDays: settings.retentionDays,
   });
 }

@@ -36,6 +36,7 @@ export async function workerDeps(bindings: WorkerBindings, settings: Settings): 
       issuer: settings.issuer,
       maxBodyBytes: settings.maxBodyBytes,
       exportLeaseSeconds: settings.exportLeaseSeconds,
+      retentionDays: settings.retentionDays,
       ...(settings.adminKey ? { bootstrapAdminKeyHash: sha256Hex(settings.adminKey) } : {}),
     },
     barcodes: {

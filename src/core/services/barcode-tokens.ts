@@ -5,7 +5,8 @@ import {
   revokeMemberBarcodeTokens,
   type BarcodeTokenRecord,
 } from "../store/barcode-tokens.js";
-import { run } from "../store/sql.js";
+import { logMemberEvent } from "../store/access-log.js";
+import type { Statement } from "../ports.js";
 import { newJti, signBarcodeText, type BarcodeClaims, type TokenVerification } from "../../barcode/token.js";
 import type { KeyRing } from "../../barcode/key-ring.js";
 import { ApiError } from "../errors.js";
@@ -86,8 +87,20 @@ export async function memberBarcode(deps: Pick<AppDeps, "barcodes" | "config" | 
   if (stored) return textOf(deps, ring, stored);
   const record = newTokenRecord(deps, member, signer.kid, now);
   const issued = await textOf(deps, ring, record);
-  await run(deps.db, insertBarcodeToken(record));
+  await deps.db.batch([insertBarcodeToken(record), logIssued(record)]);
   return issued;
+}
+
+const logIssued = (record: BarcodeTokenRecord): Statement =>
+  logMemberEvent(record, "barcode_issued", "member", record.issuedAt, { detail: record.expiresAt });
+
+/** Logs the revocation only when the batch revoked something, with how many. */
+function logRevoked(member: MemberRef, actor: "member" | "insurer", now: string): Statement {
+  const revokedNow = { sql: "SELECT count(*) FROM barcode_tokens WHERE insurer = ? AND key1 = ? AND revoked_at = ?", params: [member.insurer, member.key1, now] };
+  return logMemberEvent(member, "barcode_revoked", actor, now, {
+    detail: revokedNow,
+    onlyIf: { sql: `EXISTS (${revokedNow.sql})`, params: revokedNow.params },
+  });
 }
 
 /** "I lost my card": revokes every outstanding token of the member and issues a new one, in one batch. */
@@ -96,13 +109,20 @@ export async function revokeAndReissue(deps: Pick<AppDeps, "barcodes" | "config"
   const { ring, signer } = await currentRing(deps, now);
   const record = newTokenRecord(deps, member, signer.kid, now);
   const issued = await textOf(deps, ring, record);
-  await deps.db.batch([revokeMemberBarcodeTokens(member, now.toISOString()), insertBarcodeToken(record)]);
+  await deps.db.batch([
+    revokeMemberBarcodeTokens(member, now.toISOString()),
+    logRevoked(member, "member", now.toISOString()),
+    insertBarcodeToken(record),
+    logIssued(record),
+  ]);
   return issued;
 }
 
 /** Blocks every outstanding token of the member (insurer back office); returns how many. */
 export async function revokeMemberTokens(deps: Pick<AppDeps, "db" | "clock">, member: MemberRef): Promise<number> {
-  return (await run(deps.db, revokeMemberBarcodeTokens(member, deps.clock.now().toISOString()))).changes;
+  const now = deps.clock.now().toISOString();
+  const [revoked] = await deps.db.batch([revokeMemberBarcodeTokens(member, now), logRevoked(member, "insurer", now)]);
+  return revoked?.changes ?? 0;
 }
 
 /** A member's barcode for themselves or a dependent they act for, with whom it is about. */

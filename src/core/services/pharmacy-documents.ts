@@ -28,6 +28,7 @@ export async function cancelSale(
   requestId: string | undefined,
 ): Promise<Cancellation> {
   const stored = await pharmacyDocument(deps, pharmacyNihii, documentId);
+  if (stored.purgedAt) throw new ApiError("conflict", `This sale's content was purged at ${stored.purgedAt} (retention); it can no longer be cancelled.`);
   const outboxId = await cancelDocument(deps.db, stored.pk, deps.clock.now().toISOString());
   if (outboxId !== null) await publishCommitted(deps, [outboxId], requestId);
   // Re-read: the batch decided by the state at commit time, which may differ from what we read before.

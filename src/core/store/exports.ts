@@ -1,6 +1,7 @@
 import type { DocumentKind } from "../../bvac/model.js";
 import type { Database, SqlValue, Statement } from "../ports.js";
 import { namedBatch, placeholders } from "./sql.js";
+import { logDocumentEvent } from "./access-log.js";
 
 /**
  * Leased export batches (goqite-style): one UPDATE … RETURNING claims entries atomically on both
@@ -171,6 +172,12 @@ function closeBatchStatement(column: "acked_at" | "released_at", batchId: string
 export async function ackBatch(db: Database, batchId: string, keyId: string, now: string): Promise<boolean> {
   const { closed } = await namedBatch(db, [
     ["closed", closeBatchStatement("acked_at", batchId, keyId, now)],
+    // Before the UPDATE below: it selects the documents that this ack delivers.
+    ["logged", logDocumentEvent("document_delivered", "insurer", now, {
+      sql: `SELECT pk FROM bvac_documents WHERE status IN ('queued', 'leased')
+              AND pk IN (SELECT document_pk FROM export_queue WHERE kind = 'document' AND ${liveInBatch})`,
+      params: [batchId, now],
+    })],
     ["documents", {
       sql: `UPDATE bvac_documents SET status = 'delivered', delivered_at = ?, updated_at = ?
              WHERE status IN ('queued', 'leased')

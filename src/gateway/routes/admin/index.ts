@@ -4,6 +4,7 @@ import { registerIdentityProvider } from "./identity-provider.js";
 import { registerOnboarding } from "./onboarding.js";
 import { registerParked } from "./parked.js";
 import { registerSigningKeys } from "./signing-keys.js";
+import { registerRetention } from "./retention.js";
 
 export function registerAdminRoutes(app: GatewayApp): void {
   registerOnboarding(app);
@@ -11,4 +12,5 @@ export function registerAdminRoutes(app: GatewayApp): void {
   registerSigningKeys(app);
   registerIdentityProvider(app);
   registerParked(app);
+  registerRetention(app);
 }

@@ -4,6 +4,7 @@ import { registerExportClose } from "./export-close.js";
 import { registerExportLease } from "./export-lease.js";
 import { registerMemberRevoke } from "./member-revoke.js";
 import { registerRoster } from "./roster.js";
+import { registerMemberRemove } from "./member-remove.js";
 
 export function registerInsurerRoutes(app: GatewayApp): void {
   registerExportLease(app);
@@ -11,4 +12,5 @@ export function registerInsurerRoutes(app: GatewayApp): void {
   registerDecision(app);
   registerRoster(app);
   registerMemberRevoke(app);
+  registerMemberRemove(app);
 }

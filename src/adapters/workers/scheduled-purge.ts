@@ -1,0 +1,15 @@
+import { readSettings } from "../../core/config.js";
+import type { Clock } from "../../core/ports.js";
+import { purgeExpired, type PurgeReport } from "../../core/services/purge.js";
+import { d1Database } from "../storage/d1.js";
+import { systemClock } from "../system-clock.js";
+import { workerLogger, type WorkerBindings } from "./deps.js";
+
+/**
+ * The purge on Workers, from the Cron Trigger: one budgeted run per invocation (the run stops
+ * within D1's per-invocation statement limit; the next trigger goes on where it stopped).
+ */
+export async function scheduledPurge(env: WorkerBindings & Record<string, unknown>, clock: Clock = systemClock): Promise<PurgeReport> {
+  const settings = readSettings(env, "workers");
+  return purgeExpired({ db: d1Database(env.DB), clock, logger: workerLogger(settings), config: { retentionDays: settings.retentionDays } });
+}
