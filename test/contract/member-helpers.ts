@@ -21,13 +21,15 @@ export interface MemberTenant {
  * dependent, an unrelated member, and a pharmacy to scan with. Roster rows are written straight
  * to the database (the roster route is another area's).
  */
-export async function createMemberTenant(harness: Harness): Promise<MemberTenant> {
+export async function createMemberTenant(harness: Harness, options: { audience?: string } = {}): Promise<MemberTenant> {
+  // Insurers behind the one test provider are told apart by audience: a file with several tenants gives each its own.
+  const audience = options.audience ?? testIdp.audience;
   const insurer = await createInsurer(harness);
   const pharmacy = await createPharmacy(harness);
   const configured = await harness.fetch(`/v1/admin/insurers/${insurer.code}/identity-provider`, {
     method: "PUT",
     headers: { "Content-Type": "application/json", ...bearer(harness.adminKey) },
-    body: JSON.stringify({ issuer: testIdp.issuer, audience: testIdp.audience, jwksUrl: testIdp.jwksUrl, key1Claim: testIdp.key1Claim }),
+    body: JSON.stringify({ issuer: testIdp.issuer, audience, jwksUrl: testIdp.jwksUrl, key1Claim: testIdp.key1Claim }),
   });
   expect(configured.status, JSON.stringify(await bodyOf(configured.clone()))).toBe(200);
   const [holder, dependent, stranger] = [randomKey1(), randomKey1(), randomKey1()] as [string, string, string];
@@ -38,7 +40,7 @@ export async function createMemberTenant(harness: Harness): Promise<MemberTenant
     ...upsertMember({ insurer: insurer.code, key1: dependent, name: "Bo Dependent", birthDate: null, guardianKey1: holder, coverage }, now),
     ...upsertMember({ insurer: insurer.code, key1: stranger, name: "Cy Stranger", birthDate: null, guardianKey1: null, coverage: [{ from: "2020-01-01", to: "2021-12-31" }] }, now),
   ]);
-  const token = (key1: string) => harness.memberToken({ key1 });
+  const token = (key1: string) => harness.memberToken({ key1, audience });
   return {
     insurer,
     pharmacy,
