@@ -4,7 +4,7 @@ import { purgeExpired, type PurgeDeps } from "../../src/core/services/purge.js";
 import { insertDocumentStatements } from "../../src/core/store/documents.js";
 import { silentLogger } from "../../src/adapters/console-logger.js";
 import { randomInsurerCode, randomNihii } from "../contract/helpers.js";
-import { sampleDocument } from "../support/bvac-documents.js";
+import { sampleDocument, storeTenantRows } from "../support/bvac-documents.js";
 import { nodeGateway } from "../support/node-gateway.js";
 
 /**
@@ -28,11 +28,7 @@ async function seed(): Promise<string> {
   const { db } = gateway.deps;
   const insurer = randomInsurerCode();
   const nihii = randomNihii();
-  const now = new Date().toISOString();
-  await db.batch([
-    { sql: "INSERT INTO insurers (code, name, created_at) VALUES (?, ?, ?)", params: [insurer, "Limits", now] },
-    { sql: "INSERT INTO pharmacies (nihii, name, created_at) VALUES (?, ?, ?)", params: [nihii, "Limits", now] },
-  ]);
+  await storeTenantRows(db, { insurer, nihii, name: "Limits" });
   for (let i = 0; i < documents; i++) {
     const document = sampleDocument({ nihii, insurer, key1: "9912319994" });
     await db.batch(

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { d1Database } from "../../src/adapters/storage/d1.js";
 import worker from "../../src/worker.js";
 import { randomInsurerCode, randomNihii } from "../contract/helpers.js";
-import { sampleDocument, storeQueuedDocument } from "../support/bvac-documents.js";
+import { sampleDocument, storeQueuedDocument, storeTenantRows } from "../support/bvac-documents.js";
 
 const db = d1Database(env.DB);
 const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * 60 * 1000).toISOString();
@@ -29,11 +29,7 @@ describe("Workers Cron Trigger purge", () => {
   it("purges documents decided 401 days ago from the scheduled handler, keeping undecided and recent ones", async () => {
     const insurer = randomInsurerCode();
     const nihii = randomNihii();
-    const now = new Date().toISOString();
-    await db.batch([
-      { sql: "INSERT INTO insurers (code, name, created_at) VALUES (?, ?, ?)", params: [insurer, "Cron test", now] },
-      { sql: "INSERT INTO pharmacies (nihii, name, created_at) VALUES (?, ?, ?)", params: [nihii, "Cron test", now] },
-    ]);
+    await storeTenantRows(db, { insurer, nihii, name: "Cron test" });
     const old = await documentAt(insurer, nihii, "paid", daysAgo(401));
     const recent = await documentAt(insurer, nihii, "paid", daysAgo(399));
     // Queued for 500 days: never delivered nor decided, so never purged.

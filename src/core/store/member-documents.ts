@@ -27,21 +27,7 @@ export async function listMemberDocuments(
   page: { limit: number; before?: number | undefined; onlyKey1?: string | undefined },
   now: string,
 ): Promise<MemberDocument[]> {
-  const rows = await db.all<{
-    pk: number;
-    document_id: string;
-    pharmacy_nihii: string;
-    pharmacy_name: string;
-    key1: string;
-    member_name: string | null;
-    delivery_date: string;
-    received_at: string;
-    cancelled_at: string | null;
-    status: DocumentStatus;
-    total_public_cents: number;
-    total_paid_cents: number;
-    total_homeopathy_cents: number;
-  } & DecisionColumns>(
+  const rows = await db.all<MemberDocumentColumns & { pk: number; key1: string; member_name: string | null; delivery_date: string }>(
     `SELECT d.pk, d.document_id, d.pharmacy_nihii, p.name AS pharmacy_name, d.key1, m.name AS member_name,
             d.delivery_date, d.received_at, d.cancelled_at, ${shownStatus("d")} AS status, d.total_public_cents, d.total_paid_cents, d.total_homeopathy_cents,
             x.status AS decision_status, x.reimbursed_cents, x.reason, x.decided_at
@@ -66,14 +52,31 @@ export async function listMemberDocuments(
   );
   return rows.map((row) => ({
     cursor: row.pk,
-    documentId: row.document_id,
-    pharmacy: { nihii: row.pharmacy_nihii, name: row.pharmacy_name },
     member: { key1: row.key1, name: row.member_name },
     deliveryDate: row.delivery_date,
-    receivedAt: row.received_at,
-    cancelledAt: row.cancelled_at,
-    status: row.status,
-    totals: { publicCents: row.total_public_cents, paidCents: row.total_paid_cents, homeopathyCents: row.total_homeopathy_cents },
-    decision: decisionOf(row),
+    ...memberDocumentOf(row),
   }));
 }
+
+/** The columns of a member's document row both the follow-up list and the export show. */
+export interface MemberDocumentColumns extends DecisionColumns {
+  document_id: string;
+  pharmacy_nihii: string;
+  pharmacy_name: string;
+  received_at: string;
+  cancelled_at: string | null;
+  status: DocumentStatus;
+  total_public_cents: number;
+  total_paid_cents: number;
+  total_homeopathy_cents: number;
+}
+
+export const memberDocumentOf = (row: MemberDocumentColumns) => ({
+  documentId: row.document_id,
+  pharmacy: { nihii: row.pharmacy_nihii, name: row.pharmacy_name },
+  receivedAt: row.received_at,
+  cancelledAt: row.cancelled_at,
+  status: row.status,
+  totals: { publicCents: row.total_public_cents, paidCents: row.total_paid_cents, homeopathyCents: row.total_homeopathy_cents },
+  decision: decisionOf(row),
+});

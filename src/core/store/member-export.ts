@@ -2,7 +2,8 @@ import type { BvacDocument, DocumentStatus } from "../../bvac/model.js";
 import type { DocumentWarning } from "../../bvac/problems.js";
 import type { Database } from "../ports.js";
 import { memberScope } from "./access-log.js";
-import { decisionOf, type Decision, type DecisionColumns } from "./decisions.js";
+import type { Decision } from "./decisions.js";
+import { memberDocumentOf, type MemberDocumentColumns } from "./member-documents.js";
 import { shownStatus } from "./documents.js";
 
 /**
@@ -60,24 +61,8 @@ export interface ExportedDocument {
 /** One page of the member's documents (purged ones no longer name anyone), after the row `afterPk`. */
 export async function exportDocuments(db: Database, member: Member, afterPk: number, limit: number, now: string): Promise<ExportedDocument[]> {
   const scope = memberScope("d", member);
-  const rows = await db.all<
-    {
-      pk: number;
-      key1: string;
-      document_id: string;
-      pharmacy_nihii: string;
-      pharmacy_name: string;
-      status: DocumentStatus;
-      received_at: string;
-      delivered_at: string | null;
-      cancelled_at: string | null;
-      total_public_cents: number;
-      total_paid_cents: number;
-      total_homeopathy_cents: number;
-      warnings_json: string;
-      document_json: string;
-    } & DecisionColumns
-  >(
+  type Row = MemberDocumentColumns & { pk: number; key1: string; delivered_at: string | null; warnings_json: string; document_json: string };
+  const rows = await db.all<Row>(
     `SELECT d.pk, d.key1, d.document_id, d.pharmacy_nihii, p.name AS pharmacy_name, ${shownStatus("d")} AS status, d.received_at,
             d.delivered_at, d.cancelled_at, d.total_public_cents, d.total_paid_cents, d.total_homeopathy_cents, d.warnings_json, d.document_json,
             x.status AS decision_status, x.reimbursed_cents, x.reason, x.decided_at
@@ -91,16 +76,10 @@ export async function exportDocuments(db: Database, member: Member, afterPk: num
   return rows.map((row) => ({
     pk: row.pk,
     key1: row.key1,
-    documentId: row.document_id,
-    pharmacy: { nihii: row.pharmacy_nihii, name: row.pharmacy_name },
-    status: row.status,
-    receivedAt: row.received_at,
     deliveredAt: row.delivered_at,
-    cancelledAt: row.cancelled_at,
-    totals: { publicCents: row.total_public_cents, paidCents: row.total_paid_cents, homeopathyCents: row.total_homeopathy_cents },
     warnings: JSON.parse(row.warnings_json) as DocumentWarning[],
     content: JSON.parse(row.document_json) as BvacDocument,
-    decision: decisionOf(row),
+    ...memberDocumentOf(row),
   }));
 }
 
