@@ -44,8 +44,12 @@ CREATE TABLE member_erasures (
   insurer       TEXT NOT NULL,
   key1          TEXT NOT NULL,
   requested_at  TEXT NOT NULL,
+  -- When a purge run last found it waiting; those go to the back of the next run's list, so a
+  -- few long-waiting erasures cannot hold back the others.
+  checked_at    TEXT,
   PRIMARY KEY (insurer, key1)
 );
+CREATE INDEX member_erasures_next ON member_erasures (COALESCE(checked_at, ''), requested_at);
 
 -- The purge deletes barcode token records long expired, per insurer.
 CREATE INDEX barcode_tokens_by_expiry ON barcode_tokens (insurer, expires_at);

@@ -3,6 +3,7 @@ import type { Database, Statement } from "../ports.js";
 import {
   dropErasureStatement,
   erasureCandidates,
+  erasureWaitsStatement,
   finishErasureStatements,
   hasPendingDocuments,
   listErasures,
@@ -138,6 +139,7 @@ async function erase(metered: Metered, erasure: PendingErasure, now: string, rep
     return;
   }
   if (await metered.read((db) => hasPendingDocuments(db, erasure))) {
+    await metered.batch([erasureWaitsStatement(erasure, now)]);
     report.erasuresWaiting++;
     return;
   }

@@ -120,10 +120,15 @@ export async function listErasures(db: Database, limit: number): Promise<Pending
   const rows = await db.all<{ insurer: string; key1: string; requested_at: string; readded: number }>(
     `SELECT e.insurer, e.key1, e.requested_at,
             EXISTS (SELECT 1 FROM members m WHERE m.insurer = e.insurer AND m.key1 = e.key1) AS readded
-       FROM member_erasures e ORDER BY e.requested_at, e.insurer, e.key1 LIMIT ?`,
+       FROM member_erasures e ORDER BY COALESCE(e.checked_at, ''), e.requested_at LIMIT ?`,
     [limit],
   );
   return rows.map((row) => ({ insurer: row.insurer, key1: row.key1, requestedAt: row.requested_at, readded: row.readded === 1 }));
+}
+
+/** The erasure still waits (a document pending for the insurer): it goes to the back of the list. */
+export function erasureWaitsStatement(member: { insurer: string; key1: string }, now: string): Statement {
+  return { sql: "UPDATE member_erasures SET checked_at = ? WHERE insurer = ? AND key1 = ?", params: [now, member.insurer, member.key1] };
 }
 
 export function dropErasureStatement(member: { insurer: string; key1: string }): Statement {
