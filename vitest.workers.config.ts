@@ -15,6 +15,8 @@ export default defineConfig(async () => {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
+        // src/worker.ts behind the limits layer: the Worker under test sees Cloudflare's limits.
+        main: "./test/harness/workers-main.ts",
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,
@@ -24,6 +26,8 @@ export default defineConfig(async () => {
             IDENTITY_JWKS: JSON.stringify({ [identityProvider.jwksUrl]: identityProvider.jwks }),
             TEST_IDP_PRIVATE_JWK: JSON.stringify(identityProvider.privateJwk),
           },
+          // A small Rate Limiting binding for test/workers/rate-limit-binding.test.ts (wrangler.toml's are generous).
+          ratelimits: { RATE_LIMIT_TEST: { simple: { limit: 3, period: 60 } } },
         },
       }),
     ],

@@ -1,6 +1,6 @@
 import { serve } from "@hono/node-server";
 import { consoleLogger } from "./adapters/console-logger.js";
-import { seedDemoOnFirstStart } from "./adapters/node/demo-seed.js";
+import { applyDemoMode } from "./adapters/node/demo-seed.js";
 import { openConfiguredNodeDeps } from "./adapters/node/deps.js";
 import { startPurgeTimer } from "./adapters/node/purge-timer.js";
 import { readSettings } from "./core/config.js";
@@ -8,7 +8,7 @@ import { createApp } from "./gateway/app.js";
 
 const settings = readSettings(process.env, "node");
 const { deps, close } = await openConfiguredNodeDeps(settings, consoleLogger);
-if (settings.demo) await seedDemoOnFirstStart(deps, settings, `http://${settings.host}:${settings.port}`);
+await applyDemoMode(deps, settings, `http://${settings.host}:${settings.port}`);
 
 const purge = startPurgeTimer(deps, settings.purgeIntervalSeconds);
 

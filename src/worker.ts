@@ -1,7 +1,7 @@
 import type { ExportedHandler, MessageBatch } from "@cloudflare/workers-types";
-import { consumeOutboxMessages, resendStranded } from "./adapters/queue/cloudflare-consumer.js";
+import { consumeOutboxMessages, moveStranded } from "./adapters/queue/cloudflare-consumer.js";
 import type { OutboxMessage } from "./adapters/queue/cloudflare-queue.js";
-import { d1Database } from "./adapters/storage/d1.js";
+import { d1Database, inReadScope } from "./adapters/storage/d1.js";
 import { systemClock } from "./adapters/system-clock.js";
 import { workerDeps, workerLogger, type WorkerBindings } from "./adapters/workers/deps.js";
 import { scheduledPurge } from "./adapters/workers/scheduled-purge.js";
@@ -18,7 +18,8 @@ let app: Promise<GatewayApp> | undefined;
 export default {
   async fetch(request, env, ctx) {
     app ??= workerDeps(env, readSettings(env, "workers")).then(createApp);
-    return (await app).fetch(request as unknown as Request, env, ctx) as unknown as ReturnType<
+    const gateway = await app;
+    return inReadScope(() => gateway.fetch(request as unknown as Request, env, ctx)) as unknown as ReturnType<
       NonNullable<ExportedHandler<WorkerEnv>["fetch"]>
     >;
   },
@@ -28,7 +29,7 @@ export default {
   },
 
   async scheduled(_controller, env: WorkerEnv) {
-    await resendStranded(d1Database(env.DB), env.EVENTS, systemClock.now());
+    await moveStranded(d1Database(env.DB), workerLogger(readSettings(env, "workers")), systemClock.now());
     await scheduledPurge(env);
   },
 } satisfies ExportedHandler<WorkerEnv, OutboxMessage>;

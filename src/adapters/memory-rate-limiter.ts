@@ -1,5 +1,10 @@
 import type { BucketPolicy, RateLimits } from "../core/config.js";
-import type { Clock, RateLimitAudience, RateLimiter } from "../core/ports.js";
+import type { Clock, RateDecision, RateLimitAudience, RateLimiter } from "../core/ports.js";
+
+/** The in-memory limiter decides at once, without I/O. */
+export interface MemoryRateLimiter extends RateLimiter {
+  take(audience: RateLimitAudience, principalKey: string): RateDecision;
+}
 
 interface Bucket {
   tokens: number;
@@ -14,7 +19,7 @@ const sweepThreshold = 10_000;
  * entry). On Workers each isolate has its own memory, so a client spread over isolates gets up to
  * `burst` per isolate: a best-effort brake there, not a guarantee (see docs/proof.md).
  */
-export function memoryRateLimiter(limits: RateLimits, clock: Clock): RateLimiter {
+export function memoryRateLimiter(limits: RateLimits, clock: Clock): MemoryRateLimiter {
   const buckets = new Map<string, Bucket>();
 
   const refill = (bucket: Bucket, policy: BucketPolicy, nowMs: number) => {

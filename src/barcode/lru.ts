@@ -27,6 +27,15 @@ export class LruCache<K, V> {
     }
   }
 
+  delete(key: K): void {
+    this.#entries.delete(key);
+  }
+
+  /** Oldest first; does not mark anything as used. */
+  entries(): IterableIterator<[K, V]> {
+    return this.#entries.entries();
+  }
+
   get size(): number {
     return this.#entries.size;
   }

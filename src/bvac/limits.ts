@@ -11,8 +11,13 @@ export const documentLimits = {
   descriptionLength: 100,
   /** The SMC `InternalReference`. */
   internalReferenceLength: 50,
-  /** Product lines per document. */
+  /**
+   * Product lines per document. The SMC schema sets no maximum (`maxOccurs="unbounded"`) and
+   * AssurPharma documents none; 200 is ours, checked before any other work on a body.
+   */
   maxLines: 200,
+  /** Packs per line: the stored model's bound (the SMC schema's `([0-9])*` has none). */
+  maxQuantityDigits: 6,
   /** A product id: 8 zeros + CNK, or the pharmacy's own 15-character id. */
   productIdLength: 15,
 } as const;

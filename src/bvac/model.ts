@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InsurerCodeSchema, IsoDateSchema, Key1Schema, NihiiSchema } from "./fields.js";
+import { documentLimits } from "./limits.js";
 
 /**
  * The normalised BVAC document: what the gateway stores (`bvac_documents.document_json`) and what
@@ -10,20 +11,23 @@ import { InsurerCodeSchema, IsoDateSchema, Key1Schema, NihiiSchema } from "./fie
 
 export const productTypes = { none: 0, cnk: 1, magistral: 2 } as const;
 
+/** Product types the SMC schema allows; 3 and 4 are reserved by AssurPharma but valid in its XSD. */
+export const ProductTypeSchema = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
+
 export const CentsSchema = z.number().int().min(-99_999_999_999_999).max(99_999_999_999_999);
 
 export const BvacLineSchema = z.object({
-  /** 0 none ("divers"), 1 CNK, 2 magistral preparation. */
-  productType: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+  /** 0 none ("divers"), 1 CNK, 2 magistral preparation; 3 and 4 reserved (accepted with a warning). */
+  productType: ProductTypeSchema,
   /**
    * 15 characters: zero-padded CNK (type 1), the pharmacy's own id (type 2). Null for the all-zero
-   * placeholder (a type-0 "divers" line has no product id).
+   * placeholder (a type-0 "divers" line has no product id, a type-1 fee line has none either).
    */
   productId: z.string().length(15).nullable(),
   description: z.string().min(1).max(100),
   /** Null when the line was not prescribed. */
   prescriptionDate: IsoDateSchema.nullable(),
-  quantity: z.number().int().min(0).max(999_999),
+  quantity: z.number().int().min(0).max(10 ** documentLimits.maxQuantityDigits - 1),
   /** Line totals (quantity already applied), as pharmacy software sends them. */
   publicPriceCents: CentsSchema,
   paidPriceCents: CentsSchema,
@@ -62,7 +66,7 @@ export const BvacDocumentSchema = z.object({
     .nullable(),
   /** Recip-e prescription id (RID) or the pharmacy's internal reference. */
   internalReference: z.string().min(1).max(64).nullable(),
-  lines: z.array(BvacLineSchema).min(1).max(200),
+  lines: z.array(BvacLineSchema).min(1).max(documentLimits.maxLines),
   totals: BvacTotalsSchema,
 });
 

@@ -1,8 +1,8 @@
 import { parseAmount } from "./amounts.js";
 import { nextDay, noDatePlaceholder, parseIsoDate } from "./dates.js";
 import { isValidCnk, isValidNihii, isValidRid, isValidRiziv, isZeroPlaceholder } from "./identifiers.js";
-import type { BvacDocument, BvacLine } from "./model.js";
-import type { DocumentProblem, DocumentProblemCode, DocumentWarning } from "./problems.js";
+import { BvacDocumentSchema, type BvacDocument, type BvacLine } from "./model.js";
+import type { DocumentProblem, DocumentProblemCode, DocumentWarning, DocumentWarningCode } from "./problems.js";
 import type { RawDocument, RawField, RawLine } from "./raw-document.js";
 import { documentLimits } from "./limits.js";
 import { checkTotals, type LineAmounts } from "./totals.js";
@@ -21,7 +21,17 @@ export interface NormaliseOptions {
   totalsRequired: boolean;
 }
 
-const { documentIdPattern, nameLength, descriptionLength, internalReferenceLength, maxLines, productIdLength } = documentLimits;
+const { documentIdPattern, nameLength, descriptionLength, internalReferenceLength, maxLines, productIdLength, maxQuantityDigits } = documentLimits;
+
+/**
+ * The line count's problem, if any: none at all, or more than the cap. Callers check it on the
+ * raw list before any other work, so a body of a million empty lines costs one comparison.
+ */
+export function lineCountProblem(count: number, path: string): DocumentProblem | null {
+  if (count === 0) return { path, code: "invalid_line_count", message: `a document has 1 to ${maxLines} product lines` };
+  if (count > maxLines) return { path, code: "too_many_lines", message: `a document has at most ${maxLines} product lines; this one has ${count}` };
+  return null;
+}
 
 /**
  * Turns a raw document (from JSON or SMC XML) into the stored BVAC model, checking every field and
@@ -34,6 +44,9 @@ export function normaliseDocument(raw: RawDocument, options: NormaliseOptions): 
   const report = (field: { path: string }, code: DocumentProblemCode, message: string) => {
     problems.push({ path: field.path, code, message });
     return null;
+  };
+  const warn: Warn = (field, code, message) => {
+    warnings.push({ code, message, path: field.path });
   };
   const required = (field: RawField, label: string): string | null =>
     field.value ?? report(field, "required", `${label} is required`);
@@ -70,7 +83,8 @@ export function normaliseDocument(raw: RawDocument, options: NormaliseOptions): 
     if (deliveryDate === null || deliveryDate === noDatePlaceholder) {
       deliveryDate = report(raw.deliveryDate, "invalid_date", "the delivery date is a real day, YYYY-MM-DD");
     } else if (deliveryDate > nextDay(options.today)) {
-      deliveryDate = report(raw.deliveryDate, "invalid_date", "the delivery date is in the future");
+      // Not a rule of the SMC schema nor of AssurPharma: a POS clock off by days is worth a word, not a paper attest.
+      warn(raw.deliveryDate, "delivery_date_in_future", "the delivery date is after tomorrow; check the till's clock");
     }
   }
 
@@ -83,18 +97,20 @@ export function normaliseDocument(raw: RawDocument, options: NormaliseOptions): 
     warnings.push({ code: "national_number_dropped", message: "the patient's national number is not used and was not stored" });
   }
 
-  const prescriber = normalisePrescriber(raw.prescriber, report, text);
+  const prescriber = normalisePrescriber(raw.prescriber, report, warn, text);
 
   const internalReference = text(raw.internalReference, "the internal reference", internalReferenceLength, false);
-  // A Recip-e prescription id starts with BEP; anything else is the pharmacy's own reference.
+  // A Recip-e prescription id starts with BEP; anything else is the pharmacy's own reference. The
+  // SMC schema allows any text of 50 characters here, so a malformed RID is only worth a warning.
   if (internalReference !== null && /^BEP/i.test(internalReference) && !isValidRid(internalReference)) {
-    report(raw.internalReference, "invalid_rid", "a Recip-e prescription id (RID) is BEP + 9 capital letters or digits");
+    warn(raw.internalReference, "rid_format", "a Recip-e prescription id (RID) is BEP + 9 capital letters or digits");
   }
 
-  if (raw.lines.length === 0 || raw.lines.length > maxLines) {
-    report({ path: raw.linesPath }, "invalid_line_count", `a document has 1 to ${maxLines} product lines`);
-  }
-  const lines = raw.lines.map((line) => normaliseLine(line, report, text, optionalDate, () => problems.length));
+  const countProblem = lineCountProblem(raw.lines.length, raw.linesPath);
+  if (countProblem) problems.push(countProblem);
+  // Over the cap, no line is read at all: the work stays bounded whatever the body holds.
+  const readLines = countProblem?.code === "too_many_lines" ? [] : raw.lines;
+  const lines = readLines.map((line) => normaliseLine(line, report, warn, text, optionalDate, () => problems.length));
   const amounts: LineAmounts[] = lines.map(({ amounts: lineAmounts }) => lineAmounts);
   // Without lines (none sent, or a `lines` of the wrong JSON type) a sum of zero would only add a
   // misleading totals mismatch to the line-count problem already reported.
@@ -111,32 +127,64 @@ export function normaliseDocument(raw: RawDocument, options: NormaliseOptions): 
     return { ok: false, problems };
   }
   warnings.push(...totals.warnings);
-  return {
-    ok: true,
-    warnings,
-    document: {
-      documentId,
-      pharmacy: { nihii, name: pharmacyName },
-      currency: "EUR",
-      deliveryDate,
-      patient: { name: patient.name, firstName: patient.firstName, birthDate: patient.birthDate },
-      prescriber,
-      internalReference,
-      lines: normalisedLines,
-      totals: totals.totals,
-    },
+  const document: NormalisedDocument = {
+    documentId,
+    pharmacy: { nihii, name: pharmacyName },
+    currency: "EUR",
+    deliveryDate,
+    patient: { name: patient.name, firstName: patient.firstName, birthDate: patient.birthDate },
+    prescriber,
+    internalReference,
+    lines: normalisedLines,
+    totals: totals.totals,
   };
+  const outOfModel = exportModelProblems(document, raw);
+  if (outOfModel.length > 0) return { ok: false, problems: outOfModel };
+  return { ok: true, warnings, document };
 }
 
+/** The stored model without the member, which is known only once the barcode is resolved. */
+const StoredWithoutMemberSchema = BvacDocumentSchema.omit({ barcode: true });
+
+const amountFields = { publicPriceCents: "publicPrice", paidPriceCents: "paidPrice", homeopathyCents: "homeopathy" } as const;
+
+/**
+ * The document checked against the very schema every export parses stored documents with, so
+ * nothing is stored that an export could not write (two lines of 999999999999.99 add up to a
+ * total no SMC message, CSV reader or BvacList can carry). Each problem names the field the
+ * pharmacy sent; an amount beyond the model is `amount_out_of_range`.
+ */
+function exportModelProblems(document: NormalisedDocument, raw: RawDocument): DocumentProblem[] {
+  const checked = StoredWithoutMemberSchema.safeParse(document);
+  if (checked.success) return [];
+  return checked.error.issues.map((issue) => {
+    const [first, second, third] = issue.path;
+    if (first === "totals" && typeof second === "string" && second in amountFields) {
+      const field = raw.totals[amountFields[second as keyof typeof amountFields]];
+      return { path: field.path, code: "amount_out_of_range", message: amountRangeMessage };
+    }
+    if (first === "lines" && typeof second === "number" && typeof third === "string" && third in amountFields && third !== "homeopathyCents") {
+      const line = raw.lines[second];
+      const field = line?.[third === "publicPriceCents" ? "publicPrice" : "paidPrice"];
+      if (field) return { path: field.path, code: "amount_out_of_range", message: amountRangeMessage };
+    }
+    return { path: issue.path.map(String).join(".") || "(document)", code: "invalid_value", message: issue.message };
+  });
+}
+
+const amountRangeMessage = "beyond ±999999999999.99 (12 digits before the dot), the most an SMC message and every export can carry";
+
 type Report = (field: { path: string }, code: DocumentProblemCode, message: string) => null;
+type Warn = (field: { path: string }, code: DocumentWarningCode, message: string) => void;
 type TextReader = (field: RawField, label: string, max: number, isRequired: boolean) => string | null;
 
-function normalisePrescriber(raw: RawDocument["prescriber"], report: Report, text: TextReader): NormalisedDocument["prescriber"] {
+function normalisePrescriber(raw: RawDocument["prescriber"], report: Report, warn: Warn, text: TextReader): NormalisedDocument["prescriber"] {
   // No prescriber block, no number, or the all-zero number: a sale without prescription.
   if (raw === null || raw.riziv.value === null || isZeroPlaceholder(raw.riziv.value)) return null;
-  const riziv = isValidRiziv(raw.riziv.value)
-    ? raw.riziv.value
-    : report(raw.riziv, "invalid_riziv", "a RIZIV/INAMI number is 11 digits with a mod-97 check in digits 7–8");
+  // The SMC schema asks for 11 digits; the mod-97 check is ours, so a failed one is a warning.
+  let riziv: string | null = raw.riziv.value;
+  if (!/^\d{11}$/.test(riziv)) riziv = report(raw.riziv, "invalid_riziv", "a RIZIV/INAMI number is 11 digits");
+  else if (!isValidRiziv(riziv)) warn(raw.riziv, "riziv_check_digits", "the RIZIV/INAMI check digits (7–8) do not match: the insurer may ask");
   const name = text(raw.name, "the prescriber's name", nameLength, false);
   const firstName = text(raw.firstName, "the prescriber's first name", nameLength, false);
   return riziv === null ? null : { riziv, name, firstName };
@@ -145,6 +193,7 @@ function normalisePrescriber(raw: RawDocument["prescriber"], report: Report, tex
 function normaliseLine(
   raw: RawLine,
   report: Report,
+  warn: Warn,
   text: TextReader,
   optionalDate: (field: RawField) => string | null,
   problemCount: () => number,
@@ -155,17 +204,17 @@ function normaliseLine(
   const typeText = raw.productType.value;
   let productType: BvacLine["productType"] | null = null;
   if (typeText === null) report(raw.productType, "required", "the product type is required");
-  else if (typeText === "0" || typeText === "1" || typeText === "2") productType = Number(typeText) as 0 | 1 | 2;
+  else if (/^[0-4]$/.test(typeText)) productType = Number(typeText) as BvacLine["productType"];
   else report(raw.productType, "invalid_product_type", "the product type is 0 (none), 1 (CNK) or 2 (magistral); 3 and 4 are reserved");
+  if (productType === 3 || productType === 4) {
+    warn(raw.productType, "reserved_product_type", "product types 3 and 4 are reserved by AssurPharma; stored as sent");
+  }
 
-  const productId = normaliseProductId(raw.productId, productType, report);
+  const productId = normaliseProductId(raw.productId, productType, report, warn);
   const description = text(raw.description, "the description", descriptionLength, true);
   const prescriptionDate = optionalDate(raw.prescriptionDate);
 
-  let quantity: number | null = null;
-  if (raw.quantity.value === null) report(raw.quantity, "required", "the quantity is required");
-  else if (/^\d{1,6}$/.test(raw.quantity.value)) quantity = Number(raw.quantity.value);
-  else report(raw.quantity, "invalid_quantity", "the quantity is a whole number of packs (digits only)");
+  const quantity = normaliseQuantity(raw.quantity, report, warn);
 
   const amount = (field: RawField, label: string): number | null => {
     if (field.value === null) return report(field, "required", `the ${label} is required`);
@@ -185,16 +234,39 @@ function normaliseLine(
   };
 }
 
-function normaliseProductId(field: RawField, productType: BvacLine["productType"] | null, report: Report): string | null {
+/**
+ * The SMC schema's quantity is `([0-9])*`: digits, possibly none. An empty element is valid there
+ * and kept as 0 with a warning; leading zeros are dropped; more than the stored model's 6 digits
+ * would not fit any export, so that is refused.
+ */
+function normaliseQuantity(field: RawLine["quantity"], report: Report, warn: Warn): number | null {
+  if (field.empty) {
+    warn(field, "quantity_missing", "the quantity element is empty; stored as 0");
+    return 0;
+  }
+  if (field.value === null) return report(field, "required", "the quantity is required");
+  if (!/^\d+$/.test(field.value)) return report(field, "invalid_quantity", "the quantity is a whole number of packs (digits only)");
+  const digits = field.value.replace(/^0+(?=\d)/, "");
+  if (digits.length > maxQuantityDigits) return report(field, "invalid_quantity", `the quantity has at most ${maxQuantityDigits} digits`);
+  return Number(digits);
+}
+
+function normaliseProductId(field: RawField, productType: BvacLine["productType"] | null, report: Report, warn: Warn): string | null {
   if (field.value === null) {
     // A "divers" line may leave the id out entirely; the others cannot.
     return productType === 0 ? null : report(field, "required", "the product id is required");
   }
   const id = field.value;
   if (productType === 1) {
+    // Certified pharmacy software sends fee lines (pharmacist honoraria) as type 1 with an
+    // all-zero id, and AssurPharma accepts them (shared/domain.md).
+    if (id.length === productIdLength && isZeroPlaceholder(id)) {
+      warn(field, "fee_line", "a CNK line with an all-zero id is taken as a fee line (pharmacist honoraria), not a product");
+      return null;
+    }
     // A CNK line: 8 zeros then the 7-digit CNK, whose 7th digit is a Luhn check.
     const cnk = /^0{8}(\d{7})$/.exec(id)?.[1];
-    if (cnk === undefined || isZeroPlaceholder(cnk) || !isValidCnk(cnk)) {
+    if (cnk === undefined || !isValidCnk(cnk)) {
       return report(field, "invalid_cnk", "a CNK line's id is 8 zeros and a 7-digit CNK with a valid Luhn check digit");
     }
     return id;

@@ -17,7 +17,8 @@ export interface RawLine {
   productId: RawField;
   description: RawField;
   prescriptionDate: RawField;
-  quantity: RawField;
+  /** `empty`: the element is there with no text at all, which the SMC schema's `([0-9])*` allows. */
+  quantity: RawField & { empty?: boolean };
   publicPrice: RawField;
   paidPrice: RawField;
   /** JSON only; null when the format has no per-line flag (SMC XML) or the line omits it. */

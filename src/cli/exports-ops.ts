@@ -24,7 +24,7 @@ export const parkedList: CliCommand = {
   options: { insurer: { type: "string", description: "only this insurer code" } },
   async run(deps, values) {
     const parked = await parkedEntries(deps, { limit: 1000, afterId: 0, insurer: typeof values.insurer === "string" ? values.insurer : undefined });
-    const lines = parked.map((entry) => `${entry.entryId}\t${entry.insurer}\t${entry.kind}\t${entry.pharmacyNihii}/${entry.documentId}\tparked ${entry.parkedAt}`);
+    const lines = parked.map((entry) => `${entry.entryId}\t${entry.insurer}\t${entry.kind}\t${entry.pharmacyNihii}/${entry.documentId}\tparked ${entry.parkedAt}${entry.reason ? ` (${entry.reason})` : ""}`);
     return { json: { parked }, text: parked.length === 0 ? "Nothing parked." : `entry\tinsurer\tkind\tdocument\n${lines.join("\n")}` };
   },
 };

@@ -1,9 +1,9 @@
 import type { CliCommand } from "./command.js";
 import { insurerKey, parkedList, parkedRequeue } from "./exports-ops.js";
 import { membersImport } from "./members-import.js";
-import { insurerAdd, keyRevoke, pharmacyAdd } from "./onboarding.js";
+import { insurerAdd, insurerSet, keyRevoke, pharmacyAdd } from "./onboarding.js";
 import { signingKeyRotate, signingKeySecret } from "./signing-keys.js";
 import { insurerRetentionCommand, purgeRun } from "./privacy.js";
 
 /** Every CLI command; add new ones here. */
-export const commands: CliCommand[] = [pharmacyAdd, insurerAdd, keyRevoke, signingKeyRotate, signingKeySecret, membersImport, insurerKey, parkedList, parkedRequeue, insurerRetentionCommand, purgeRun];
+export const commands: CliCommand[] = [pharmacyAdd, insurerAdd, insurerSet, keyRevoke, signingKeyRotate, signingKeySecret, membersImport, insurerKey, parkedList, parkedRequeue, insurerRetentionCommand, purgeRun];

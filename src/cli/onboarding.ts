@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
+import { userInfo } from "node:os";
 import { z } from "zod";
-import { NewInsurerSchema, NewPharmacySchema, onboardInsurer, onboardPharmacy } from "../core/services/onboarding.js";
+import { changeInsurerPolicy, InsurerPolicyChangeSchema, NewInsurerSchema, NewPharmacySchema, onboardInsurer, onboardPharmacy } from "../core/services/onboarding.js";
 import { revokeKey } from "../core/services/operator.js";
 import { CliUsageError, type CliCommand } from "./command.js";
 
@@ -38,7 +39,7 @@ export const pharmacyAdd: CliCommand = {
 
 export const insurerAdd: CliCommand = {
   name: "insurer add",
-  summary: "Register or update an insurer and print a new insurer API key",
+  summary: "Register a new insurer and print its API key (an existing code is refused: use insurer set)",
   options: {
     code: { type: "string", required: true, description: "4-digit insurer code (CBFA)" },
     name: { type: "string", required: true, description: "insurer name" },
@@ -56,6 +57,36 @@ export const insurerAdd: CliCommand = {
     });
     const issued = await onboardInsurer(deps, insurer);
     return { json: { ...insurer, ...issued }, text: `Insurer ${insurer.code} (${insurer.name})${insurer.sealPublicKey ? ", exports sealed" : ", exports base64 only (no seal key)"}\nkey id: ${issued.keyId}\nAPI key: ${issued.apiKey}\n${shownOnce}` };
+  },
+};
+
+const onOff = (flag: string, value: string | boolean | string[] | undefined): boolean | undefined => {
+  if (value === undefined) return undefined;
+  if (value === "on" || value === "off") return value === "on";
+  throw new CliUsageError(`--${flag}: on or off`);
+};
+
+export const insurerSet: CliCommand = {
+  name: "insurer set",
+  summary: "Change a registered insurer's policy: only the flags given change; each change is logged",
+  options: {
+    code: { type: "string", required: true, description: "4-digit insurer code (CBFA)" },
+    name: { type: "string", description: "insurer name" },
+    "legacy-barcodes": { type: "string", description: "accept or reject the unsigned 14-digit code" },
+    mod97: { type: "string", description: "on or off: the legacy code ends in a mod-97 check" },
+    "seal-key": { type: "string", description: "PEM file with the insurer's RSA public key, or none to stop sealing" },
+  },
+  async run(deps, values) {
+    const sealKey = values["seal-key"];
+    const changes = parsed(InsurerPolicyChangeSchema, {
+      name: values.name,
+      legacyBarcodes: values["legacy-barcodes"],
+      mod97: onOff("mod97", values.mod97),
+      sealPublicKey: sealKey === undefined ? undefined : sealKey === "none" ? null : readPem(String(sealKey)),
+    });
+    const result = await changeInsurerPolicy(deps, { code: String(values.code), changes, changedBy: `cli (${userInfo().username})` });
+    const lines = result.changed.map((change) => `  ${change.field}: ${String(change.from)} -> ${String(change.to)}`);
+    return { json: result, text: `Insurer ${result.insurer.code}: ${lines.length === 0 ? "nothing changed" : `changed\n${lines.join("\n")}`}` };
   },
 };
 

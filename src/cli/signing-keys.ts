@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { writePrivateFile } from "../adapters/node/private-files.js";
 import { generateSigningKey, KeyRing } from "../barcode/key-ring.js";
 import { parseSigningKeysSecret } from "../barcode/memory-key-store.js";
 import { rotateSigningKey } from "../core/services/operator.js";
@@ -39,7 +40,7 @@ export const signingKeySecret: CliCommand = {
     const ring = await KeyRing.load(next, ttlDays * 86_400);
     const kept = new Set(ring.describe(now).filter((entry) => entry.published).map((entry) => entry.kid));
     const secret = next.filter((key) => kept.has(key.kid));
-    writeFileSync(file, `${JSON.stringify(secret)}\n`, { mode: 0o600 });
+    writePrivateFile(file, `${JSON.stringify(secret)}\n`);
     return {
       json: { file, kids: secret.map((key) => key.kid) },
       text: `Wrote ${secret.length} key(s) to ${file}; new signing key ${ring.signer()?.kid}.\nNow: npx wrangler secret put SIGNING_KEYS < ${file}`,

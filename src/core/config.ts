@@ -26,6 +26,10 @@ export const defaultRateLimits: RateLimits = {
   insurer: { perSecond: 20, burst: 100 },
   admin: { perSecond: 100, burst: 1000 },
   member: { perSecond: 2, burst: 30 },
+  // Every request, before its credentials are looked at: a forged token or key must not cost a
+  // database lookup at line rate. Per client address, so a chain's pharmacies behind one NAT
+  // share it: high enough for them, far below what would load the database.
+  address: { perSecond: 100, burst: 1000 },
 };
 
 /**
@@ -34,10 +38,10 @@ export const defaultRateLimits: RateLimits = {
  */
 export function parseRateLimits(text: string | undefined): RateLimits {
   if (text === undefined || text.trim() === "") return defaultRateLimits;
-  if (text.trim() === "off") return { pharmacy: null, insurer: null, admin: null, member: null };
+  if (text.trim() === "off") return { pharmacy: null, insurer: null, admin: null, member: null, address: null };
   const limits: RateLimits = { ...defaultRateLimits };
   for (const entry of text.split(",")) {
-    const match = entry.trim().match(/^(pharmacy|insurer|admin|member)=(?:off|(\d+(?:\.\d+)?)\/(\d+))$/);
+    const match = entry.trim().match(/^(pharmacy|insurer|admin|member|address)=(?:off|(\d+(?:\.\d+)?)\/(\d+))$/);
     if (!match) throw new Error(`RATE_LIMITS entry "${entry}" is not audience=perSecond/burst or audience=off`);
     const [, audience, perSecond, burst] = match as [string, RateLimitAudience, string | undefined, string | undefined];
     limits[audience] = perSecond && burst ? { perSecond: Number(perSecond), burst: Number(burst) } : null;
@@ -57,8 +61,17 @@ const integer = (min: number, max: number, fallback: number) =>
     z.number().int(`a whole number from ${min} to ${max}`).min(min, `${min} to ${max}`).max(max, `${min} to ${max}`),
   );
 
-const flag = (fallback: boolean) =>
-  z.preprocess((raw) => (raw === undefined || raw === "" ? fallback : raw), z.union([z.boolean(), z.enum(["0", "1"]).transform((text) => text === "1")]));
+const flag = <Fallback extends boolean | undefined>(fallback: Fallback) =>
+  z.preprocess(
+    (raw) => (raw === undefined || raw === "" ? fallback : raw),
+    z.union([z.boolean(), z.enum(["0", "1"]).transform((text) => text === "1")]).optional(),
+  ) as z.ZodType<Fallback extends boolean ? boolean : boolean | undefined>;
+
+/** The operator key is a bearer secret a script may guess at: as long as the keys the gateway issues (256 bits, base64url). */
+export const minimumAdminKeyLength = 32;
+
+/** Whether `host` only accepts connections from this machine. */
+export const isLoopbackHost = (host: string): boolean => /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i.test(host);
 
 const optionalText = z.preprocess((raw) => (raw === "" ? undefined : raw), z.string().optional());
 
@@ -66,10 +79,15 @@ export const SettingsSchema = z.object({
   PORT: integer(0, 65535, 8787),
   HOST: z.string().min(1).default("127.0.0.1"),
   DATA_DIR: z.string().min(1).default(".data"),
-  DEMO: flag(true),
+  // Unset: on while the Node gateway listens on loopback only (a laptop), off otherwise and on Workers.
+  DEMO: flag(undefined),
   GATEWAY_ISSUER: optionalText,
-  ADMIN_API_KEY: optionalText,
+  ADMIN_API_KEY: z.preprocess(
+    (raw) => (raw === "" ? undefined : raw),
+    z.string().min(minimumAdminKeyLength, `at least ${minimumAdminKeyLength} characters (e.g. \`openssl rand -base64 32\`)`).optional(),
+  ),
   RATE_LIMITS: optionalText,
+  CLIENT_ADDRESS_HEADER: z.preprocess((raw) => (raw === "" ? undefined : raw), z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "a header name").optional()),
   SQLITE_GROUP_COMMIT: flag(true),
   EXPORT_LEASE_SECONDS: integer(1, 3600, 300),
   BARCODE_TTL_SECONDS: integer(60, 366 * day, 30 * day),
@@ -93,6 +111,8 @@ export interface Settings {
   issuer: string;
   adminKey: string | undefined;
   rateLimits: RateLimits;
+  /** Node behind a reverse proxy: the header it writes the client's address in. */
+  clientAddressHeader: string | undefined;
   groupCommit: boolean;
   exportLeaseSeconds: number;
   barcodeTtlSeconds: number;
@@ -118,14 +138,21 @@ export function readSettings(env: Readonly<Record<string, unknown>>, runtime: Ru
     throw new Error(`Bad settings: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
   }
   const raw = parsed.data;
+  const demo = raw.DEMO ?? (runtime === "node" && isLoopbackHost(raw.HOST));
+  if (demo && runtime === "node" && !isLoopbackHost(raw.HOST)) {
+    throw new Error(
+      `Bad settings: DEMO=1 with HOST=${raw.HOST}. Demo mode creates an operator key, pharmacy and insurer keys and trusts a development sign-in, all written to demo-credentials.json: it only runs on loopback (HOST=127.0.0.1). Unset DEMO (or DEMO=0) to listen on ${raw.HOST}.`,
+    );
+  }
   return {
     port: raw.PORT,
     host: raw.HOST,
     dataDir: raw.DATA_DIR,
-    demo: raw.DEMO,
+    demo,
     issuer: raw.GATEWAY_ISSUER ?? (runtime === "node" ? `http://localhost:${raw.PORT}` : "https://pharmagate.invalid"),
     adminKey: raw.ADMIN_API_KEY,
     rateLimits: parseRateLimits(raw.RATE_LIMITS),
+    clientAddressHeader: raw.CLIENT_ADDRESS_HEADER,
     groupCommit: raw.SQLITE_GROUP_COMMIT,
     exportLeaseSeconds: raw.EXPORT_LEASE_SECONDS,
     barcodeTtlSeconds: raw.BARCODE_TTL_SECONDS,

@@ -23,7 +23,19 @@ export interface GatewayConfig {
   exportLeaseSeconds: number;
   /** Days documents are kept after their last lifecycle change, unless the insurer sets its own. */
   retentionDays: number;
+  /**
+   * How long an authenticated API key is remembered (0 or absent: looked up on every request).
+   * Workers set it: there each look-up is a D1 round trip (core/services/sign-in.ts).
+   */
+  apiKeyCacheSeconds?: number;
 }
+
+/**
+ * The address a request comes from, as the runtime knows it (Node: the socket's peer, or the header
+ * a trusted reverse proxy sets; Workers: `CF-Connecting-IP`); null when it cannot tell (in-process
+ * calls in tests). `runtimeEnv` is what the runtime hands the app's `fetch` besides the request.
+ */
+export type ClientAddress = (request: Request, runtimeEnv: unknown) => string | null;
 
 /** Everything the app is built from. Both entries build this and call `createApp`. */
 export interface AppDeps {
@@ -38,6 +50,8 @@ export interface AppDeps {
   identity: KeySets;
   /** Per-principal request limits: per process on Node, per isolate on Workers. */
   rateLimiter: RateLimiter;
+  /** Keys the limit applied before authentication. */
+  clientAddress: ClientAddress;
   /** PNG output; null where the runtime has none (Workers: SVG only). */
   renderPng: PngRenderer | null;
 }

@@ -90,7 +90,14 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
+/**
+ * Problems shown in one answer: the first ones, then `errorCount` says how many there were. A
+ * body of many bad lines then gets a small answer, and a pharmacy fixes the first ones first.
+ */
+export const maxReportedProblems = 100;
+
 export function problemOf(error: ApiError, requestId?: string): Problem {
+  const shown = error.errors.length > maxReportedProblems ? error.errors.slice(0, maxReportedProblems) : error.errors;
   return {
     type: `urn:pharmagate:problem:${error.code}`,
     title: titles[error.code],
@@ -99,7 +106,8 @@ export function problemOf(error: ApiError, requestId?: string): Problem {
     code: error.code,
     ...error.extensions,
     ...(requestId ? { requestId } : {}),
-    ...(error.errors.length > 0 ? { errors: error.errors } : {}),
+    ...(shown.length > 0 ? { errors: shown } : {}),
+    ...(shown.length < error.errors.length ? { errorCount: error.errors.length } : {}),
   };
 }
 

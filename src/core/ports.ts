@@ -45,8 +45,8 @@ export interface Logger {
   error(event: string, fields?: Record<string, unknown>): void;
 }
 
-/** Who is limited separately. Each principal (one API key, one member) gets its own bucket. */
-export type RateLimitAudience = "pharmacy" | "insurer" | "admin" | "member";
+/** Who is limited separately. Each principal (one API key, one member, one client address before auth) gets its own bucket. */
+export type RateLimitAudience = "pharmacy" | "insurer" | "admin" | "member" | "address";
 
 export interface RateDecision {
   allowed: boolean;
@@ -54,8 +54,12 @@ export interface RateDecision {
   retryAfterSeconds: number;
 }
 
+/**
+ * Spends one request of the principal's budget. May answer at once (in-memory buckets) or after a
+ * call to the platform (Cloudflare's Rate Limiting binding): callers always `await` it.
+ */
 export interface RateLimiter {
-  take(audience: RateLimitAudience, principalKey: string): RateDecision;
+  take(audience: RateLimitAudience, principalKey: string): RateDecision | Promise<RateDecision>;
 }
 
 /**

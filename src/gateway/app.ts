@@ -6,6 +6,7 @@ import { ApiError, fieldProblems } from "../core/errors.js";
 import type { AppDeps } from "../core/deps.js";
 import type { GatewayApp, GatewayEnv } from "./env.js";
 import { accessLog } from "./middleware/access-log.js";
+import { limitByClientAddress } from "./middleware/rate-limit.js";
 import { onError, onNotFound } from "./problem-handlers.js";
 import { registerDocs } from "./docs.js";
 import { registerPublicRoutes } from "./routes/public/index.js";
@@ -33,7 +34,9 @@ export function createApp(deps: AppDeps): GatewayApp {
     await next();
   });
   app.use(accessLog());
-  app.use(secureHeaders({ crossOriginResourcePolicy: "cross-origin" }));
+  app.use(limitByClientAddress());
+  // Same-origin resources by default; a route that needs otherwise (the JWKS) sets its own header, which stays.
+  app.use(secureHeaders({ overwrite: false }));
   app.use(
     bodyLimit({
       maxSize: deps.config.maxBodyBytes,

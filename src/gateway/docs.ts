@@ -19,23 +19,32 @@ interface Operation {
   responses?: Record<string, { description?: string }>;
 }
 
+type OpenApiDocument = ReturnType<GatewayApp["getOpenAPI31Document"]>;
+
 /**
  * `GET /openapi.json` (3.1, generated from the route schemas) and `GET /docs`, a reference page
  * rendered on the server from that same document: no script and no CDN, so it loads on a pharmacy
- * network without internet access.
+ * network without internet access. Both are public and the routes never change after start-up,
+ * so each is built once, at its first request (every route is registered by then), and served
+ * from memory afterwards: anonymous callers cannot make the gateway regenerate them at will.
  */
 export function registerDocs(app: GatewayApp): void {
   for (const [name, scheme] of Object.entries(securitySchemes)) {
     app.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
   }
-  app.doc31("/openapi.json", openApiInfo);
+  let document: OpenApiDocument | undefined;
+  const openApiDocument = () => (document ??= app.getOpenAPI31Document(openApiInfo));
+  let page: string | undefined;
 
-  app.get("/docs", (c) => {
-    const document = app.getOpenAPI31Document(openApiInfo);
-    const sections = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
-      Object.entries(item as Record<string, Operation>).map(([method, operation]) => ({ path, method, operation })),
-    );
-    return c.html(html`<!doctype html>
+  app.get("/openapi.json", (c) => c.json(openApiDocument()));
+  app.get("/docs", async (c) => c.html((page ??= await renderDocsPage(openApiDocument()))));
+}
+
+async function renderDocsPage(document: OpenApiDocument): Promise<string> {
+  const sections = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
+    Object.entries(item as Record<string, Operation>).map(([method, operation]) => ({ path, method, operation })),
+  );
+  return String(await html`<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
@@ -62,5 +71,4 @@ export function registerDocs(app: GatewayApp): void {
     )}
   </body>
 </html>`);
-  });
 }

@@ -14,7 +14,8 @@ export const ProblemSchema = z
     errors: z
       .array(z.object({ path: z.string(), code: z.string(), message: z.string() }))
       .optional()
-      .openapi({ description: "Every problem found, not only the first." }),
+      .openapi({ description: "Every problem found, not only the first; at most 100 (then `errorCount` gives the total)." }),
+    errorCount: z.number().int().optional().openapi({ description: "How many problems there were, when `errors` shows only the first 100." }),
   })
   .openapi("Problem");
 

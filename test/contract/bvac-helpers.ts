@@ -90,10 +90,15 @@ export async function seedMember(harness: Harness, insurer: string, key1: string
 
 /** Registers the examples' insurers (legacy codes accepted, no mod 97: the test cards do not hold it) and members. */
 export async function registerExampleInsurers(harness: Harness) {
+  const registered = new Set<string>();
   for (const xml of acceptedExamples.map((name) => fixtures[name] ?? "")) {
     const insurer = value(xml, "insurer") ?? "";
-    const response = await harness.fetch("/v1/admin/insurers", json({ code: insurer, name: `Insurer ${insurer}` }, bearer(harness.adminKey)));
-    expect(response.status).toBe(201);
+    // Several examples share an insurer; registering a code twice is a 409.
+    if (!registered.has(insurer)) {
+      const response = await harness.fetch("/v1/admin/insurers", json({ code: insurer, name: `Insurer ${insurer}` }, bearer(harness.adminKey)));
+      expect(response.status).toBe(201);
+      registered.add(insurer);
+    }
     await seedMember(harness, insurer, value(xml, "key1") ?? "");
   }
 }

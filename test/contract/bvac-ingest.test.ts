@@ -129,11 +129,11 @@ describe("POST /v1/bvac: JSON validation", () => {
     const body = jsonDocument(t, {
       pharmacy: { nihii: "27456741", name: "X" },
       deliveryDate: "2026-02-30",
-      prescriber: { riziv: "10000107999" },
-      internalReference: "BEP123",
+      prescriber: { riziv: "1000010799" },
+      internalReference: "R".repeat(51),
       lines: [
         { productType: 1, productId: "0000x0002597235", description: "PREZISTA", quantity: 1.5, publicPrice: "456,66", paidPrice: "0.00" },
-        { productType: 3, productId: "000000002837409", description: "AMLOR", quantity: 1, publicPrice: "13.99", paidPrice: "3.32" },
+        { productType: 7, productId: "000000002837409", description: "AMLOR", quantity: 1, publicPrice: "13.99", paidPrice: "3.32" },
       ],
       totals: { publicPrice: "1.00", paidPrice: "9.99" },
     });
@@ -143,7 +143,7 @@ describe("POST /v1/bvac: JSON validation", () => {
         "pharmacy.nihii:invalid_nihii",
         "deliveryDate:invalid_date",
         "prescriber.riziv:invalid_riziv",
-        "internalReference:invalid_rid",
+        "internalReference:invalid_text",
         "lines.0.productId:invalid_cnk",
         "lines.0.quantity:invalid_quantity",
         "lines.0.publicPrice:invalid_amount",

@@ -203,13 +203,90 @@ describe("insurer exports: formats", () => {
     expect(message).toContain("<smc:header>");
   });
 
-  it("errors the body instead of ending it cleanly when a stored document cannot be written", async () => {
-    const { a, docs } = await arrange(2);
+  /** The document ids a body holds, read the way each format's reader would. */
+  async function idsIn(response: Response, format: string): Promise<string[]> {
+    const text = await response.text();
+    if (format === "application/json") return LeasedBatchSchema.parse(JSON.parse(text)).documents.map((entry) => entry.documentId);
+    if (format === "application/x-ndjson") return text.split("\n").filter(Boolean).map((line) => ExportedEntrySchema.parse(JSON.parse(line)).documentId);
+    if (format === "text/csv") return [...new Set(text.trimEnd().split("\r\n").slice(1).map((row) => row.split(",")[6] ?? ""))];
+    return [...text.matchAll(/<BvacDocumentId>([^<]+)<\/BvacDocumentId>/g)].map((match) => match[1] ?? "");
+  }
+
+  const allFormats = ["application/json", "application/x-ndjson", "text/csv", "application/xml"] as const;
+
+  it("delivers the rest of a lease when one stored row cannot be written, in every format, and parks that row alone", async () => {
+    for (const format of allFormats) {
+      const { a, docs } = await arrange(3);
+      // A row stored before ingestion checked the export model (no digest, migrations/0007): two
+      // lines of 999999999999.99 whose total no export can carry.
+      const bad = docs.a[1]!;
+      const stored = await gateway.db.first<{ document_json: string }>("SELECT document_json FROM bvac_documents WHERE document_id = ?", [bad]);
+      const document = JSON.parse(stored!.document_json) as { totals: { publicPriceCents: number } };
+      document.totals.publicPriceCents = 199_999_999_999_998;
+      await gateway.db.run("UPDATE bvac_documents SET document_json = ?, document_sha256 = NULL WHERE document_id = ?", [JSON.stringify(document), bad]);
+
+      const response = await lease(a.apiKey, { limit: 10 }, format);
+      expect(response.status, format).toBe(200);
+      expect(response.headers.get("x-batch-count"), format).toBe("2");
+      const batchId = response.headers.get("x-batch-id")!;
+      expect((await idsIn(response, format)).sort(), format).toEqual([docs.a[0]!, docs.a[2]!].sort());
+      const acked = BatchOutcomeSchema.parse(await bodyOf(await close(a.apiKey, batchId, "ack")));
+      expect(acked, format).toMatchObject({ delivered: 2, parked: 1, requeued: 0 });
+
+      const parked = (await bodyOf(await gateway.fetch(`/v1/admin/parked?insurer=${a.code}`, { headers: bearer(gateway.adminKey) }))) as {
+        parked: Array<{ documentId: string; attempts: number; reason: string | null }>;
+      };
+      expect(parked.parked, format).toEqual([expect.objectContaining({ documentId: bad, attempts: 1, reason: expect.stringContaining("totals.publicPriceCents too_big") })]);
+      expect(parked.parked[0]?.reason).not.toContain("Jagger");
+      expect((await lease(a.apiKey, {}, format)).status, format).toBe(204);
+    }
+  });
+
+  it("skips a row whose stored text was changed since ingestion while streaming, without cutting the body", async () => {
+    const { a, docs } = await arrange(3);
     await gateway.db.run("UPDATE bvac_documents SET document_json = '{\"broken\":true}' WHERE document_id = ?", [docs.a[1]!]);
     const response = await lease(a.apiKey, { limit: 10 }, "application/x-ndjson");
     expect(response.status).toBe(200);
-    expect(response.headers.get("x-batch-count")).toBe("2");
-    await expect(response.text()).rejects.toThrow();
+    const batchId = response.headers.get("x-batch-id")!;
+    expect((await idsIn(response, "application/x-ndjson")).sort()).toEqual([docs.a[0]!, docs.a[2]!].sort());
+    const acked = BatchOutcomeSchema.parse(await bodyOf(await close(a.apiKey, batchId, "ack")));
+    expect(acked).toMatchObject({ delivered: 2, parked: 1, requeued: 0 });
+  });
+
+  it("writes negative, zero and large amounts as numbers in every format", async () => {
+    const pharmacy = await createPharmacy(gateway);
+    const a = await createInsurer(gateway);
+    const doc = sampleDocument({ nihii: pharmacy.nihii, insurer: a.code, key1: "9912319994" });
+    const base = doc.lines[0]!;
+    doc.lines = [
+      { ...base, description: "-Return", publicPriceCents: -540, paidPriceCents: -540 },
+      { ...base, description: "Free", publicPriceCents: 0, paidPriceCents: 0 },
+      { ...base, description: "Large", publicPriceCents: 99_999_999_999_999, paidPriceCents: 99_999_999_999_999 },
+    ];
+    doc.totals = { publicPriceCents: 99_999_999_999_459, paidPriceCents: 99_999_999_999_459, homeopathyCents: 0 };
+    for (const format of allFormats) {
+      await storeQueuedDocument(gateway.db, { ...doc, documentId: crypto.randomUUID() });
+      await gateway.drainQueue();
+      const response = await lease(a.apiKey, { limit: 10 }, format);
+      const text = await response.text();
+      await close(a.apiKey, response.headers.get("x-batch-id")!, "ack");
+      if (format === "text/csv") {
+        const rows = text.trimEnd().split("\r\n").slice(1);
+        expect(rows[0]).toContain(",'-Return,");
+        expect(rows[0]).toContain(",-5.40,-5.40,0,999999999994.59,999999999994.59,0.00,");
+        expect(rows[1]).toContain(",0.00,0.00,0,");
+        expect(rows[2]).toContain(",999999999999.99,999999999999.99,0,");
+        expect(text).not.toContain("'-5.40");
+      } else if (format === "application/xml") {
+        const sealed = /<SingleMessageSealed>([^<]+)<\/SingleMessageSealed>/.exec(text)?.[1] ?? "";
+        const message = new TextDecoder().decode(Uint8Array.from(atob(sealed), (char) => char.charCodeAt(0)));
+        for (const amount of ["-5.40", "0.00", "999999999999.99"]) expect(message).toContain(`<model:publicPrice>${amount}</model:publicPrice>`);
+        expect(message).toContain("<model:totalPublicPrice>999999999994.59</model:totalPublicPrice>");
+      } else {
+        const first = format === "application/json" ? LeasedBatchSchema.parse(JSON.parse(text)).documents[0] : ExportedEntrySchema.parse(JSON.parse(text.split("\n")[0]!));
+        expect(first?.document.lines.map((line) => line.publicPriceCents)).toEqual([-540, 0, 99_999_999_999_999]);
+      }
+    }
   });
 
   it("refuses an unsupported Accept with 406 before leasing anything", async () => {

@@ -42,7 +42,7 @@ describe("erasure: DELETE /v1/members/{insurer}/{key1}", () => {
   const docs: Record<"delivered" | "pending", ReturnType<typeof jsonDocument>> = {} as never;
 
   beforeAll(async () => {
-    tenant = await createMemberTenant(gateway, { audience: `erasure-${crypto.randomUUID()}` });
+    tenant = await createMemberTenant(gateway, `erasure-${crypto.randomUUID()}`);
     barcode = (await getBarcode(gateway, tenant.holder.token)).text;
     docs.delivered = await submit(tenant, tenant.holder.key1);
     await leaseAndAck(gateway, tenant.insurer.apiKey);
@@ -111,7 +111,7 @@ describe("erasure through the roster (PUT /v1/members)", () => {
     });
 
   it("removes a member named with remove: true", async () => {
-    const tenant = await createMemberTenant(gateway, { audience: `erasure-${crypto.randomUUID()}` });
+    const tenant = await createMemberTenant(gateway, `erasure-${crypto.randomUUID()}`);
     const response = await roster(tenant, [{ insurer: tenant.insurer.code, key1: tenant.stranger.key1, remove: true }]);
     expect(await bodyOf(response)).toEqual({ applied: 1 });
     await expectProblem(await gateway.fetch("/v1/me", { headers: bearer(tenant.stranger.token) }), 403, "forbidden");
@@ -123,7 +123,7 @@ describe("erasure through the roster (PUT /v1/members)", () => {
   });
 
   it("refuses a malformed removal and a roster naming a removed member as guardian, applying nothing", async () => {
-    const tenant = await createMemberTenant(gateway, { audience: `erasure-${crypto.randomUUID()}` });
+    const tenant = await createMemberTenant(gateway, `erasure-${crypto.randomUUID()}`);
     const problem = await expectProblem(
       await roster(tenant, [
         { insurer: tenant.insurer.code, key1: tenant.stranger.key1, remove: false },

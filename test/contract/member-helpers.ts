@@ -8,6 +8,8 @@ import { bearer, bodyOf, createInsurer, createPharmacy } from "./helpers.js";
 export const randomKey1 = () => String(1_000_000_000 + Math.floor(Math.random() * 8_999_999_999));
 
 export interface MemberTenant {
+  /** The audience this insurer's members' tokens carry (unique per insurer, as the gateway requires). */
+  audience: string;
   insurer: { code: string; apiKey: string };
   pharmacy: { nihii: string; apiKey: string };
   holder: { key1: string; token: string };
@@ -19,11 +21,10 @@ export interface MemberTenant {
 /**
  * An insurer whose members sign in with the test identity provider, a policyholder with one
  * dependent, an unrelated member, and a pharmacy to scan with. Roster rows are written straight
- * to the database (the roster route is another area's).
+ * to the database (the roster route is another area's). Two tenants in one test file need two
+ * audiences: the gateway refuses a second insurer on the same issuer and audience.
  */
-export async function createMemberTenant(harness: Harness, options: { audience?: string } = {}): Promise<MemberTenant> {
-  // Insurers behind the one test provider are told apart by audience: a file with several tenants gives each its own.
-  const audience = options.audience ?? testIdp.audience;
+export async function createMemberTenant(harness: Harness, audience: string = testIdp.audience): Promise<MemberTenant> {
   const insurer = await createInsurer(harness);
   const pharmacy = await createPharmacy(harness);
   const configured = await harness.fetch(`/v1/admin/insurers/${insurer.code}/identity-provider`, {
@@ -42,6 +43,7 @@ export async function createMemberTenant(harness: Harness, options: { audience?:
   ]);
   const token = (key1: string) => harness.memberToken({ key1, audience });
   return {
+    audience,
     insurer,
     pharmacy,
     holder: { key1: holder, token: await token(holder) },

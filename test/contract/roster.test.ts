@@ -99,11 +99,14 @@ describe("roster sync (PUT /v1/members)", () => {
     await expectProblem(await putRoster(insurer.apiKey, many), 413, "payload_too_large");
   });
 
-  it("applies the largest allowed request as one batch", async () => {
+  it("applies the largest allowed request (250 members, 50 coverage periods each) as one batch", async () => {
     const insurer = await createInsurer(gateway);
-    const lines = Array.from({ length: 250 }, (_, index) => member(insurer.code, String(4000000000 + index), { coverage: [{ from: "2020-01-01", to: "2020-12-31" }, { from: "2021-01-01" }] }));
+    const coverage = Array.from({ length: 50 }, (_, index) => ({ from: `${1970 + index}-01-01`, to: `${1970 + index}-12-31` }));
+    const lines = Array.from({ length: 250 }, (_, index) => member(insurer.code, String(4000000000 + index), { coverage }));
     const response = await putRoster(insurer.apiKey, lines);
     expect(response.status, await response.clone().text()).toBe(200);
     expect((await stored(insurer.code)).length).toBe(250);
+    const periods = await gateway.db.first<{ n: number }>("SELECT COUNT(*) AS n FROM coverage_periods WHERE insurer = ?", [insurer.code]);
+    expect(periods?.n).toBe(250 * 50);
   });
 });

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getHarness } from "#harness";
 import { LeasedBatchSchema } from "../../src/gateway/routes/insurer/export-schemas.js";
-import { testIdp } from "../harness/identity-provider.js";
 import type { Harness } from "../harness/types.js";
 import { sampleDocument, storeQueuedDocument } from "../support/bvac-documents.js";
 import { bearer, bodyOf, expectProblem, json } from "./helpers.js";
@@ -19,28 +18,9 @@ let y: MemberTenant;
 beforeAll(async () => {
   gateway = await getHarness();
   x = await createMemberTenant(gateway);
-  y = await withOwnAudience(await createMemberTenant(gateway), "pharmagate-tests-y");
+  // Two insurers behind one identity provider are told apart by audience: Y has its own.
+  y = await createMemberTenant(gateway, "pharmagate-tests-y");
 });
-
-/**
- * Two insurers behind one identity provider must be told apart by audience (the gateway picks
- * the provider by `iss` + `aud`); give Y its own audience and re-sign its members' tokens.
- */
-async function withOwnAudience(tenant: MemberTenant, audience: string): Promise<MemberTenant> {
-  const configured = await gateway.fetch(`/v1/admin/insurers/${tenant.insurer.code}/identity-provider`, {
-    method: "PUT",
-    headers: { "Content-Type": "application/json", ...bearer(gateway.adminKey) },
-    body: JSON.stringify({ issuer: testIdp.issuer, audience, jwksUrl: testIdp.jwksUrl, key1Claim: testIdp.key1Claim }),
-  });
-  expect(configured.status).toBe(200);
-  const token = (key1: string) => gateway.memberToken({ key1, audience });
-  return {
-    ...tenant,
-    holder: { ...tenant.holder, token: await token(tenant.holder.key1) },
-    dependent: { ...tenant.dependent, token: await token(tenant.dependent.key1) },
-    stranger: { ...tenant.stranger, token: await token(tenant.stranger.key1) },
-  };
-}
 
 /** Asserts the refusal carries none of the other tenant's identifiers. */
 async function expectNoLeak(response: Response, status: number, code: string, secrets: string[]) {

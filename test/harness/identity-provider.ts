@@ -24,7 +24,10 @@ export async function testIdentityProvider(): Promise<TestIdentityProvider> {
 
 export interface MemberTokenOptions {
   key1: string;
-  audience?: string;
+  /** A list names several audiences (a token meant for more than one relying party). */
+  audience?: string | string[];
+  /** JOSE header `typ`; default `at+jwt`. */
+  typ?: string;
   issuer?: string;
   expiresIn?: number;
   now?: Date;
@@ -40,6 +43,7 @@ export function signTestMemberToken(privateJwk: JWK, options: MemberTokenOptions
     subject: `user-${options.key1}`,
     claims: { [testIdp.key1Claim]: options.key1 },
     expiresIn: options.expiresIn ?? 600,
+    ...(options.typ ? { typ: options.typ } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
 }

@@ -5,7 +5,7 @@ import type { AppDeps } from "../../src/core/deps.js";
 import { onboardInsurer, onboardPharmacy } from "../../src/core/services/onboarding.js";
 import { purgeExpired } from "../../src/core/services/purge.js";
 import { listErasures } from "../../src/core/store/purge.js";
-import { removeMemberStatements } from "../../src/core/store/erasure.js";
+import { removeMembersStatements } from "../../src/core/store/erasure.js";
 import { upsertMember } from "../../src/core/store/members.js";
 import { sampleDocument, storeQueuedDocument } from "../support/bvac-documents.js";
 import { silentLogger } from "../../src/adapters/console-logger.js";
@@ -50,17 +50,17 @@ describe("operator CLI for retention and the purge", () => {
     }
     // The first removed has a document still queued for the insurer; the second has nothing.
     await storeQueuedDocument(deps.db, sampleDocument({ nihii: "27456740", insurer: "7301", key1: "1000000001" }));
-    await deps.db.batch(removeMemberStatements({ insurer: "7301", key1: "1000000001" }, "2026-01-01T00:00:00.000Z"));
-    await deps.db.batch(removeMemberStatements({ insurer: "7301", key1: "1000000002" }, "2026-01-02T00:00:00.000Z"));
+    await deps.db.batch(removeMembersStatements([{ insurer: "7301", key1: "1000000001" }], "2026-01-01T00:00:00.000Z"));
+    await deps.db.batch(removeMembersStatements([{ insurer: "7301", key1: "1000000002" }], "2026-01-02T00:00:00.000Z"));
     expect((await listErasures(deps.db, 10)).map((erasure) => erasure.key1)).toEqual(["1000000001", "1000000002"]);
 
     const report = await purgeExpired(deps);
     expect(report).toMatchObject({ erasuresWaiting: 1, erasuresFinished: 1 });
-    await deps.db.batch(removeMemberStatements({ insurer: "7301", key1: "1000000009" }, now)); // never a member: nothing recorded
+    await deps.db.batch(removeMembersStatements([{ insurer: "7301", key1: "1000000009" }], now)); // never a member: nothing recorded
     expect((await listErasures(deps.db, 10)).map((erasure) => erasure.key1)).toEqual(["1000000001"]);
     // A later removal comes before the one found waiting.
     await deps.db.batch(upsertMember({ insurer: "7301", key1: "1000000003", name: "M", birthDate: null, guardianKey1: null, coverage }, now));
-    await deps.db.batch(removeMemberStatements({ insurer: "7301", key1: "1000000003" }, new Date().toISOString()));
+    await deps.db.batch(removeMembersStatements([{ insurer: "7301", key1: "1000000003" }], new Date().toISOString()));
     expect((await listErasures(deps.db, 10)).map((erasure) => erasure.key1)).toEqual(["1000000003", "1000000001"]);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { openNodeDeps } from "../../src/adapters/node/deps.js";
 import { upsertIdentityProvider } from "../../src/core/store/identity-providers.js";
 import { upsertMember } from "../../src/core/store/members.js";
-import { upsertInsurer } from "../../src/core/store/insurers.js";
+import { insertInsurer } from "../../src/core/store/insurers.js";
 import { ApiError } from "../../src/core/errors.js";
 import { signTestMemberToken, testIdentityProvider, testIdp } from "../harness/identity-provider.js";
 import { silentLogger } from "../../src/adapters/console-logger.js";
@@ -14,8 +14,8 @@ async function setup() {
   const now = new Date().toISOString();
   const coverage = [{ from: "2020-01-01", to: null }];
   await deps.db.batch([
-    upsertInsurer({ code: "7001", name: "A", legacyBarcodes: "accept", mod97: false, sealPublicKey: null }, now),
-    upsertInsurer({ code: "7002", name: "B", legacyBarcodes: "accept", mod97: false, sealPublicKey: null }, now),
+    insertInsurer({ code: "7001", name: "A", legacyBarcodes: "accept", mod97: false, sealPublicKey: null }, now),
+    insertInsurer({ code: "7002", name: "B", legacyBarcodes: "accept", mod97: false, sealPublicKey: null }, now),
     // One provider serving two insurers, told apart by audience.
     upsertIdentityProvider({ insurer: "7001", issuer: testIdp.issuer, audience: "aud-a", jwksUrl: testIdp.jwksUrl, key1Claim: "key1" }),
     upsertIdentityProvider({ insurer: "7002", issuer: testIdp.issuer, audience: "aud-b", jwksUrl: testIdp.jwksUrl, key1Claim: "key1" }),

@@ -7,7 +7,7 @@ import { systemClock } from "../../src/adapters/system-clock.js";
 import { type RateLimits } from "../../src/core/config.js";
 
 // Node only: the limits are set per app here; the contract suite's shared apps run the defaults.
-async function appWithLimits(rateLimits: RateLimits = { pharmacy: null, insurer: null, member: null, admin: { perSecond: 0.2, burst: 2 } }) {
+async function appWithLimits(rateLimits: RateLimits = { pharmacy: null, insurer: null, member: null, address: null, admin: { perSecond: 0.2, burst: 2 } }) {
   const harness = await appHarness({ rateLimits });
   const other = await issueAdminKey({ db: harness.db, clock: systemClock }, "second operator");
   return { app: { request: harness.fetch }, harness, adminKey: harness.adminKey, otherKey: other.apiKey, close: harness.close };
@@ -31,7 +31,7 @@ describe("rate limits over HTTP", () => {
   });
 
   it("limits each member (not each token): a fresh sign-in does not refill the bucket", async () => {
-    const { app, harness, close } = await appWithLimits({ pharmacy: null, insurer: null, admin: null, member: { perSecond: 0.1, burst: 2 } });
+    const { app, harness, close } = await appWithLimits({ pharmacy: null, insurer: null, admin: null, address: null, member: { perSecond: 0.1, burst: 2 } });
     try {
       const tenant = await createMemberTenant(harness);
       for (let i = 0; i < 2; i++) expect((await app.request("/v1/me", { headers: bearer(tenant.holder.token) })).status).toBe(200);

@@ -39,11 +39,49 @@ describe("normaliseDocument", () => {
     expect(result.warnings.map((warning) => warning.code)).toContain("national_number_dropped");
   });
 
-  it("accepts a Recip-e RID and any other internal reference, but refuses a malformed RID", () => {
+  it("accepts a Recip-e RID and any other internal reference; a malformed RID (any text to the SMC schema) is a warning", () => {
     expect(normalise(submission({ internalReference: "BEPABZ2D88CD" })).ok).toBe(true);
     expect(normalise(submission({ internalReference: "POS-4711" })).ok).toBe(true);
     const result = normalise(submission({ internalReference: "BEPABZ2D88C" }));
-    expect(result.ok ? [] : result.problems.map((problem) => problem.code)).toEqual(["invalid_rid"]);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.document.internalReference).toBe("BEPABZ2D88C");
+    expect(result.warnings).toContainEqual(expect.objectContaining({ code: "rid_format", path: "internalReference" }));
+  });
+
+  it("keeps a RIZIV whose check digits fail, with a warning; refuses one that is not 11 digits (SMC schema)", () => {
+    const warned = normalise(submission({ prescriber: { riziv: "10000107999" } }));
+    if (!warned.ok) throw new Error(JSON.stringify(warned.problems));
+    expect(warned.document.prescriber?.riziv).toBe("10000107999");
+    expect(warned.warnings).toContainEqual(expect.objectContaining({ code: "riziv_check_digits", path: "prescriber.riziv" }));
+    const refused = normalise(submission({ prescriber: { riziv: "1000010799" } }));
+    expect(refused.ok ? [] : refused.problems.map((problem) => `${problem.path}:${problem.code}`)).toEqual(["prescriber.riziv:invalid_riziv"]);
+  });
+
+  it("accepts a fee line (type 1, all-zero id) with a warning naming it; a non-zero CNK still needs its Luhn digit", () => {
+    const fee = { productType: 1, productId: "000000000000000", description: "Hono.urgence", quantity: 1, publicPrice: "4.99", paidPrice: "4.99" };
+    const result = normalise(submission({ lines: [...submission().lines, fee] }));
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.document.lines[2]).toMatchObject({ productType: 1, productId: null, description: "Hono.urgence" });
+    expect(result.warnings).toContainEqual(expect.objectContaining({ code: "fee_line", path: "lines.2.productId" }));
+  });
+
+  it("stores the reserved product types 3 and 4 (valid in the SMC schema) with a warning", () => {
+    const line = { productType: 3, productId: "000000000012345", description: "Reserved", quantity: 1, publicPrice: "1.00", paidPrice: "1.00" };
+    const result = normalise(submission({ lines: [line] }));
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.document.lines[0]?.productType).toBe(3);
+    expect(result.warnings).toContainEqual(expect.objectContaining({ code: "reserved_product_type", path: "lines.0.productType" }));
+  });
+
+  it("refuses amounts and totals beyond what the export model holds, naming the field", () => {
+    const huge = { productType: 0, description: "X", quantity: 1, publicPrice: "999999999999.99", paidPrice: "1.00" };
+    const result = normalise(submission({ lines: [huge, huge] }));
+    expect(result.ok ? [] : result.problems.map((problem) => `${problem.path}:${problem.code}`)).toEqual(["totals.publicPrice:amount_out_of_range"]);
+    const negative = { ...huge, publicPrice: "-999999999999.99" };
+    const low = normalise(submission({ lines: [negative, negative] }));
+    expect(low.ok ? [] : low.problems.map((problem) => `${problem.path}:${problem.code}`)).toEqual(["totals.publicPrice:amount_out_of_range"]);
+    // One line at the very edge is fine: it fits every export.
+    expect(normalise(submission({ lines: [huge] })).ok).toBe(true);
   });
 
   it("checks the CNK of type-1 lines only; type 2 keeps the pharmacy's own id with letters", () => {
@@ -51,20 +89,28 @@ describe("normaliseDocument", () => {
       { productType: 2, productId: "00000000M036577", description: "Magistral", quantity: 1, publicPrice: "9.00", paidPrice: "4.50" },
       { productType: 1, productId: "000000002837408", description: "Bad check digit", quantity: 1, publicPrice: "1.00", paidPrice: "1.00" },
       { productType: 1, productId: "2837409", description: "Not padded", quantity: 1, publicPrice: "1.00", paidPrice: "1.00" },
-      { productType: 1, productId: "000000000000000", description: "Zero CNK", quantity: 1, publicPrice: "1.00", paidPrice: "1.00" },
+      { productType: 1, productId: "000000000000000", description: "Fee line", quantity: 1, publicPrice: "1.00", paidPrice: "1.00" },
     ];
     const result = normalise(submission({ lines }));
     expect(result.ok ? [] : result.problems.map((problem) => `${problem.path}:${problem.code}`)).toEqual([
       "lines.1.productId:invalid_cnk",
       "lines.2.productId:invalid_cnk",
-      "lines.3.productId:invalid_cnk",
     ]);
   });
 
-  it("refuses a delivery date after tomorrow and accepts today's", () => {
-    expect(normalise(submission({ deliveryDate: "2026-11-25" })).ok).toBe(true);
+  it("accepts a delivery date after tomorrow with a warning (a till's clock), and today's without", () => {
+    const today = normalise(submission({ deliveryDate: "2026-11-25" }));
+    expect(today.ok && today.warnings.map((warning) => warning.code)).toEqual(["totals_computed"]);
     const future = normalise(submission({ deliveryDate: "2026-11-27" }));
-    expect(future.ok ? [] : future.problems).toEqual([expect.objectContaining({ path: "deliveryDate", code: "invalid_date" })]);
+    if (!future.ok) throw new Error(JSON.stringify(future.problems));
+    expect(future.warnings).toContainEqual(expect.objectContaining({ path: "deliveryDate", code: "delivery_date_in_future" }));
+  });
+
+  it("reads quantities as the SMC schema does: leading zeros dropped, more than 6 digits refused", () => {
+    const withQuantity = (quantity: number) => submission({ lines: [{ ...submission().lines[0]!, quantity }] });
+    expect(normalise(withQuantity(999_999)).ok).toBe(true);
+    const tooMany = normalise(withQuantity(1_000_000));
+    expect(tooMany.ok ? [] : tooMany.problems.map((problem) => `${problem.path}:${problem.code}`)).toEqual(["lines.0.quantity:invalid_quantity"]);
   });
 
   it("requires totals when the format does (SMC) and bounds a declared homeopathy total by the paid total", () => {
@@ -90,12 +136,12 @@ describe("normaliseDocument", () => {
     expect(result.ok ? [] : result.problems.map((problem) => `${problem.path}:${problem.code}`)).toEqual(["lines.0.publicPrice:invalid_amount"]);
   });
 
-  it("refuses no lines and more than 200", () => {
+  it("refuses no lines (invalid_line_count) and more than 200 (too_many_lines, no line read)", () => {
     const line = submission().lines[1];
-    for (const lines of [[], Array.from({ length: 201 }, () => line)]) {
-      const result = normalise(submission({ lines: lines as BvacSubmission["lines"] }));
-      expect(result.ok ? [] : result.problems.map((problem) => problem.code)).toEqual(["invalid_line_count"]);
-    }
+    const none = normalise(submission({ lines: [] }));
+    expect(none.ok ? [] : none.problems.map((problem) => problem.code)).toEqual(["invalid_line_count"]);
+    const many = normalise(submission({ lines: Array.from({ length: 201 }, () => ({ ...line, quantity: "p" })) as unknown as BvacSubmission["lines"] }));
+    expect(many.ok ? [] : many.problems.map((problem) => problem.code)).toEqual(["too_many_lines"]);
   });
 
   it("does not compare declared totals with the sum of no lines (SMC with an empty productList too)", () => {

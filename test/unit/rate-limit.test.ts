@@ -10,7 +10,7 @@ function manualClock(start = Date.parse("2026-11-25T12:00:00Z")) {
   return { clock, advance: (ms: number) => (now += ms) };
 }
 
-const limits: RateLimits = { pharmacy: { perSecond: 2, burst: 3 }, insurer: null, admin: null, member: { perSecond: 0.5, burst: 1 } };
+const limits: RateLimits = { pharmacy: { perSecond: 2, burst: 3 }, insurer: null, admin: null, member: { perSecond: 0.5, burst: 1 }, address: null };
 
 describe("memory token buckets", () => {
   it("allows a burst, then refuses with the seconds until the next token", () => {
@@ -68,11 +68,12 @@ describe("memory token buckets", () => {
 describe("RATE_LIMITS parsing", () => {
   it("defaults when unset, disables everything with off, overrides per audience", () => {
     expect(parseRateLimits(undefined)).toEqual(defaultRateLimits);
-    expect(parseRateLimits("off")).toEqual({ pharmacy: null, insurer: null, admin: null, member: null });
-    expect(parseRateLimits("pharmacy=5/20, member=off")).toEqual({
+    expect(parseRateLimits("off")).toEqual({ pharmacy: null, insurer: null, admin: null, member: null, address: null });
+    expect(parseRateLimits("pharmacy=5/20, member=off, address=10/50")).toEqual({
       ...defaultRateLimits,
       pharmacy: { perSecond: 5, burst: 20 },
       member: null,
+      address: { perSecond: 10, burst: 50 },
     });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readSmcMessage } from "../../src/bvac/formats/smc-xml-in.js";
-import { MalformedXml, parseXmlTree } from "../../src/bvac/formats/xml-tree.js";
+import { MalformedXml, childOf, childrenOf, parseXmlTree } from "../../src/bvac/formats/xml-tree.js";
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const smc = "http://www.apb.be/standards/smoa/schema/v1";
@@ -19,7 +19,7 @@ const document = (prefix = "m") =>
 describe("XML tree reader (untrusted bodies)", () => {
   const refusal = (text: string | Uint8Array) => {
     try {
-      parseXmlTree(typeof text === "string" ? encode(text) : text, { maxDepth: 8, maxElements: 50 });
+      parseXmlTree(typeof text === "string" ? encode(text) : text, { maxDepth: 8, maxElements: 50, maxRun: 100, maxAttributes: 10 });
     } catch (error) {
       if (error instanceof MalformedXml) return error.detail;
       throw error;
@@ -36,6 +36,16 @@ describe("XML tree reader (untrusted bodies)", () => {
     expect(refusal("<a>".repeat(9) + "</a>".repeat(9))).toMatch(/deeper than 8/);
     expect(refusal(`<a>${"<b/>".repeat(50)}</a>`)).toMatch(/More than 50 elements/);
     expect(refusal(`<a>${"<b/>".repeat(49)}</a>`)).toBeNull();
+  });
+
+  it("caps attributes over the whole body, and numbers many siblings in order", () => {
+    expect(refusal(`<a ${Array.from({ length: 11 }, (_, index) => `a${index}="v"`).join(" ")}/>`)).toBe("More than 10 attributes.");
+    expect(refusal(`<a>${"x".repeat(101)}</a>`)).toBe("More than 100 characters between two tags.");
+    expect(refusal(`<a>${"x".repeat(90)}</a>`)).toBeNull();
+    const wide = parseXmlTree(encode(`<a>${"<b/>".repeat(1000)}<c/></a>`), { maxDepth: 8, maxElements: 2000, maxRun: 100, maxAttributes: 10 });
+    expect(wide.children.at(-2)?.path).toBe("/a/b[1000]");
+    expect(childrenOf(wide, "", "b")).toHaveLength(1000);
+    expect(childOf(wide, "", "c")?.path).toBe("/a/c");
   });
 
   it("refuses another declared encoding, invalid UTF-8, undefined entities and an empty body", () => {

@@ -4,11 +4,12 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { OutboxMessage } from "../../src/adapters/queue/cloudflare-queue.js";
 import { d1Database } from "../../src/adapters/storage/d1.js";
-import worker from "../../src/worker.js";
+import worker from "../harness/workers-main.js";
+import { limitD1 } from "../harness/workers-limits.js";
 import { randomInsurerCode, randomNihii } from "../contract/helpers.js";
 import { sampleDocument, storeQueuedDocument, storeTenantRows } from "../support/bvac-documents.js";
 
-const db = d1Database(env.DB);
+const db = d1Database(limitD1(env.DB));
 
 /** A stored document and its pending outbox row, as ingestion leaves them; returns the outbox id. */
 async function pendingOutboxRow(): Promise<{ outboxId: number; documentPk: number }> {
@@ -25,7 +26,7 @@ const message = (id: string, body: unknown) => ({ id, timestamp: new Date(), att
 
 async function consume(batch: MessageBatch<OutboxMessage>, workerEnv = env) {
   const ctx = createExecutionContext();
-  await worker.queue(batch, workerEnv);
+  await worker.queue(batch, workerEnv, ctx);
   return getQueueResult(batch, ctx);
 }
 

@@ -19,7 +19,9 @@ export function publicKeySet(privateJwk: JWK, kid: string): JSONWebKeySet {
 
 export interface MemberTokenRequest {
   issuer: string;
-  audience: string;
+  audience: string | string[];
+  /** The JOSE header `typ`; an access token's is `at+jwt` (RFC 9068), the default. */
+  typ?: string;
   /** Claim name → value; the key1 claim goes here. */
   claims: Record<string, unknown>;
   subject: string;
@@ -33,7 +35,7 @@ export async function mintMemberToken(privateJwk: JWK, kid: string, request: Mem
   const key = await importJWK(privateJwk, "EdDSA");
   const iat = Math.floor((request.now ?? new Date()).getTime() / 1000);
   return new SignJWT(request.claims)
-    .setProtectedHeader({ alg: "EdDSA", kid, typ: "at+jwt" })
+    .setProtectedHeader({ alg: "EdDSA", kid, typ: request.typ ?? "at+jwt" })
     .setIssuer(request.issuer)
     .setAudience(request.audience)
     .setSubject(request.subject)

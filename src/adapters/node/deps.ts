@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { JSONWebKeySet } from "jose";
@@ -10,6 +10,7 @@ import type { AppDeps } from "../../core/deps.js";
 import type { Clock, Logger } from "../../core/ports.js";
 import { devIssuer, publicKeySet } from "../identity/dev-issuer.js";
 import { identityKeySets, parsePinnedJwks } from "../identity/key-sets.js";
+import { nodeClientAddress } from "../client-address.js";
 import { memoryRateLimiter } from "../memory-rate-limiter.js";
 import { startOutboxDispatcher } from "../queue/outbox-dispatcher.js";
 import { applyMigrations } from "../storage/migrate.js";
@@ -17,6 +18,7 @@ import { openSqlite } from "../storage/sqlite.js";
 import { systemClock } from "../system-clock.js";
 import { loadOrCreateDevIssuerKey, devIssuerKid } from "./dev-issuer-key.js";
 import { fileKeyStore } from "./file-key-store.js";
+import { privateDir, privateExistingFile } from "./private-files.js";
 import { renderPngNode } from "./png-renderer.js";
 import { sha256Hex } from "../../bvac/sha256.js";
 
@@ -32,6 +34,8 @@ export interface NodeDepsOptions {
   adminKey?: string | undefined;
   dispatcherPollMs?: number;
   rateLimits?: RateLimits;
+  /** The header a trusted reverse proxy puts the client's address in; default: the socket's peer. */
+  clientAddressHeader?: string | undefined;
   groupCommit?: boolean;
   /** Where signing keys (and the demo issuer's key) live; without it keys are kept in memory. */
   dataDir?: string;
@@ -85,6 +89,7 @@ export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: Ap
       ...(options.adminKey ? { bootstrapAdminKeyHash: sha256Hex(options.adminKey) } : {}),
     },
     rateLimiter: memoryRateLimiter(options.rateLimits ?? defaults.rateLimits, clock),
+    clientAddress: nodeClientAddress(options.clientAddressHeader),
     renderPng: renderPngNode,
     ...(await barcodeAndIdentity(options, options.barcodeTtlSeconds ?? defaults.barcodeTtlSeconds, clock)),
   };
@@ -100,13 +105,17 @@ export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: Ap
 /** The gateway's ports for the data directory and settings the environment names (server and CLI alike). */
 export function openConfiguredNodeDeps(settings: Settings, logger: Logger): Promise<{ deps: AppDeps; close(): Promise<void> }> {
   const dataDir = resolve(settings.dataDir);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  privateDir(dataDir);
+  const filename = join(dataDir, "pharmagate.sqlite");
+  privateExistingFile(filename);
+  for (const companion of [`${filename}-wal`, `${filename}-shm`]) if (existsSync(companion)) chmodSync(companion, 0o600);
   return openNodeDeps({
-    filename: join(dataDir, "pharmagate.sqlite"),
+    filename,
     issuer: settings.issuer,
     logger,
     adminKey: settings.adminKey,
     rateLimits: settings.rateLimits,
+    clientAddressHeader: settings.clientAddressHeader,
     groupCommit: settings.groupCommit,
     dataDir,
     demo: settings.demo,

@@ -1,5 +1,6 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { privateDir } from "./private-files.js";
 import { parseSigningKeysSecret } from "../../barcode/memory-key-store.js";
 import type { StoredSigningKey } from "../../barcode/key-ring.js";
 import type { KeyStore } from "../../barcode/signing-keys.js";
@@ -25,7 +26,7 @@ export function fileKeyStore(dataDir: string): KeyStore {
       return names.flatMap((name) => parseSigningKeysSecret(`[${readFileSync(join(dir, name), "utf8")}]`));
     },
     async add(key: StoredSigningKey) {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      privateDir(dir);
       const stamp = key.createdAt.replace(/[:.]/g, "-");
       // `wx`: never overwrite an existing key file.
       writeFileSync(join(dir, `signing-${stamp}-${key.kid}.jwk.json`), `${JSON.stringify(key, null, 2)}\n`, { mode: 0o600, flag: "wx" });

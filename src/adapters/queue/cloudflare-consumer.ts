@@ -1,14 +1,16 @@
-import type { MessageBatch, Queue } from "@cloudflare/workers-types";
+import type { MessageBatch } from "@cloudflare/workers-types";
 import type { Database, Logger } from "../../core/ports.js";
-import { deliverOutbox, strandedOutboxIds } from "../../core/services/outbox.js";
-import { cloudflareQueuePublisher, type OutboxMessage } from "./cloudflare-queue.js";
+import { deliverOutbox, drainOutbox } from "../../core/services/outbox.js";
+import type { OutboxMessage } from "./cloudflare-queue.js";
 
 /**
  * Moves announced outbox rows into the export queue (idempotent: a redelivered message moves
  * nothing twice). A message without a usable outbox id is acked and logged rather than retried:
  * retrying cannot fix it, it would hold back the good messages of its batch until the
  * dead-letter queue, and nothing is lost, since the scheduled handler re-announces any outbox
- * row still waiting. A database failure retries the rest with a delay; past `max_retries` they
+ * row still waiting.
+ * The ids of one batch (up to `max_batch_size`, 100) are moved in one D1 batch, chunked within
+ * D1's bound-parameter limit (store/outbox.ts). A database failure retries the rest with a delay; past `max_retries` they
  * go to the dead-letter queue (wrangler.toml) and the outbox row stays for the cron.
  */
 export async function consumeOutboxMessages(batch: MessageBatch<OutboxMessage>, db: Database, logger: Logger): Promise<void> {
@@ -26,11 +28,28 @@ export async function consumeOutboxMessages(batch: MessageBatch<OutboxMessage>, 
   }
 }
 
-/** Outbox rows older than this were not announced (a failed `send` after commit) and are re-sent. */
+/** Outbox rows older than this were not announced (a failed `send` after commit, a lost message). */
 const strandedAfterMs = 60_000;
 
-/** The cron's re-send of outbox rows whose announcement was lost. */
-export async function resendStranded(db: Database, queue: Queue<OutboxMessage>, now: Date): Promise<void> {
-  const stranded = await strandedOutboxIds(db, 1000, new Date(now.getTime() - strandedAfterMs).toISOString());
-  await cloudflareQueuePublisher(queue).publish(stranded);
+/**
+ * Batches one cron run may spend: 20 moves of `outboxMoveChunk` rows are 10,000 rows and 40
+ * statements, far inside D1's 1,000 queries per invocation; a bigger backlog goes on next minute.
+ */
+const cronMaxBatches = 20;
+
+/**
+ * The cron's sweep of outbox rows whose announcement was lost: it moves them into the export
+ * queue itself rather than announcing them again, so a Queues outage cannot hold them back. A
+ * failure is logged and the next run (a minute later) takes them again: nothing is lost, and the
+ * move is idempotent, so nothing is doubled.
+ */
+export async function moveStranded(db: Database, logger: Logger, now: Date): Promise<number> {
+  try {
+    const moved = await drainOutbox(db, { maxBatches: cronMaxBatches, scope: { createdBefore: new Date(now.getTime() - strandedAfterMs).toISOString() } });
+    if (moved > 0) logger.info("outbox.stranded_moved", { count: moved });
+    return moved;
+  } catch (error) {
+    logger.error("outbox.cron_failed", { error: error instanceof Error ? error.message : String(error) });
+    return 0;
+  }
 }

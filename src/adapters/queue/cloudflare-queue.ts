@@ -5,13 +5,20 @@ export interface OutboxMessage {
   outboxId: number;
 }
 
+/**
+ * Messages per `sendBatch`: Queues takes at most 100 messages and 256 KB per call
+ * (https://developers.cloudflare.com/queues/platform/limits/); an outbox id message is a few bytes.
+ */
+const sendBatchMessages = 100;
+
 /** Workers' queue: committed outbox ids sent to a Cloudflare Queue, consumed by `worker.queue()`. */
 export function cloudflareQueuePublisher(queue: Queue<OutboxMessage>): QueuePublisher {
   return {
     kind: "cloudflare-queues",
     async publish(outboxIds) {
-      if (outboxIds.length === 0) return;
-      await queue.sendBatch(outboxIds.map((outboxId) => ({ body: { outboxId } })));
+      for (let start = 0; start < outboxIds.length; start += sendBatchMessages) {
+        await queue.sendBatch(outboxIds.slice(start, start + sendBatchMessages).map((outboxId) => ({ body: { outboxId } })));
+      }
     },
   };
 }

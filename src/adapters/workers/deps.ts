@@ -4,15 +4,20 @@ import { SigningKeys } from "../../barcode/signing-keys.js";
 import { assertIssuerFits, BarcodeTokenVerifier } from "../../barcode/token.js";
 import { barcodeReuseMinSeconds, type Settings } from "../../core/config.js";
 import type { AppDeps } from "../../core/deps.js";
+import { workersClientAddress } from "../client-address.js";
 import { consoleLogger, silentLogger } from "../console-logger.js";
 import { identityKeySets, parsePinnedJwks } from "../identity/key-sets.js";
 import { memoryRateLimiter } from "../memory-rate-limiter.js";
+import { cloudflareRateLimiter } from "./rate-limit-binding.js";
 import { cloudflareQueuePublisher, type OutboxMessage } from "../queue/cloudflare-queue.js";
 import { d1Database } from "../storage/d1.js";
 import { systemClock } from "../system-clock.js";
 import { sha256Hex } from "../../bvac/sha256.js";
 
-/** The bindings the Worker needs besides its settings (vars and secrets, read by core/config.ts). */
+/**
+ * The bindings the Worker needs besides its settings (vars and secrets, read by core/config.ts).
+ * Optional: `RATE_LIMIT_<AUDIENCE>` Rate Limiting bindings (rate-limit-binding.ts).
+ */
 export interface WorkerBindings {
   DB: D1Database;
   EVENTS: Queue<OutboxMessage>;
@@ -21,7 +26,7 @@ export interface WorkerBindings {
 export const workerLogger = (settings: Settings) => (settings.logLevel === "silent" ? silentLogger : consoleLogger);
 
 /** The app's ports on Workers: D1, Cloudflare Queues, keys from the `SIGNING_KEYS` secret, no PNG. */
-export async function workerDeps(bindings: WorkerBindings, settings: Settings): Promise<AppDeps> {
+export async function workerDeps(bindings: WorkerBindings & Readonly<Record<string, unknown>>, settings: Settings): Promise<AppDeps> {
   assertIssuerFits(settings.issuer);
   const ttlSeconds = settings.barcodeTtlSeconds;
   // A Worker cannot write its own secrets: the key store is read-only, rotation is a redeploy of the secret.
@@ -37,6 +42,9 @@ export async function workerDeps(bindings: WorkerBindings, settings: Settings): 
       maxBodyBytes: settings.maxBodyBytes,
       exportLeaseSeconds: settings.exportLeaseSeconds,
       retentionDays: settings.retentionDays,
+      // Each key look-up is a D1 round trip; a revoked key is forgotten at once by the isolate that
+      // revoked it and within this many seconds by the others.
+      apiKeyCacheSeconds: 30,
       ...(settings.adminKey ? { bootstrapAdminKeyHash: sha256Hex(settings.adminKey) } : {}),
     },
     barcodes: {
@@ -47,8 +55,10 @@ export async function workerDeps(bindings: WorkerBindings, settings: Settings): 
       reuseMinSeconds: barcodeReuseMinSeconds(ttlSeconds),
     },
     identity: identityKeySets(parsePinnedJwks(settings.identityJwks)),
-    // One limiter per isolate: a brake, not a guarantee (docs/proof.md).
-    rateLimiter: memoryRateLimiter(settings.rateLimits, systemClock),
+    // Cloudflare's Rate Limiting bindings where configured; elsewhere one limiter per isolate,
+    // a brake rather than a guarantee (docs/proof.md).
+    rateLimiter: cloudflareRateLimiter(bindings, memoryRateLimiter(settings.rateLimits, systemClock)),
+    clientAddress: workersClientAddress,
     renderPng: null,
   };
 }

@@ -5,8 +5,10 @@ import { formatCents } from "../amounts.js";
 /**
  * CSV export: one row per line item, the document's fields repeated on each of its rows, so a
  * spreadsheet or a `COPY` import needs no join. Written with csv-stringify (quoting, embedded
- * newlines) with `escape_formulas`, because back offices open these files in spreadsheet
- * software and a description starting with `=` must not run as a formula.
+ * newlines). Back offices open these files in spreadsheet software, so a *text* cell that could
+ * open as a formula (a description starting with `=`) gets a leading `'`; csv-stringify's own
+ * `escape_formulas` would do that to every cell, and then a negative amount `-5.40` reaches an
+ * insurer's import job as the text `'-5.40`. Numbers, amounts, dates and codes are never escaped.
  */
 
 export const csvColumns = [
@@ -37,7 +39,13 @@ export const csvColumns = [
   "cancelled_at",
 ] as const;
 
-const options = { escape_formulas: true, eof: true, record_delimiter: "\r\n" } as const;
+const options = { eof: true, record_delimiter: "\r\n" } as const;
+
+/** The characters a spreadsheet reads as the start of a formula (OWASP's CSV injection list). */
+const formulaStart = /^[=+\-@\t\r]/;
+
+/** A free-text cell made safe to open in a spreadsheet. */
+export const textCell = (text: string): string => (formulaStart.test(text) ? `'${text}` : text);
 
 export const csvHeader = (): string => stringify([[...csvColumns]], options);
 
@@ -56,17 +64,17 @@ export function csvRows(entries: readonly CsvEntry[]): string {
       doc.barcode.insurer,
       doc.barcode.key1,
       doc.pharmacy.nihii,
-      doc.pharmacy.name,
-      doc.documentId,
+      textCell(doc.pharmacy.name),
+      textCell(doc.documentId),
       doc.deliveryDate,
-      doc.patient.name,
-      doc.patient.firstName ?? "",
+      textCell(doc.patient.name),
+      textCell(doc.patient.firstName ?? ""),
       doc.prescriber?.riziv ?? "",
-      doc.internalReference ?? "",
+      textCell(doc.internalReference ?? ""),
       index + 1,
       line.productType,
-      line.productId ?? "",
-      line.description,
+      textCell(line.productId ?? ""),
+      textCell(line.description),
       line.prescriptionDate ?? "",
       line.quantity,
       formatCents(line.publicPriceCents),

@@ -1,5 +1,5 @@
 import { Buffer } from "node:buffer";
-import { constants, createCipheriv, publicEncrypt } from "node:crypto";
+import { constants, createCipheriv, createPublicKey, publicEncrypt } from "node:crypto";
 
 /**
  * AssurPharma sealing (domain.md, "What insurers' import jobs already read"): the message is
@@ -38,9 +38,14 @@ export function unsealed(message: string): Sealed {
   return { encryptedSymmetricKey: "", singleMessageSealed: Buffer.from(message, "utf8").toString("base64") };
 }
 
-/** Whether `pem` is an RSA public key this module can seal with (tried once, result discarded). */
+/** AssurPharma's insurers use RSA-2048; anything shorter no longer protects health data (NIST SP 800-131A). */
+export const minimumSealKeyBits = 2048;
+
+/** Whether `pem` is an RSA public key of at least `minimumSealKeyBits` this module can seal with (tried once, result discarded). */
 export function canSealWith(pem: string): boolean {
   try {
+    const details = createPublicKey(pem).asymmetricKeyDetails;
+    if (!details?.modulusLength || details.modulusLength < minimumSealKeyBits) return false;
     seal("probe", pem);
     return true;
   } catch {

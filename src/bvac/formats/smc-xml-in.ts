@@ -1,4 +1,5 @@
 import type { DocumentProblem } from "../problems.js";
+import { lineCountProblem } from "../normalise.js";
 import { rawField, type RawDocument, type RawField, type RawLine } from "../raw-document.js";
 import { childOf, childrenOf, parseXmlTree, type XmlElement } from "./xml-tree.js";
 
@@ -42,6 +43,10 @@ export function readSmcMessage(bytes: Uint8Array): SmcReadResult {
     return refuse(found[1]?.document.path ?? root.path, "multiple_documents", "send one BVAC document per message");
   }
   const [{ pharmacy, document }] = found as [{ pharmacy: XmlElement; document: XmlElement }];
+  // The line cap before any line is read (the SMC schema sets none; docs/ingestion.md).
+  const productList = childOf(document, model, "productList");
+  const tooMany = lineCountProblem(childrenOf(productList, model, "product").length, productList?.path ?? `${document.path}/productList`);
+  if (tooMany?.code === "too_many_lines") return { ok: false, problems: [tooMany] };
   return { ok: true, ...rawFromBvacDocument(pharmacy, document) };
 }
 
@@ -108,7 +113,7 @@ function rawLine(product: XmlElement): RawLine {
     productId: field(product, at, "identification", "id"),
     description: field(product, at, "description", "fullDescription"),
     prescriptionDate: field(product, at, "prescriptionDate"),
-    quantity: field(product, at, "quantity"),
+    quantity: { ...field(product, at, "quantity"), empty: childOf(product, model, "quantity")?.text === "" },
     publicPrice: field(product, at, "amounts", "publicPrice"),
     paidPrice: field(product, at, "amounts", "paidPrice"),
     // The SMC has no per-line homeopathy flag: only the declared total.

@@ -12,19 +12,55 @@ export interface XmlElement {
   /** Element path by local names, e.g. `/single-message/unsigned/…/product[2]/quantity`. */
   path: string;
   children: XmlElement[];
+  /**
+   * The children by namespace URI + local name, filled as they are parsed: numbering a sibling and
+   * looking a child up cost O(1) whatever the number of siblings (a scan per opening tag made a
+   * body of many siblings quadratic).
+   */
+  byName: Map<string, XmlElement[]>;
   /** Character data directly inside this element (untrimmed). */
   text: string;
 }
 
+const nameKey = (uri: string, local: string) => `${uri}\u0000${local}`;
+
 export interface XmlLimits {
   maxDepth: number;
   maxElements: number;
+  /** Characters between two `<`: a text or a tag with its attributes (no SMC field is longer than 200). */
+  maxRun: number;
+  /** Attributes in the whole body, namespace declarations included (an SMC message has about ten). */
+  maxAttributes: number;
 }
 
-export const defaultXmlLimits: XmlLimits = { maxDepth: 64, maxElements: 20_000 };
+/**
+ * An SMC message of 200 lines has about 2 300 elements; 3 000 leave room for a header and other
+ * events while keeping the parse of the worst body short.
+ */
+export const defaultXmlLimits: XmlLimits = { maxDepth: 64, maxElements: 3_000, maxRun: 65_536, maxAttributes: 1_000 };
+
+/**
+ * Opening tags counted and the text between two `<` measured with native `indexOf` before saxes
+ * reads a character: the parser costs far more per byte, so a body of too many elements or of a
+ * megabyte of text is refused without being parsed. A `<x` inside a comment or CDATA counts too:
+ * such bodies are refused a little early, never parsed late.
+ */
+function precheck(text: string, limits: XmlLimits): void {
+  let count = 0;
+  let previous = 0;
+  for (let at = text.indexOf("<"); ; at = text.indexOf("<", at + 1)) {
+    const end = at === -1 ? text.length : at;
+    if (end - previous > limits.maxRun) throw new MalformedXml("too_long_text", `More than ${limits.maxRun} characters between two tags.`);
+    if (at === -1) return;
+    previous = at;
+    const next = text.charCodeAt(at + 1);
+    const opening = (next >= 0x41 && next <= 0x5a) || (next >= 0x61 && next <= 0x7a) || next === 0x5f;
+    if (opening && ++count > limits.maxElements) throw new MalformedXml("too_many_elements", `More than ${limits.maxElements} elements.`);
+  }
+}
 
 /** Stable reasons a body is refused before any content is read. */
-export type MalformedXmlCode = "not_utf8" | "doctype_refused" | "too_deep" | "too_many_elements" | "not_well_formed" | "no_element";
+export type MalformedXmlCode = "not_utf8" | "doctype_refused" | "too_deep" | "too_many_elements" | "too_many_attributes" | "too_long_text" | "not_well_formed" | "no_element";
 
 /** Why a body is not a well-formed, acceptable XML document; `detail` is safe to show. */
 export class MalformedXml extends Error {
@@ -48,6 +84,8 @@ export function parseXmlTree(bytes: Uint8Array, limits: XmlLimits = defaultXmlLi
     throw new MalformedXml("not_utf8", "The body is not valid UTF-8.");
   }
 
+  precheck(text, limits);
+
   const parser = new SaxesParser({ xmlns: true, position: true });
   const stack: XmlElement[] = [];
   let root: XmlElement | null = null;
@@ -62,16 +100,37 @@ export function parseXmlTree(bytes: Uint8Array, limits: XmlLimits = defaultXmlLi
     // DTDs bring entity expansion (billion laughs, external entities); no SMC message has one.
     throw new MalformedXml("doctype_refused", "DOCTYPE and ENTITY declarations are not accepted.");
   });
+  let attributeCount = 0;
+  parser.on("attribute", () => {
+    // Counted as they are read: saxes resolves an element's namespaces only once its tag closes.
+    attributeCount++;
+    if (attributeCount > limits.maxAttributes) throw new MalformedXml("too_many_attributes", `More than ${limits.maxAttributes} attributes.`);
+  });
   parser.on("opentag", (tag: SaxesTagNS) => {
     elementCount++;
     if (elementCount > limits.maxElements) throw new MalformedXml("too_many_elements", `More than ${limits.maxElements} elements.`);
     if (stack.length >= limits.maxDepth) throw new MalformedXml("too_deep", `Elements nested deeper than ${limits.maxDepth}.`);
     const parent = stack.at(-1);
-    const sameBefore = parent ? parent.children.filter((child) => child.uri === tag.uri && child.local === tag.local).length : 0;
+    const key = nameKey(tag.uri, tag.local);
+    let same = parent?.byName.get(key);
+    if (parent && same === undefined) {
+      same = [];
+      parent.byName.set(key, same);
+    }
+    const sameBefore = same?.length ?? 0;
     const index = alwaysIndexed.has(tag.local) || sameBefore > 0 ? `[${sameBefore + 1}]` : "";
-    const element: XmlElement = { uri: tag.uri, local: tag.local, path: `${parent?.path ?? ""}/${tag.local}${index}`, children: [], text: "" };
-    if (parent) parent.children.push(element);
-    else root = element;
+    const element: XmlElement = {
+      uri: tag.uri,
+      local: tag.local,
+      path: `${parent?.path ?? ""}/${tag.local}${index}`,
+      children: [],
+      byName: new Map(),
+      text: "",
+    };
+    if (parent) {
+      parent.children.push(element);
+      same?.push(element);
+    } else root = element;
     stack.push(element);
   });
   const appendText = (chunk: string) => {
@@ -99,10 +158,10 @@ export function parseXmlTree(bytes: Uint8Array, limits: XmlLimits = defaultXmlLi
 
 /** The first child with this namespace URI and local name. */
 export function childOf(element: XmlElement | null | undefined, uri: string, local: string): XmlElement | null {
-  return element?.children.find((child) => child.uri === uri && child.local === local) ?? null;
+  return element?.byName.get(nameKey(uri, local))?.[0] ?? null;
 }
 
 /** All children with this namespace URI and local name. */
-export function childrenOf(element: XmlElement | null | undefined, uri: string, local: string): XmlElement[] {
-  return element?.children.filter((child) => child.uri === uri && child.local === local) ?? [];
+export function childrenOf(element: XmlElement | null | undefined, uri: string, local: string): readonly XmlElement[] {
+  return element?.byName.get(nameKey(uri, local)) ?? [];
 }

@@ -1,10 +1,14 @@
 import {
+  blockLegacyBarcode,
   findReusableBarcodeToken,
   insertBarcodeToken,
   isBarcodeTokenBlocked,
+  legacyBarcodeBlockedSince,
+  liftLegacyBarcodeBlock,
   revokeMemberBarcodeTokens,
   type BarcodeTokenRecord,
 } from "../store/barcode-tokens.js";
+import { run } from "../store/sql.js";
 import { logMemberEvent } from "../store/access-log.js";
 import type { Statement } from "../ports.js";
 import { newJti, signBarcodeText, type BarcodeClaims, type TokenVerification } from "../../barcode/token.js";
@@ -23,15 +27,22 @@ export interface MemberRef {
 /** The 14-digit id split into insurer code and key1. */
 export const splitBarcodeId = (id: string): MemberRef => ({ insurer: id.slice(0, 4), key1: id.slice(4) });
 
-/** Verifies a compact JWS (scanned text without `AP1:`) against the ring, the clock and revocations. */
-export async function verifySignedBarcode(deps: Pick<AppDeps, "barcodes" | "clock" | "config" | "db">, jws: string): Promise<TokenVerification> {
+/**
+ * Verifies a compact JWS (scanned text without `AP1:`) against the ring, the clock and revocations.
+ * `prefetched` may answer the revocation look-up already started for these claims (null: look up).
+ */
+export async function verifySignedBarcode(
+  deps: Pick<AppDeps, "barcodes" | "clock" | "config" | "db">,
+  jws: string,
+  prefetched: (claims: BarcodeClaims) => Promise<boolean> | null = () => null,
+): Promise<TokenVerification> {
   const now = deps.clock.now();
   const ring = await deps.barcodes.keys.ring(now);
   return deps.barcodes.verifier.verify(jws, {
     ring,
     issuer: deps.config.issuer,
     now,
-    isRevoked: (claims) => isBarcodeTokenBlocked(deps.db, claims.jti, splitBarcodeId(claims.sub)),
+    isRevoked: (claims) => prefetched(claims) ?? isBarcodeTokenBlocked(deps.db, claims.jti, splitBarcodeId(claims.sub)),
   });
 }
 
@@ -103,36 +114,44 @@ function logRevoked(member: MemberRef, actor: "member" | "insurer", now: string)
   });
 }
 
-/** "I lost my card": revokes every outstanding token of the member and issues a new one, in one batch. */
+/**
+ * What a revocation blocks: every outstanding signed token, and the member's 14 digits. The digits
+ * are the same on every card the member ever had (Code 128 and printed), so a found card would
+ * keep working through them; they stay refused until the insurer lifts the block.
+ */
+const revocation = (member: MemberRef, now: string) => [revokeMemberBarcodeTokens(member, now), blockLegacyBarcode(member, now)];
+
+/** "I lost my card": revokes the member's tokens and 14 digits and issues a new token, in one batch. */
 export async function revokeAndReissue(deps: Pick<AppDeps, "barcodes" | "config" | "db" | "clock">, member: MemberRef): Promise<IssuedBarcode> {
   const now = deps.clock.now();
   const { ring, signer } = await currentRing(deps, now);
   const record = newTokenRecord(deps, member, signer.kid, now);
   const issued = await textOf(deps, ring, record);
-  await deps.db.batch([
-    revokeMemberBarcodeTokens(member, now.toISOString()),
-    logRevoked(member, "member", now.toISOString()),
-    insertBarcodeToken(record),
-    logIssued(record),
-  ]);
+  const at = now.toISOString();
+  await deps.db.batch([...revocation(member, at), logRevoked(member, "member", at), insertBarcodeToken(record), logIssued(record)]);
   return issued;
 }
 
-/** Blocks every outstanding token of the member (insurer back office); returns how many. */
+/** Blocks every outstanding token and the 14 digits of the member (insurer back office); returns how many tokens. */
 export async function revokeMemberTokens(deps: Pick<AppDeps, "db" | "clock">, member: MemberRef): Promise<number> {
   const now = deps.clock.now().toISOString();
-  const [revoked] = await deps.db.batch([revokeMemberBarcodeTokens(member, now), logRevoked(member, "insurer", now)]);
-  return revoked?.changes ?? 0;
+  const [tokens] = await deps.db.batch([...revocation(member, now), logRevoked(member, "insurer", now)]);
+  return tokens?.changes ?? 0;
 }
+
+/** Since when the member's 14 digits are refused (a card reported lost), or null. */
+export const legacyBlockedSince = (deps: Pick<AppDeps, "db">, member: MemberRef): Promise<string | null> => legacyBarcodeBlockedSince(deps.db, member);
 
 /** A member's barcode for themselves or a dependent they act for, with whom it is about. */
 export async function barcodeForSubject(
   deps: Pick<AppDeps, "barcodes" | "config" | "db" | "clock">,
   member: MemberPrincipal,
   requestedKey1: string | undefined,
-): Promise<{ subject: MemberProfile; barcode: IssuedBarcode }> {
+): Promise<{ subject: MemberProfile; barcode: IssuedBarcode; legacyBlockedSince: string | null }> {
   const subject = await resolveSubject(deps, member, requestedKey1);
-  return { subject, barcode: await memberBarcode(deps, { insurer: subject.insurer.code, key1: subject.key1 }) };
+  const ref = { insurer: subject.insurer.code, key1: subject.key1 };
+  const [barcode, blockedSince] = await Promise.all([memberBarcode(deps, ref), legacyBarcodeBlockedSince(deps.db, ref)]);
+  return { subject, barcode, legacyBlockedSince: blockedSince };
 }
 
 /** "I lost my card", for themselves or a dependent they act for. */
@@ -145,13 +164,26 @@ export async function reportLostCard(
   return revokeAndReissue(deps, { insurer: subject.insurer.code, key1: subject.key1 });
 }
 
-/** The insurer's block of a member's barcodes; another insurer's member is a 404 like a missing one. */
+async function assertOwnMember(deps: Pick<AppDeps, "db">, callerInsurers: readonly string[], member: MemberRef): Promise<void> {
+  const own = callerInsurers.includes(member.insurer);
+  if (!own || !(await findMemberProfile(deps.db, member.insurer, member.key1))) throw new ApiError("not_found", "No such member among your insurer codes.");
+}
+
+/** The insurer's block of a member's barcodes and 14 digits; another insurer's member is a 404 like a missing one. */
 export async function blockMemberBarcodes(
   deps: Pick<AppDeps, "db" | "clock">,
   callerInsurers: readonly string[],
   member: MemberRef,
-): Promise<MemberRef & { revoked: number }> {
-  const own = callerInsurers.includes(member.insurer);
-  if (!own || !(await findMemberProfile(deps.db, member.insurer, member.key1))) throw new ApiError("not_found", "No such member among your insurer codes.");
-  return { ...member, revoked: await revokeMemberTokens(deps, member) };
+): Promise<MemberRef & { revoked: number; legacyBlocked: true }> {
+  await assertOwnMember(deps, callerInsurers, member);
+  return { ...member, revoked: await revokeMemberTokens(deps, member), legacyBlocked: true };
+}
+
+/**
+ * The insurer accepts the member's 14 digits again (e.g. the member has their card back, or their
+ * pharmacy scans only 1D codes); signed tokens revoked stay revoked.
+ */
+export async function liftLegacyBlock(deps: Pick<AppDeps, "db">, callerInsurers: readonly string[], member: MemberRef): Promise<MemberRef & { lifted: boolean }> {
+  await assertOwnMember(deps, callerInsurers, member);
+  return { ...member, lifted: (await run(deps.db, liftLegacyBarcodeBlock(member))).changes > 0 };
 }

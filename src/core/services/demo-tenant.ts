@@ -1,5 +1,7 @@
 import type { AppDeps } from "../deps.js";
+import { markDemoRows, switchOffDemoRows } from "../store/demo.js";
 import { isEmpty } from "../store/health.js";
+import { namedBatch } from "../store/sql.js";
 import type { IdentityProvider } from "../store/identity-providers.js";
 import { configureIdentityProvider } from "./identity-providers.js";
 import { issueAdminKey, onboardInsurer, onboardPharmacy, type IssuedKey } from "./onboarding.js";
@@ -32,5 +34,30 @@ export async function createDemoTenant(
     { insurer: code, ...demoTenant.dependent, birthDate: null, guardianKey1: demoTenant.policyholder.key1, coverage },
   ]);
   await configureIdentityProvider(deps, { insurer: code, ...provider });
+  await deps.db.batch(markDemoRows({ insurer: code, pharmacy: demoTenant.pharmacy.nihii, keyIds: [admin.keyId, insurer.keyId, pharmacy.keyId] }));
   return { admin, insurer, pharmacy };
+}
+
+export interface DemoSwitchedOff {
+  keysRevoked: number;
+  providersRemoved: number;
+  insurersClosedToLegacy: number;
+  barcodesRevoked: number;
+}
+
+/**
+ * A start with demo mode off: whatever the demo tenant created stops working (its keys, its
+ * trust in the development issuer, its insurer's acceptance of legacy codes, its members'
+ * barcodes). The rows stay, marked, so nothing that referenced them breaks. Idempotent.
+ */
+export async function switchOffDemo(deps: Pick<AppDeps, "db" | "clock" | "logger">): Promise<DemoSwitchedOff> {
+  const results = await namedBatch(deps.db, switchOffDemoRows(deps.clock.now().toISOString()));
+  const switched = {
+    keysRevoked: results.keys.changes,
+    providersRemoved: results.providers.changes,
+    insurersClosedToLegacy: results.insurers.changes,
+    barcodesRevoked: results.barcodes.changes,
+  };
+  if (Object.values(switched).some((count) => count > 0)) deps.logger.info("demo.switched_off", { ...switched });
+  return switched;
 }

@@ -1,6 +1,6 @@
 import type { AppDeps } from "../deps.js";
 import { ApiError } from "../errors.js";
-import { findErasure, removeMemberStatements } from "../store/erasure.js";
+import { findErasure, removeMembersStatements } from "../store/erasure.js";
 import { findMemberProfile } from "../store/member-profile.js";
 
 export interface Removal {
@@ -24,6 +24,6 @@ export async function removeMember(deps: Pick<AppDeps, "db" | "clock">, callerIn
     throw new ApiError("not_found", "No such member among your insurer codes.");
   }
   const now = deps.clock.now().toISOString();
-  await deps.db.batch(removeMemberStatements(member, now));
+  await deps.db.batch(removeMembersStatements([member], now));
   return { ...member, removedAt: now };
 }

@@ -1,4 +1,4 @@
-import { ackBatch, batchOutcome, findBatch, releaseBatch, type ExportBatch } from "../store/exports.js";
+import { ackBatch, releaseBatch, type ExportBatch } from "../store/exports.js";
 import type { AppDeps } from "../deps.js";
 import { ApiError } from "../errors.js";
 
@@ -37,18 +37,13 @@ export async function closeBatch(
   batchId: string,
   action: BatchAction,
 ): Promise<BatchOutcome> {
-  const batch = await findBatch(deps.db, batchId, caller.keyId);
-  if (!batch) throw new ApiError("not_found", `No batch ${batchId} for this key.`);
-  if (!done(batch, action)) {
-    const now = deps.clock.now().toISOString();
-    const refused = refusal(batch, action, now);
-    if (refused) throw refused;
-    const closed = action === "ack" ? await ackBatch(deps.db, batchId, caller.keyId, now) : await releaseBatch(deps.db, batchId, caller.keyId, now);
-    if (!closed) {
-      // Lost a race (a concurrent ack/release of the same batch): answer from what is stored now.
-      const current = await findBatch(deps.db, batchId, caller.keyId);
-      if (!current || !done(current, action)) throw refusal(current ?? batch, action, now) ?? new ApiError("conflict", "The batch changed meanwhile.");
-    }
+  const now = deps.clock.now().toISOString();
+  // One round trip: the close is conditional on the stored state, and answers that state.
+  const result = action === "ack" ? await ackBatch(deps.db, batchId, caller.keyId, now) : await releaseBatch(deps.db, batchId, caller.keyId, now);
+  if (!result.batch) throw new ApiError("not_found", `No batch ${batchId} for this key.`);
+  if (!result.closed && !done(result.batch, action)) {
+    // Closed by the other action, or expired (or a concurrent close of the other kind won the race).
+    throw refusal(result.batch, action, now) ?? new ApiError("conflict", "The batch changed meanwhile.");
   }
-  return { batchId, ...(await batchOutcome(deps.db, batchId)) };
+  return { batchId, ...result.outcome };
 }

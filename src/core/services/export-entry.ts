@@ -1,3 +1,4 @@
+import { ZodError } from "zod";
 import { BvacDocumentSchema, type BvacDocument } from "../../bvac/model.js";
 import type { ExportKind, ExportRow } from "../store/exports.js";
 
@@ -37,3 +38,26 @@ export const toEntry = (row: ExportRow): ExportedEntry => ({
   cancelledAt: row.cancelledAt,
   document: BvacDocumentSchema.parse(JSON.parse(row.documentJson)),
 });
+
+/**
+ * Why a row could not be written, for the log and the parked list: a code and, for the export
+ * model, the fields and zod codes. Never a value: the document carries health data.
+ */
+export function unwritableReason(error: unknown): string {
+  if (error instanceof ZodError) {
+    const fields = error.issues.slice(0, 3).map((issue) => `${issue.path.map(String).join(".") || "(document)"} ${issue.code}`);
+    return `export_model: ${fields.join("; ")}${error.issues.length > 3 ? ` (+${error.issues.length - 3})` : ""}`;
+  }
+  if (error instanceof SyntaxError) return "not_json";
+  return error instanceof Error ? `write_failed: ${error.name}` : "write_failed";
+}
+
+/** Null when the stored text is a document every export format can write; the reason otherwise. */
+export function checkWritable(documentJson: string): string | null {
+  try {
+    BvacDocumentSchema.parse(JSON.parse(documentJson));
+    return null;
+  } catch (error) {
+    return unwritableReason(error);
+  }
+}

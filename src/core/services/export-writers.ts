@@ -7,10 +7,15 @@ import type { ExportRow } from "../store/exports.js";
 import { toEntry, type Lease } from "./export-entry.js";
 import { sha256Hex } from "../../bvac/sha256.js";
 
-/** Writes one format of a leased batch in three parts, so the body can be streamed page by page. */
+/**
+ * Writes one format of a leased batch: its opening, each entry on its own (so one that cannot be
+ * written is skipped without losing the others), the text between two entries, and the close.
+ */
 export interface ExportWriter {
   open: string;
-  page(rows: readonly ExportRow[], first: boolean): string;
+  /** One entry's text; throws when this row cannot be written in this format. */
+  entry(row: ExportRow): string;
+  separator: string;
   close: string;
 }
 
@@ -36,23 +41,16 @@ const entryJson = (row: ExportRow): string =>
 /** JSON: `{batchId, leaseExpiresAt, count, documents: [...]}`. */
 const jsonWriter = (lease: Lease): ExportWriter => ({
   open: `{"batchId":${JSON.stringify(lease.batchId)},"leaseExpiresAt":${JSON.stringify(lease.leaseExpiresAt)},"count":${lease.count},"documents":[`,
-  page: (rows, first) => (first ? "" : ",") + rows.map(entryJson).join(","),
+  entry: entryJson,
+  separator: ",",
   close: "]}",
 });
 
 /** NDJSON: one entry a line and nothing else (the lease is in the response headers). */
-const ndjsonWriter: ExportWriter = {
-  open: "",
-  page: (rows) => {
-    let text = "";
-    for (const row of rows) text += `${entryJson(row)}\n`;
-    return text;
-  },
-  close: "",
-};
+const ndjsonWriter: ExportWriter = { open: "", entry: (row) => `${entryJson(row)}\n`, separator: "", close: "" };
 
 /** CSV: a header row, then one row per line item. */
-const csvWriter = (): ExportWriter => ({ open: csvHeader(), page: (rows) => csvRows(rows.map(toEntry)), close: "" });
+const csvWriter = (): ExportWriter => ({ open: csvHeader(), entry: (row) => csvRows([toEntry(row)]), separator: "", close: "" });
 
 /**
  * AssurPharma `BvacList`: each document as an SMC single message, sealed with its insurer's RSA
@@ -60,16 +58,14 @@ const csvWriter = (): ExportWriter => ({ open: csvHeader(), page: (rows) => csvR
  */
 const xmlWriter = (lease: Lease, sealKeys: ReadonlyMap<string, string | null>): ExportWriter => ({
   open: bvacListOpen,
-  page: (rows) =>
-    rows
-      .map(toEntry)
-      .map((entry) => {
-        const messageId = crypto.randomUUID();
-        const message = writeSmcMessage(entry.document, { messageId, createdAt: lease.leasedAt });
-        const key = sealKeys.get(entry.insurer) ?? null;
-        return bvacEntryXml({ insurer: entry.insurer, sguid: messageId, documentId: entry.documentId, sealed: key ? seal(message, key) : unsealed(message) });
-      })
-      .join(""),
+  entry: (row) => {
+    const entry = toEntry(row);
+    const messageId = crypto.randomUUID();
+    const message = writeSmcMessage(entry.document, { messageId, createdAt: lease.leasedAt });
+    const key = sealKeys.get(entry.insurer) ?? null;
+    return bvacEntryXml({ insurer: entry.insurer, sguid: messageId, documentId: entry.documentId, sealed: key ? seal(message, key) : unsealed(message) });
+  },
+  separator: "",
   close: bvacListClose,
 });
 

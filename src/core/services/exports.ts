@@ -1,10 +1,10 @@
-import { batchPage, leaseBatch, type ExportKind, type ExportRow } from "../store/exports.js";
+import { batchPage, leaseBatch, parkEntry, undigestedRows, type ExportKind, type ExportRow } from "../store/exports.js";
 import { findInsurer } from "../store/insurers.js";
-import type { Lease } from "./export-entry.js";
+import { checkWritable, unwritableReason, type Lease } from "./export-entry.js";
 import type { AppDeps } from "../deps.js";
 import type { ExportFormat } from "./export-format.js";
 import { exportWriter } from "./export-writers.js";
-import { drainOutbox } from "./outbox.js";
+import { outboxMoveChunk } from "./outbox.js";
 
 /**
  * Rows read from the database per page while writing a batch: memory follows the page, not the
@@ -15,11 +15,24 @@ import { drainOutbox } from "./outbox.js";
  */
 export const exportPageSize = { copied: 250, rewritten: 50 } as const;
 
-type LeaseDeps = Pick<AppDeps, "db" | "clock" | "config">;
+type LeaseDeps = Pick<AppDeps, "db" | "clock" | "config" | "logger">;
 
 /**
- * Leases up to `limit` of the key's queued entries. The outbox is drained first so a document
- * committed a moment ago is exportable even if its queue message is still in flight. The
+ * Takes a row that cannot be written out of its lease and parks it alone, with the reason, so the
+ * rest of the batch is delivered and acknowledged; its neighbours are never parked with it.
+ */
+async function setAside(
+  deps: Pick<AppDeps, "db" | "clock" | "logger">,
+  entry: { entryId: number; batchId: string; reason: string },
+  requestId: string | undefined,
+): Promise<void> {
+  const parked = await parkEntry(deps.db, { ...entry, now: deps.clock.now().toISOString() });
+  deps.logger.error("export.row_parked", { requestId, batchId: entry.batchId, entryId: entry.entryId, reason: entry.reason, parked });
+}
+
+/**
+ * Leases up to `limit` of the key's queued entries, in one round trip that also moves the key's
+ * insurers' pending outbox rows into the queue (store/exports.ts `leaseBatch`). The
  * `BvacList` XML has no way to say "cancelled", so an XML lease takes documents only and leaves
  * cancellations for a JSON, NDJSON or CSV lease. Returns null when nothing is queued.
  */
@@ -28,10 +41,10 @@ export async function takeLease(
   caller: { keyId: string; insurers: readonly string[] },
   request: { limit: number; leaseSeconds?: number | undefined },
   format: ExportFormat,
+  requestId?: string,
 ): Promise<Lease | null> {
   // A key bound to no code sees nothing (and `IN ()` is not SQL).
   if (caller.insurers.length === 0) return null;
-  await drainOutbox(deps.db);
   const now = deps.clock.now();
   const seconds = request.leaseSeconds ?? deps.config.exportLeaseSeconds;
   const leaseUntil = new Date(now.getTime() + seconds * 1000).toISOString();
@@ -46,9 +59,21 @@ export async function takeLease(
     format,
     now: now.toISOString(),
     leaseUntil,
+    // At least a full batch's worth, so a lease is never short while the outbox holds more.
+    outboxMove: Math.max(outboxMoveChunk, request.limit),
   });
   if (entries.length === 0) return null;
-  return { batchId, leaseExpiresAt: leaseUntil, count: entries.length, leasedAt: now.toISOString() };
+  // Documents without a digest predate ingestion's export-model check (migrations/0007): each is
+  // checked here, before the count is announced, so `X-Batch-Count` is what the body will hold.
+  let count = entries.length;
+  for (const row of await undigestedRows(deps.db, batchId)) {
+    const reason = checkWritable(row.documentJson);
+    if (reason === null) continue;
+    await setAside(deps, { entryId: row.entryId, batchId, reason }, requestId);
+    count--;
+  }
+  if (count === 0) return null;
+  return { batchId, leaseExpiresAt: leaseUntil, count, leasedAt: now.toISOString() };
 }
 
 /** The batch's entries as stored, page by page, in claim order (keyset pagination on the entry id). */
@@ -72,20 +97,35 @@ async function sealKeys(deps: Pick<AppDeps, "db">, insurers: readonly string[]):
 /**
  * The body of a leased batch in the chosen format (see export-writers.ts), as text chunks to
  * stream: one chunk per page of entries, so memory follows the page size, not the batch size.
+ * An entry that cannot be written is skipped and parked alone (`setAside`), never the end of the
+ * stream: after ingestion's export-model check and the lease's check of older rows this takes a
+ * document text changed in the database since, and then `X-Batch-Count` is one too high.
  */
 export async function* exportBody(
-  deps: Pick<AppDeps, "db">,
+  deps: Pick<AppDeps, "db" | "clock" | "logger">,
   lease: Lease,
   format: ExportFormat,
   insurers: readonly string[],
+  requestId?: string,
 ): AsyncGenerator<string> {
   const writer = exportWriter(format, lease, format === "xml" ? await sealKeys(deps, insurers) : new Map());
   if (writer.open) yield writer.open;
   let first = true;
   const pageSize = format === "json" || format === "ndjson" ? exportPageSize.copied : exportPageSize.rewritten;
   for await (const page of leasedRows(deps, lease.batchId, pageSize)) {
-    yield writer.page(page, first);
-    first = false;
+    let text = "";
+    for (const row of page) {
+      let entry: string;
+      try {
+        entry = writer.entry(row);
+      } catch (error) {
+        await setAside(deps, { entryId: row.entryId, batchId: lease.batchId, reason: unwritableReason(error) }, requestId);
+        continue;
+      }
+      text += first ? entry : writer.separator + entry;
+      first = false;
+    }
+    if (text) yield text;
   }
   if (writer.close) yield writer.close;
 }

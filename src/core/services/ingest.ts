@@ -63,8 +63,8 @@ function refusal(check: Refused, path: string): ApiError {
 /**
  * Stores a pharmacy's BVAC document exactly once and queues it for its insurer.
  *
- * Order matters. The pharmacy NIHII must be the key's own (403). The barcode is checked next, but a
- * replay is answered before its refusal: a DUPLICATA reuses the document id of a sale that was
+ * Order matters. The pharmacy NIHII must be the key's own (403). The barcode is checked next (the
+ * stored document is read alongside), but a replay is answered before its refusal: a DUPLICATA reuses the document id of a sale that was
  * accepted, and must get the stored answer (200) even if the card was revoked since. Same id with
  * other content is a 409. A new document is written with its lines and outbox row in one batch; a
  * concurrent identical post that loses the race writes nothing and answers from the winner's row.
@@ -84,12 +84,15 @@ export async function submitDocument(
     ]);
   }
 
-  const check = await checkBarcode(deps, submission.scannedBarcode, normalised.deliveryDate);
+  // Started together: on D1 the barcode's look-ups and this one are one round trip.
+  const [check, existing] = await Promise.all([
+    checkBarcode(deps, submission.scannedBarcode, normalised.deliveryDate),
+    findDocument(deps.db, pharmacyNihii, normalised.documentId, deps.clock.now().toISOString()),
+  ]);
   const identified = identify(check);
   if (identified.member === null) throw refusal(identified.refused, submission.paths.barcode);
   const document: BvacDocument = { ...normalised, barcode: identified.member };
   const hash = await contentHash(document);
-  const existing = await findDocument(deps.db, pharmacyNihii, normalised.documentId, deps.clock.now().toISOString());
   if (existing) return { created: false, receipt: replayOrConflict(existing, hash, submission.paths.documentId) };
   if (!check.valid) throw refusal(check, submission.paths.barcode);
   return storeNew(deps, document, hash, check, submission, requestId);

@@ -1,28 +1,41 @@
 import { z } from "zod";
-import { canSealWith } from "../../bvac/formats/seal.js";
+import { canSealWith, minimumSealKeyBits } from "../../bvac/formats/seal.js";
+import { sha256Hex } from "../../bvac/sha256.js";
 import { InsurerCodeSchema, NihiiSchema } from "../../bvac/fields.js";
 import type { AppDeps } from "../deps.js";
 import { ApiError } from "../errors.js";
 import { insertApiKey } from "../store/api-keys.js";
-import { findInsurer, upsertInsurer } from "../store/insurers.js";
+import { findInsurer, insertInsurer, insertPolicyChange, isDuplicateInsurer, updateInsurerPolicy, type Insurer, type InsurerPolicy } from "../store/insurers.js";
 import { upsertPharmacy } from "../store/pharmacies.js";
 import { newApiKey } from "./api-key-material.js";
 
-/** An insurer as the operator registers it (the API body and the CLI's flags). */
-export const NewInsurerSchema = z.object({
-  code: InsurerCodeSchema,
+/** The policy fields of an insurer, each as an operator may set it. */
+const InsurerPolicyFields = z.object({
   name: z.string().trim().min(1).max(200),
-  legacyBarcodes: z.enum(["accept", "reject"]).default("accept"),
-  mod97: z.boolean().default(false),
+  legacyBarcodes: z.enum(["accept", "reject"]),
+  mod97: z.boolean(),
   sealPublicKey: z
     .string()
     .regex(/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----\s*$/, "a PEM SubjectPublicKeyInfo")
     // Tried once now, so a wrong key fails at registration rather than at the first export.
-    .refine(canSealWith, "not an RSA public key the gateway can seal exports with")
+    .refine(canSealWith, `not an RSA public key of at least ${minimumSealKeyBits} bits the gateway can seal exports with`)
     .nullable()
-    .default(null)
-    .describe("RSA-2048 public key (PEM) to seal BvacList exports with."),
+    .describe(`RSA public key (PEM, at least ${minimumSealKeyBits} bits) to seal BvacList exports with; null = exports unsealed.`),
 });
+
+/** An insurer as the operator registers it (the API body and the CLI's flags). */
+export const NewInsurerSchema = InsurerPolicyFields.extend({
+  code: InsurerCodeSchema,
+  legacyBarcodes: InsurerPolicyFields.shape.legacyBarcodes.default("accept"),
+  mod97: InsurerPolicyFields.shape.mod97.default(false),
+  sealPublicKey: InsurerPolicyFields.shape.sealPublicKey.default(null),
+});
+
+/**
+ * A change of a registered insurer's policy: only the fields sent change, none has a default, and
+ * an unknown field is refused (a misspelt field must not pass as "nothing to change").
+ */
+export const InsurerPolicyChangeSchema = InsurerPolicyFields.partial().strict();
 
 export const NewPharmacySchema = z.object({ nihii: NihiiSchema, name: z.string().trim().min(1).max(200) });
 
@@ -32,6 +45,7 @@ export const InsurerKeyRequestSchema = z.object({
 });
 
 export type NewInsurer = z.infer<typeof NewInsurerSchema>;
+export type InsurerPolicyChange = z.infer<typeof InsurerPolicyChangeSchema>;
 export type NewPharmacy = z.infer<typeof NewPharmacySchema>;
 
 export interface IssuedKey {
@@ -53,15 +67,64 @@ export async function onboardPharmacy(deps: OnboardingDeps, pharmacy: NewPharmac
   return { keyId: key.id, apiKey: key.plaintext };
 }
 
-/** Registers (or updates) an insurer's policy and issues a key bound to its code. */
+/**
+ * Registers a new insurer and issues a key bound to its code, in one batch. An existing code is a
+ * 409: its policy changes only through `changeInsurerPolicy`, never as a side effect of a create.
+ */
 export async function onboardInsurer(deps: OnboardingDeps, insurer: NewInsurer): Promise<IssuedKey> {
+  const exists = () => new ApiError("conflict", `Insurer ${insurer.code} is already registered; change its policy with PATCH /v1/admin/insurers/${insurer.code} (CLI: insurer set).`);
+  if (await findInsurer(deps.db, insurer.code)) throw exists();
   const now = deps.clock.now().toISOString();
   const key = await newApiKey("insurer");
-  await deps.db.batch([
-    upsertInsurer(insurer, now),
-    ...insertApiKey(key, { kind: "insurer", insurers: [insurer.code], label: insurer.name }, now),
-  ]);
+  try {
+    await deps.db.batch([insertInsurer(insurer, now), ...insertApiKey(key, { kind: "insurer", insurers: [insurer.code], label: insurer.name }, now)]);
+  } catch (error) {
+    if (isDuplicateInsurer(error)) throw exists();
+    throw error;
+  }
   return { keyId: key.id, apiKey: key.plaintext };
+}
+
+export interface PolicyFieldChange {
+  field: keyof InsurerPolicy;
+  from: string | boolean | null;
+  to: string | boolean | null;
+}
+
+/** How a field is shown in the change log and the answer: a seal key by its fingerprint only. */
+const shown = (field: keyof InsurerPolicy, value: InsurerPolicy[keyof InsurerPolicy]): string | boolean | null =>
+  field === "sealPublicKey" && typeof value === "string" ? `sha256:${sha256Hex(value.trim())}` : value;
+
+export interface PolicyChangeResult {
+  insurer: { code: string; name: string; legacyBarcodes: "accept" | "reject"; mod97: boolean; sealed: boolean };
+  changed: PolicyFieldChange[];
+}
+
+/**
+ * Changes the fields sent, and only those; each field whose value really changes is named in the
+ * answer and in the insurer's change log (who, when, old and new value) written in the same batch.
+ */
+export async function changeInsurerPolicy(
+  deps: Pick<AppDeps, "db" | "clock" | "logger">,
+  request: { code: string; changes: InsurerPolicyChange; changedBy: string },
+): Promise<PolicyChangeResult> {
+  const current = await findInsurer(deps.db, request.code);
+  if (!current) throw new ApiError("not_found", `No insurer ${request.code}.`);
+  const fields = (Object.keys(request.changes) as Array<keyof InsurerPolicy>).filter(
+    (field) => request.changes[field] !== undefined && request.changes[field] !== current[field],
+  );
+  const changed = fields.map((field) => ({ field, from: shown(field, current[field]), to: shown(field, request.changes[field] ?? null) }));
+  const next: Insurer = { ...current, ...Object.fromEntries(fields.map((field) => [field, request.changes[field]])) };
+  if (changed.length > 0) {
+    const changedAt = deps.clock.now().toISOString();
+    const updates = Object.fromEntries(fields.map((field) => [field, request.changes[field]])) as Partial<InsurerPolicy>;
+    await deps.db.batch([updateInsurerPolicy(request.code, updates), insertPolicyChange({ insurer: request.code, changedAt, changedBy: request.changedBy, changes: changed })]);
+    deps.logger.info("insurer.policy_changed", { insurer: request.code, by: request.changedBy, fields });
+  }
+  return {
+    insurer: { code: next.code, name: next.name, legacyBarcodes: next.legacyBarcodes, mod97: next.mod97, sealed: next.sealPublicKey !== null },
+    changed,
+  };
 }
 
 /** A key for an aggregator serving several already registered insurers (e.g. AssurCard). */

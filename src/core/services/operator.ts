@@ -2,13 +2,15 @@ import { RotationUnsupportedError } from "../../barcode/signing-keys.js";
 import type { AppDeps } from "../deps.js";
 import { ApiError } from "../errors.js";
 import { revokeApiKey } from "../store/api-keys.js";
+import { forgetApiKey } from "./sign-in.js";
 import { listParked, requeueParked, type ParkedEntry } from "../store/exports.js";
 
 /** The operator's maintenance operations; the admin routes and the CLI both call these. */
 
-export async function revokeKey(deps: Pick<AppDeps, "db" | "clock">, keyId: string): Promise<{ keyId: string; revokedAt: string }> {
+export async function revokeKey(deps: Pick<AppDeps, "db" | "clock" | "config">, keyId: string): Promise<{ keyId: string; revokedAt: string }> {
   const revokedAt = deps.clock.now().toISOString();
   if (!(await revokeApiKey(deps.db, keyId, revokedAt))) throw new ApiError("not_found", `No active key ${keyId}.`);
+  forgetApiKey(deps, keyId);
   return { keyId, revokedAt };
 }
 

@@ -29,10 +29,8 @@ export async function cancelSale(
 ): Promise<Cancellation> {
   const stored = await pharmacyDocument(deps, pharmacyNihii, documentId);
   if (stored.purgedAt) throw new ApiError("conflict", `This sale's content was purged at ${stored.purgedAt} (retention); it can no longer be cancelled.`);
-  const outboxId = await cancelDocument(deps.db, stored.pk, deps.clock.now().toISOString());
-  if (outboxId !== null) await publishCommitted(deps, [outboxId], requestId);
-  // Re-read: the batch decided by the state at commit time, which may differ from what we read before.
-  const after = await pharmacyDocument(deps, pharmacyNihii, documentId);
+  const after = await cancelDocument(deps.db, stored.pk, deps.clock.now().toISOString());
+  if (after.outboxId !== null) await publishCommitted(deps, [after.outboxId], requestId);
   if (!after.cancelledAt) throw new Error("a cancelled document has no cancelled_at");
   return { documentId, status: after.status, cancelledAt: after.cancelledAt, outcome: after.status === "cancelled" ? "withdrawn" : "cancellation_queued" };
 }

@@ -144,7 +144,7 @@ async function erase(metered: Metered, erasure: PendingErasure, now: string, rep
     return;
   }
   await purgeChunks(metered, () => metered.read((db) => erasureCandidates(db, erasure, documentsPerChunk)), now, { kind: "erasure" }, report);
-  const [tokens, log, done] = await metered.batch(finishErasureStatements(erasure));
+  const [tokens, , log, done] = await metered.batch(finishErasureStatements(erasure));
   report.barcodeRecords += tokens?.changes ?? 0;
   report.accessLogEntries += log?.changes ?? 0;
   if ((done?.changes ?? 0) === 1) report.erasuresFinished++;

@@ -7,12 +7,40 @@ import { findIdentityProvidersByIssuer } from "../store/identity-providers.js";
 import { findMemberProfile } from "../store/member-profile.js";
 import { sha256Hex } from "../../bvac/sha256.js";
 import { isSignInLogged, logMemberEvent } from "../store/access-log.js";
+import { LruCache } from "../../barcode/lru.js";
 
-/** Who a bearer API key belongs to: an active stored key, or the bootstrap operator key; else null. */
-export async function authenticateApiKey(deps: Pick<AppDeps, "db" | "config">, token: string): Promise<Principal | null> {
+/** Keys remembered per app (keyed by its config), at most this many. */
+const cachedKeys = 1000;
+const principalCaches = new WeakMap<object, LruCache<string, { principal: Principal; untilMs: number }>>();
+
+/**
+ * Forgets a revoked key at once in this process or isolate. Other Workers isolates that saw it
+ * recently accept it until their `apiKeyCacheSeconds` run out (README, Workers).
+ */
+export function forgetApiKey(deps: Pick<AppDeps, "config">, keyId: string): void {
+  const cache = principalCaches.get(deps.config);
+  if (!cache) return;
+  for (const [hash, entry] of cache.entries()) if (entry.principal.keyId === keyId) cache.delete(hash);
+}
+
+/**
+ * Who a bearer API key belongs to: an active stored key, or the bootstrap operator key; else null.
+ * With `apiKeyCacheSeconds`, a key found is remembered that long, so a request on Workers spends
+ * no D1 round trip on authentication; an unknown key is never remembered.
+ */
+export async function authenticateApiKey(deps: Pick<AppDeps, "db" | "config" | "clock">, token: string): Promise<Principal | null> {
   const hash = sha256Hex(token);
+  const ttlMs = (deps.config.apiKeyCacheSeconds ?? 0) * 1000;
+  let cache = principalCaches.get(deps.config);
+  if (ttlMs > 0 && !cache) principalCaches.set(deps.config, (cache = new LruCache(cachedKeys)));
+  const nowMs = deps.clock.now().getTime();
+  const cached = cache?.get(hash);
+  if (cached && cached.untilMs > nowMs) return cached.principal;
   const principal = await findPrincipalByKeyHash(deps.db, hash);
-  if (principal) return principal;
+  if (principal) {
+    cache?.set(hash, { principal, untilMs: nowMs + ttlMs });
+    return principal;
+  }
   if (deps.config.bootstrapAdminKeyHash !== undefined && hash === deps.config.bootstrapAdminKeyHash) return { kind: "admin", keyId: "bootstrap" };
   return null;
 }
@@ -26,7 +54,9 @@ const providerAlgorithms = ["RS256", "PS256", "ES256", "EdDSA"];
 /** Why jose refused the token, in words safe to show the caller. */
 function reasonOf(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return "The access token has expired.";
-  if (error instanceof joseErrors.JWTClaimValidationFailed) return `The access token's ${error.claim} claim is not accepted here.`;
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    return error.claim === "typ" ? "The token is not an access token (header typ must be at+jwt)." : `The access token's ${error.claim} claim is not accepted here.`;
+  }
   if (error instanceof joseErrors.JWSSignatureVerificationFailed || error instanceof joseErrors.JWKSNoMatchingKey) {
     return "The access token's signature does not verify against its issuer's keys.";
   }
@@ -34,9 +64,18 @@ function reasonOf(error: unknown): string {
 }
 
 /**
- * Signs a member in with an access token from their insurer's identity provider: the provider is
- * chosen by the token's `iss` (and told apart by audience), the token verified with jose against
- * that provider's JWKS, and key1 read from the configured claim. The member must be on the roster.
+ * Access tokens are short-lived (RFC 9068 profiles: minutes); a day bounds the damage of a leaked
+ * one whose provider issues far-off expiries, and lets the demo's tokens last a working day.
+ */
+export const memberTokenMaxAgeSeconds = 24 * 60 * 60;
+
+/**
+ * Signs a member in with an access token from their insurer's identity provider: the providers are
+ * found by the token's `iss`, the token verified with jose against each one's JWKS and audience
+ * (RFC 9068: header `typ` `at+jwt`, `iat` at most a day old), and key1 read from the configured
+ * claim. A token that verifies for more than one provider (an `aud` list naming two insurers'
+ * audiences) is refused: which insurer's member it is would be a guess. The member must be on the
+ * roster.
  */
 export async function authenticateMember(deps: Pick<AppDeps, "db" | "identity" | "clock">, token: string): Promise<MemberPrincipal> {
   let issuer: string | undefined;
@@ -48,34 +87,39 @@ export async function authenticateMember(deps: Pick<AppDeps, "db" | "identity" |
   const providers = issuer ? await findIdentityProvidersByIssuer(deps.db, issuer) : [];
   if (providers.length === 0) throw refuse("The access token's issuer is not a configured identity provider.");
   let reason = "The access token is not valid.";
+  const verified: Array<{ provider: (typeof providers)[number]; payload: Record<string, unknown> }> = [];
   for (const provider of providers) {
-    let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jwtVerify(token, deps.identity.keySetFor(provider.jwksUrl), {
+      const { payload } = await jwtVerify(token, deps.identity.keySetFor(provider.jwksUrl), {
         issuer: provider.issuer,
         audience: provider.audience,
         algorithms: providerAlgorithms,
-        requiredClaims: ["exp"],
+        typ: "at+jwt",
+        requiredClaims: ["exp", "iat"],
+        maxTokenAge: memberTokenMaxAgeSeconds,
         clockTolerance: 30,
         currentDate: deps.clock.now(),
-      }));
+      });
+      verified.push({ provider, payload });
     } catch (error) {
       // The provider's keys could not be had (network, timeout): not the member's fault.
       if (error instanceof joseErrors.JWKSTimeout || !(error instanceof joseErrors.JOSEError)) {
         throw new ApiError("unavailable", "The identity provider's keys cannot be fetched right now.", [], {}, { cause: error });
       }
       reason = reasonOf(error);
-      continue;
     }
-    const key1 = payload[provider.key1Claim];
-    if (typeof key1 !== "string" || !/^\d{10}$/.test(key1)) throw refuse(`The access token has no 10-digit \`${provider.key1Claim}\` claim.`);
-    if (!(await findMemberProfile(deps.db, provider.insurer, key1))) {
-      throw new ApiError("forbidden", "You are not on this insurer's member roster.");
-    }
-    await recordSignIn(deps, { insurer: provider.insurer, key1 }, token);
-    return { insurer: provider.insurer, key1 };
   }
-  throw refuse(reason);
+  const [match, ...others] = verified;
+  if (!match) throw refuse(reason);
+  if (others.length > 0) throw refuse("The access token is valid for more than one insurer (its audience names several); ask your insurer's sign-in for a token meant for one.");
+  const { provider, payload } = match;
+  const key1 = payload[provider.key1Claim];
+  if (typeof key1 !== "string" || !/^\d{10}$/.test(key1)) throw refuse(`The access token has no 10-digit \`${provider.key1Claim}\` claim.`);
+  if (!(await findMemberProfile(deps.db, provider.insurer, key1))) {
+    throw new ApiError("forbidden", "You are not on this insurer's member roster.");
+  }
+  await recordSignIn(deps, { insurer: provider.insurer, key1 }, token);
+  return { insurer: provider.insurer, key1 };
 }
 
 /**
@@ -88,4 +132,3 @@ export async function recordSignIn(deps: Pick<AppDeps, "db" | "clock">, member: 
   if (await isSignInLogged(deps.db, member, ref)) return;
   await deps.db.batch([logMemberEvent(member, "signed_in", "member", deps.clock.now().toISOString(), { ref })]);
 }
-

@@ -1,9 +1,9 @@
 import { MalformedXml } from "../../bvac/formats/xml-tree.js";
 import { readSmcMessage } from "../../bvac/formats/smc-xml-in.js";
 import { classifyScannedText } from "../../barcode/scanned-text.js";
-import { normaliseDocument } from "../../bvac/normalise.js";
+import { lineCountProblem, normaliseDocument } from "../../bvac/normalise.js";
 import type { DocumentProblem } from "../../bvac/problems.js";
-import { BvacSubmissionSchema, rawFromSubmission } from "../../bvac/submission-json.js";
+import { BvacSubmissionSchema, jsonTextLimits, rawFromSubmission, scanJsonText } from "../../bvac/submission-json.js";
 import { ApiError, fieldProblems, type FieldProblem } from "../errors.js";
 import type { Submission } from "./ingest.js";
 
@@ -13,9 +13,30 @@ const invalid = (problems: FieldProblem[]) =>
 /**
  * A content problem at or under a shape problem's path is the same mistake seen twice (a
  * wrong-typed `patient` has no `patient.name`); `(body)`, a body that is not an object, covers all.
+ * The shape paths go in a set and each content problem looks up its own ancestors, so the cost is
+ * the depth of a path, not the product of both lists.
  */
-const coveredBy = (shape: FieldProblem[]) => (problem: FieldProblem) =>
-  shape.some(({ path }) => path === "(body)" || problem.path === path || problem.path.startsWith(`${path}.`));
+function coveredBy(shape: readonly FieldProblem[]): (problem: FieldProblem) => boolean {
+  const paths = new Set(shape.map(({ path }) => path));
+  if (paths.has("(body)")) return () => true;
+  return (problem) => {
+    let path = problem.path;
+    for (;;) {
+      if (paths.has(path)) return true;
+      const cut = path.lastIndexOf(".");
+      if (cut < 0) return false;
+      path = path.slice(0, cut);
+    }
+  };
+}
+
+/** The line cap, before zod or normalisation see a single line (`too_many_lines`). */
+function checkLineCount(body: unknown): void {
+  const lines = typeof body === "object" && body !== null ? Reflect.get(body, "lines") : undefined;
+  if (!Array.isArray(lines)) return;
+  const problem = lineCountProblem(lines.length, "lines");
+  if (problem?.code === "too_many_lines") throw invalid([problem]);
+}
 
 /**
  * The barcode's format, checked with the rest of the body because it is cheap and needs nothing
@@ -34,6 +55,7 @@ function barcodeProblems(body: unknown): DocumentProblem[] {
  * run on whatever fields have the right type. Every problem of both comes back in one 422.
  */
 export function submissionFromJson(body: unknown, today: string): Submission {
+  checkLineCount(body);
   const shape = BvacSubmissionSchema.safeParse(body);
   const shapeProblems = shape.success ? [] : fieldProblems(shape.error, { value: body });
   const content = normaliseDocument(rawFromSubmission(body), { today, totalsRequired: false });
@@ -47,6 +69,32 @@ export function submissionFromJson(body: unknown, today: string): Submission {
     scannedBarcode: shape.data.barcode,
     paths: { barcode: "barcode", pharmacy: "pharmacy.nihii", documentId: "documentId" },
   };
+}
+
+/**
+ * A JSON submission as text: its size bounded before parsing (`scanJsonText`), then parsed and
+ * checked as `submissionFromJson`. Nested too deep is not a document (400 `malformed_json`); too
+ * many objects or members can only be too many lines (422 `too_many_lines`).
+ */
+export function submissionFromJsonText(text: string, today: string): Submission {
+  const excess = scanJsonText(text);
+  if (excess === "too_deep") {
+    const message = `nested deeper than ${jsonTextLimits.maxDepth} levels`;
+    throw new ApiError("malformed_json", `The body is not a BVAC document: ${message}.`, [{ path: "(body)", code: "too_deep", message }]);
+  }
+  if (excess === "too_many_containers") {
+    throw invalid([{ path: "lines", code: "too_many_lines", message: "more objects than a document of 200 lines can hold" }]);
+  }
+  if (excess === "too_many_members") {
+    throw invalid([{ path: "(body)", code: "too_many_fields", message: "more fields than a document of 200 lines can hold" }]);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ApiError("malformed_json", "The body is not valid JSON.");
+  }
+  return submissionFromJson(body, today);
 }
 
 /**

@@ -71,3 +71,21 @@ export function revokeMemberBarcodeTokens(member: { insurer: string; key1: strin
     params: [now, member.insurer, member.key1, now],
   };
 }
+
+/** Blocks the member's 14 digits (every card ever printed carries the same); a block already in place keeps its date. */
+export function blockLegacyBarcode(member: { insurer: string; key1: string }, now: string): Statement {
+  return {
+    sql: "INSERT INTO legacy_barcode_blocks (insurer, key1, blocked_at) VALUES (?, ?, ?) ON CONFLICT (insurer, key1) DO NOTHING",
+    params: [member.insurer, member.key1, now],
+  };
+}
+
+export function liftLegacyBarcodeBlock(member: { insurer: string; key1: string }): Statement {
+  return { sql: "DELETE FROM legacy_barcode_blocks WHERE insurer = ? AND key1 = ?", params: [member.insurer, member.key1] };
+}
+
+/** Since when the member's 14 digits are refused, or null when they are not. */
+export async function legacyBarcodeBlockedSince(db: Database, member: { insurer: string; key1: string }): Promise<string | null> {
+  const row = await db.first<{ blocked_at: string }>("SELECT blocked_at FROM legacy_barcode_blocks WHERE insurer = ? AND key1 = ?", [member.insurer, member.key1]);
+  return row?.blocked_at ?? null;
+}

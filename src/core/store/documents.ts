@@ -233,8 +233,21 @@ function cancelDocumentStatements(documentPk: number, now: string) {
   ] as const;
 }
 
-/** Cancels a document; returns the outbox id of a queued cancellation (after delivery), else null. */
-export async function cancelDocument(db: Database, documentPk: number, now: string): Promise<number | null> {
-  const results = await namedBatch<"unannounced" | "withdrawn" | "cancellation" | "document", { id: number }>(db, cancelDocumentStatements(documentPk, now));
-  return results.cancellation.rows[0]?.id ?? null;
+/**
+ * Cancels a document. Returns the outbox id of a queued cancellation (after delivery), else null,
+ * and the document's state after the batch, read in the same batch: the batch decided by the state
+ * at commit time, which may differ from what the caller read before.
+ */
+export async function cancelDocument(
+  db: Database,
+  documentPk: number,
+  now: string,
+): Promise<{ outboxId: number | null; status: DocumentStatus; cancelledAt: string | null }> {
+  const results = await namedBatch<"unannounced" | "withdrawn" | "cancellation" | "document" | "after", { id: number; status: DocumentStatus; cancelled_at: string | null }>(db, [
+    ...cancelDocumentStatements(documentPk, now),
+    ["after", { sql: `SELECT ${shownStatus("d")} AS status, d.cancelled_at FROM bvac_documents d WHERE d.pk = ?`, params: [now, documentPk] }],
+  ]);
+  const after = results.after.rows[0];
+  if (!after) throw new Error("a cancelled document is gone");
+  return { outboxId: results.cancellation.rows[0]?.id ?? null, status: after.status, cancelledAt: after.cancelled_at };
 }

@@ -1,5 +1,6 @@
 import type { DocumentKind } from "../../bvac/model.js";
 import type { Database, SqlValue, Statement } from "../ports.js";
+import { moveOldestOutboxStatements } from "./outbox.js";
 import { namedBatch, placeholders } from "./sql.js";
 import { logDocumentEvent } from "./access-log.js";
 
@@ -45,6 +46,8 @@ export interface LeaseRequest {
   format: string;
   now: string;
   leaseUntil: string;
+  /** Outbox rows of these insurers moved into the export queue first, in the same batch. */
+  outboxMove: number;
 }
 
 export interface LeasedEntry {
@@ -58,11 +61,14 @@ export interface LeasedEntry {
 /**
  * Claims up to `limit` entries, oldest first, and records the batch, in one atomic batch. Two
  * concurrent callers cannot get the same entry: the claim is a single UPDATE whose WHERE clause
- * re-checks the lease inside the write transaction.
+ * re-checks the lease inside the write transaction. The batch first moves the insurers' oldest
+ * outbox rows into the queue, so a document committed a moment ago is exportable even while its
+ * queue message is in flight (or Queues is down), without a round trip of its own.
  */
 export async function leaseBatch(db: Database, request: LeaseRequest): Promise<LeasedEntry[]> {
   const { batchId, insurers, kinds, now } = request;
-  const results = await namedBatch<"sweep" | "claim" | "batch", { id: number; kind: ExportKind; insurer: string; document_pk: number; attempts: number }>(db, [
+  const results = await namedBatch<"outbox" | "sweep" | "claim" | "batch", { id: number; kind: ExportKind; insurer: string; document_pk: number; attempts: number }>(db, [
+    ["outbox", moveOldestOutboxStatements(request.outboxMove, { insurers })],
     ["sweep", sweepExpired(insurers, now)],
     ["claim", {
       sql: `UPDATE export_queue SET batch_id = ?, lease_until = ?, attempts = attempts + 1
@@ -116,7 +122,7 @@ export async function batchPage(db: Database, batchId: string, afterId: number, 
   }>(
     `SELECT q.id, q.kind, q.insurer, d.pharmacy_nihii, d.document_id, d.document_json, d.document_sha256, d.received_at, d.cancelled_at
        FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk
-      WHERE q.batch_id = ? AND q.id > ? ORDER BY q.id LIMIT ?`,
+      WHERE q.batch_id = ? AND q.id > ? AND q.parked_at IS NULL ORDER BY q.id LIMIT ?`,
     [batchId, afterId, pageSize],
   );
   return rows.map((row) => ({
@@ -132,20 +138,38 @@ export async function batchPage(db: Database, batchId: string, afterId: number, 
   }));
 }
 
+/**
+ * The batch's entries whose document text carries no digest: stored before ingestion checked the
+ * export model (migrations/0007), so a lease checks them in full before it answers. Normally none.
+ */
+export async function undigestedRows(db: Database, batchId: string): Promise<Array<{ entryId: number; documentJson: string }>> {
+  const rows = await db.all<{ id: number; document_json: string }>(
+    `SELECT q.id, d.document_json FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk
+      WHERE q.batch_id = ? AND q.parked_at IS NULL AND d.document_sha256 IS NULL`,
+    [batchId],
+  );
+  return rows.map((row) => ({ entryId: row.id, documentJson: row.document_json }));
+}
+
+/**
+ * Takes one entry out of its lease and parks it with the reason it could not be written, so the
+ * rest of the batch is delivered and acknowledged without it. Only while it is still this batch's
+ * live entry; false otherwise.
+ */
+export async function parkEntry(db: Database, entry: { entryId: number; batchId: string; reason: string; now: string }): Promise<boolean> {
+  const result = await db.run(
+    `UPDATE export_queue SET parked_at = ?, park_reason = ?, lease_until = NULL
+      WHERE id = ? AND batch_id = ? AND delivered_at IS NULL AND parked_at IS NULL`,
+    [entry.now, entry.reason, entry.entryId, entry.batchId],
+  );
+  return result.changes === 1;
+}
+
 export interface ExportBatch {
   id: string;
   leaseUntil: string;
   ackedAt: string | null;
   releasedAt: string | null;
-}
-
-/** The batch if it was leased by this key; another key's batch is "not found". */
-export async function findBatch(db: Database, batchId: string, keyId: string): Promise<ExportBatch | null> {
-  const row = await db.first<{ id: string; lease_until: string; acked_at: string | null; released_at: string | null }>(
-    "SELECT id, lease_until, acked_at, released_at FROM export_batches WHERE id = ? AND key_id = ?",
-    [batchId, keyId],
-  );
-  return row ? { id: row.id, leaseUntil: row.lease_until, ackedAt: row.acked_at, releasedAt: row.released_at } : null;
 }
 
 /**
@@ -164,68 +188,99 @@ function closeBatchStatement(column: "acked_at" | "released_at", batchId: string
   };
 }
 
+/** The state of a batch after a close, and what became of its entries, read in the close's own batch. */
+export interface ClosedBatch {
+  /** Whether this call closed it (false: already closed, expired, or not this key's). */
+  closed: boolean;
+  /** The calling key's batch as stored after the call; null when there is none. */
+  batch: ExportBatch | null;
+  outcome: { delivered: number; parked: number; withdrawn: number; requeued: number };
+}
+
+type CloseRow = { id: string; lease_until: string; acked_at: string | null; released_at: string | null; total: number; delivered: number; parked: number; withdrawn: number };
+
+/**
+ * Runs a close (its first statement sets `column`) and reads the batch and its outcome in the same
+ * batch: one round trip, and the answer is the state the close committed. The entry statements
+ * only act when this very call closed the batch (`column = now` for the calling key), so another
+ * key's batch, a closed one or an expired one is left as it is.
+ */
+async function closeAndRead(
+  db: Database,
+  column: "acked_at" | "released_at",
+  batchId: string,
+  keyId: string,
+  now: string,
+  entries: ReadonlyArray<readonly ["logged" | "documents" | "parked" | "entries" | "requeued", Statement]>,
+): Promise<ClosedBatch> {
+  const results = await namedBatch<string, CloseRow>(db, [
+    ["closed", closeBatchStatement(column, batchId, keyId, now)],
+    ...entries,
+    ["batch", { sql: "SELECT id, lease_until, acked_at, released_at FROM export_batches WHERE id = ? AND key_id = ?", params: [batchId, keyId] }],
+    ["outcome", {
+      sql: `SELECT COUNT(*) AS total,
+                   COALESCE(SUM(delivered_at IS NOT NULL), 0) AS delivered,
+                   COALESCE(SUM(parked_at IS NOT NULL), 0) AS parked,
+                   COALESCE(SUM(withdrawn_at IS NOT NULL AND delivered_at IS NULL AND parked_at IS NULL), 0) AS withdrawn
+              FROM export_queue WHERE batch_id = ? AND EXISTS (SELECT 1 FROM export_batches WHERE id = ? AND key_id = ?)`,
+      params: [batchId, batchId, keyId],
+    }],
+  ]);
+  const row = results.batch?.rows[0];
+  const counts = results.outcome?.rows[0];
+  const delivered = counts?.delivered ?? 0;
+  const parked = counts?.parked ?? 0;
+  const withdrawn = counts?.withdrawn ?? 0;
+  return {
+    closed: results.closed?.changes === 1,
+    batch: row ? { id: row.id, leaseUntil: row.lease_until, ackedAt: row.acked_at, releasedAt: row.released_at } : null,
+    outcome: { delivered, parked, withdrawn, requeued: (counts?.total ?? 0) - delivered - parked - withdrawn },
+  };
+}
+
+/**
+ * This call closed the calling key's batch (the close statement ran first in the same batch): each
+ * statement checks the key itself rather than trusting an earlier check.
+ */
+const closedNow = (column: "acked_at" | "released_at") =>
+  `EXISTS (SELECT 1 FROM export_batches b WHERE b.id = ? AND b.key_id = ? AND b.${column} = ?)`;
+
 /**
  * Marks the batch's entries delivered, and their documents `delivered` (a document cancelled in
- * the meantime keeps `cancelled`). Only entries still under this batch's live lease are touched;
- * returns false when the lease had expired or the batch was already closed.
+ * the meantime keeps `cancelled`). Only entries still under this batch's live lease are touched,
+ * and only when the batch was still open (`closed` false when the lease had expired or the batch
+ * was already closed).
  */
-export async function ackBatch(db: Database, batchId: string, keyId: string, now: string): Promise<boolean> {
-  const { closed } = await namedBatch(db, [
-    ["closed", closeBatchStatement("acked_at", batchId, keyId, now)],
+export function ackBatch(db: Database, batchId: string, keyId: string, now: string): Promise<ClosedBatch> {
+  return closeAndRead(db, "acked_at", batchId, keyId, now, [
     // Before the UPDATE below: it selects the documents that this ack delivers.
     ["logged", logDocumentEvent("document_delivered", "insurer", now, {
-      sql: `SELECT pk FROM bvac_documents WHERE status IN ('queued', 'leased')
+      sql: `SELECT pk FROM bvac_documents WHERE status IN ('queued', 'leased') AND ${closedNow("acked_at")}
               AND pk IN (SELECT document_pk FROM export_queue WHERE kind = 'document' AND ${liveInBatch})`,
-      params: [batchId, now],
+      params: [batchId, keyId, now, batchId, now],
     })],
     ["documents", {
       sql: `UPDATE bvac_documents SET status = 'delivered', delivered_at = ?, updated_at = ?
-             WHERE status IN ('queued', 'leased')
+             WHERE status IN ('queued', 'leased') AND ${closedNow("acked_at")}
                AND pk IN (SELECT document_pk FROM export_queue WHERE kind = 'document' AND ${liveInBatch})`,
-      params: [now, now, batchId, now],
+      params: [now, now, batchId, keyId, now, batchId, now],
     }],
-    ["entries", { sql: `UPDATE export_queue SET delivered_at = ?, lease_until = NULL WHERE ${liveInBatch}`, params: [now, batchId, now] }],
+    ["entries", { sql: `UPDATE export_queue SET delivered_at = ?, lease_until = NULL WHERE ${liveInBatch} AND ${closedNow("acked_at")}`, params: [now, batchId, now, batchId, keyId, now] }],
   ]);
-  return closed.changes === 1;
 }
 
 /**
- * Gives the batch's entries back (their documents show `queued` again, the lease being over), entries that used up their
- * attempts are parked, the others become claimable at once. Returns false when the lease had
- * expired or the batch was already closed.
+ * Gives the batch's entries back (their documents show `queued` again, the lease being over),
+ * entries that used up their attempts are parked, the others become claimable at once.
  */
-export async function releaseBatch(db: Database, batchId: string, keyId: string, now: string): Promise<boolean> {
-  const { closed } = await namedBatch(db, [
-    ["closed", closeBatchStatement("released_at", batchId, keyId, now)],
+export function releaseBatch(db: Database, batchId: string, keyId: string, now: string): Promise<ClosedBatch> {
+  return closeAndRead(db, "released_at", batchId, keyId, now, [
     ["parked", {
-      sql: `UPDATE export_queue SET parked_at = ?, lease_until = NULL WHERE attempts >= ? AND ${liveInBatch}`,
-      params: [now, maxLeaseAttempts, batchId, now],
+      sql: `UPDATE export_queue SET parked_at = ?, lease_until = NULL WHERE attempts >= ? AND ${liveInBatch} AND ${closedNow("released_at")}`,
+      params: [now, maxLeaseAttempts, batchId, now, batchId, keyId, now],
     }],
-    ["requeued", { sql: `UPDATE export_queue SET lease_until = NULL WHERE ${liveInBatch}`, params: [batchId, now] }],
+    ["requeued", { sql: `UPDATE export_queue SET lease_until = NULL WHERE ${liveInBatch} AND ${closedNow("released_at")}`, params: [batchId, now, batchId, keyId, now] }],
   ]);
-  return closed.changes === 1;
-}
-
-/**
- * How the batch's entries ended up: delivered, parked, withdrawn (cancelled by the pharmacy
- * before delivery: not to be imported), or back in the queue.
- */
-export async function batchOutcome(
-  db: Database,
-  batchId: string,
-): Promise<{ delivered: number; parked: number; withdrawn: number; requeued: number }> {
-  const row = await db.first<{ delivered: number; parked: number; withdrawn: number; total: number }>(
-    `SELECT COUNT(*) AS total,
-            COALESCE(SUM(delivered_at IS NOT NULL), 0) AS delivered,
-            COALESCE(SUM(parked_at IS NOT NULL), 0) AS parked,
-            COALESCE(SUM(withdrawn_at IS NOT NULL AND delivered_at IS NULL AND parked_at IS NULL), 0) AS withdrawn
-       FROM export_queue WHERE batch_id = ?`,
-    [batchId],
-  );
-  const delivered = row?.delivered ?? 0;
-  const parked = row?.parked ?? 0;
-  const withdrawn = row?.withdrawn ?? 0;
-  return { delivered, parked, withdrawn, requeued: (row?.total ?? 0) - delivered - parked - withdrawn };
 }
 
 export interface ParkedEntry {
@@ -237,6 +292,8 @@ export interface ParkedEntry {
   attempts: number;
   enqueuedAt: string;
   parkedAt: string;
+  /** Why it could not be written (export model), or null: leased too often without an ack. */
+  reason: string | null;
 }
 
 /** Parked entries for the operator, oldest first; optionally of one insurer. */
@@ -253,8 +310,9 @@ export async function listParked(db: Database, options: { insurer?: string; limi
     attempts: number;
     enqueued_at: string;
     parked_at: string;
+    park_reason: string | null;
   }>(
-    `SELECT q.id, q.insurer, q.kind, d.pharmacy_nihii, d.document_id, q.attempts, q.enqueued_at, q.parked_at
+    `SELECT q.id, q.insurer, q.kind, d.pharmacy_nihii, d.document_id, q.attempts, q.enqueued_at, q.parked_at, q.park_reason
        FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk
       WHERE q.parked_at IS NOT NULL AND q.id > ? ${options.insurer ? "AND q.insurer = ?" : ""}
       ORDER BY q.id LIMIT ?`,
@@ -269,13 +327,14 @@ export async function listParked(db: Database, options: { insurer?: string; limi
     attempts: row.attempts,
     enqueuedAt: row.enqueued_at,
     parkedAt: row.parked_at,
+    reason: row.park_reason,
   }));
 }
 
 /** Puts a parked entry back in the queue with a fresh attempt count; false when it is not parked. */
 export async function requeueParked(db: Database, entryId: number): Promise<boolean> {
   const result = await db.run(
-    "UPDATE export_queue SET parked_at = NULL, attempts = 0, lease_until = NULL WHERE id = ? AND parked_at IS NOT NULL",
+    "UPDATE export_queue SET parked_at = NULL, park_reason = NULL, attempts = 0, lease_until = NULL WHERE id = ? AND parked_at IS NOT NULL",
     [entryId],
   );
   return result.changes === 1;

@@ -8,6 +8,9 @@ export interface Insurer {
   sealPublicKey: string | null;
 }
 
+/** The fields of an insurer's policy that an operator may change after registration. */
+export type InsurerPolicy = Omit<Insurer, "code">;
+
 interface InsurerRow {
   code: string;
   name: string;
@@ -24,14 +27,35 @@ const toInsurer = (row: InsurerRow): Insurer => ({
   sealPublicKey: row.seal_public_key,
 });
 
-/** Creates the insurer or updates its name and barcode policy. */
-export function upsertInsurer(insurer: Insurer, now: string): Statement {
+/** Registers a new insurer; fails (UNIQUE) when the code exists, so a policy is never overwritten here. */
+export function insertInsurer(insurer: Insurer, now: string): Statement {
   return {
-    sql: `INSERT INTO insurers (code, name, legacy_barcodes, mod97, seal_public_key, created_at)
-          VALUES (?, ?, ?, ?, ?, ?)
-          ON CONFLICT (code) DO UPDATE SET name = excluded.name, legacy_barcodes = excluded.legacy_barcodes,
-            mod97 = excluded.mod97, seal_public_key = excluded.seal_public_key`,
+    sql: `INSERT INTO insurers (code, name, legacy_barcodes, mod97, seal_public_key, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
     params: [insurer.code, insurer.name, insurer.legacyBarcodes, insurer.mod97 ? 1 : 0, insurer.sealPublicKey, now],
+  };
+}
+
+/** Whether a storage error is the insert above meeting an existing code (a lost race). */
+export const isDuplicateInsurer = (error: unknown): boolean => error instanceof Error && /UNIQUE constraint failed: insurers\.code/.test(error.message);
+
+const policyColumns = { name: "name", legacyBarcodes: "legacy_barcodes", mod97: "mod97", sealPublicKey: "seal_public_key" } as const satisfies Record<keyof InsurerPolicy, string>;
+
+const toColumnValue = (field: keyof InsurerPolicy, value: InsurerPolicy[keyof InsurerPolicy]) => (field === "mod97" ? (value ? 1 : 0) : (value as string | null));
+
+/** Sets only the given fields of the insurer's policy; the others keep their stored values. */
+export function updateInsurerPolicy(code: string, changes: Partial<InsurerPolicy>): Statement {
+  const fields = (Object.keys(changes) as Array<keyof InsurerPolicy>).filter((field) => changes[field] !== undefined);
+  return {
+    sql: `UPDATE insurers SET ${fields.map((field) => `${policyColumns[field]} = ?`).join(", ")} WHERE code = ?`,
+    params: [...fields.map((field) => toColumnValue(field, changes[field] as InsurerPolicy[typeof field])), code],
+  };
+}
+
+/** One audit line per policy change: who, when, and each field's old and new value. */
+export function insertPolicyChange(change: { insurer: string; changedAt: string; changedBy: string; changes: ReadonlyArray<{ field: string; from: unknown; to: unknown }> }): Statement {
+  return {
+    sql: "INSERT INTO insurer_policy_changes (insurer, changed_at, changed_by, changes_json) VALUES (?, ?, ?, ?)",
+    params: [change.insurer, change.changedAt, change.changedBy, JSON.stringify(change.changes)],
   };
 }
 

@@ -136,8 +136,8 @@ export function dropErasureStatement(member: { insurer: string; key1: string }):
 }
 
 /**
- * The last batch of an erasure, once every document is purged: the member's barcode records and
- * access log go, then the erasure itself. Each statement re-checks that the member is still off
+ * The last batch of an erasure, once every document is purged: the member's barcode records (and
+ * the block of their 14 digits) and access log go, then the erasure itself. Each statement re-checks that the member is still off
  * the roster (and the last that no document is left), so a re-added member keeps everything.
  */
 export function finishErasureStatements(member: { insurer: string; key1: string }): Statement[] {
@@ -145,6 +145,7 @@ export function finishErasureStatements(member: { insurer: string; key1: string 
   const who: SqlValue[] = [member.insurer, member.key1];
   return [
     { sql: `DELETE FROM barcode_tokens WHERE insurer = ? AND key1 = ? AND ${gone}`, params: [...who, ...who] },
+    { sql: `DELETE FROM legacy_barcode_blocks WHERE insurer = ? AND key1 = ? AND ${gone}`, params: [...who, ...who] },
     { sql: `DELETE FROM member_access_log WHERE insurer = ? AND key1 = ? AND ${gone}`, params: [...who, ...who] },
     {
       sql: `DELETE FROM member_erasures WHERE insurer = ? AND key1 = ? AND ${gone}

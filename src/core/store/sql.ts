@@ -1,5 +1,19 @@
 import type { Database, RunResult, Statement } from "../ports.js";
 
+/**
+ * D1 binds at most 100 parameters per statement and runs at most 1,000 statements (a batch's
+ * statements each count) per Worker invocation: https://developers.cloudflare.com/d1/platform/limits/
+ */
+export const maxBoundParameters = 100;
+
+/** `items` in chunks whose statements bind at most `maxBoundParameters`: `perItem` each, plus `fixed` per statement. */
+export function chunksWithinParameters<T>(items: readonly T[], perItem: number, fixed = 0): T[][] {
+  const size = Math.max(1, Math.floor((maxBoundParameters - fixed) / perItem));
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}
+
 /** `?, ?, ?` for `count` bound parameters. */
 export const placeholders = (count: number): string => Array.from({ length: count }, () => "?").join(", ");
 

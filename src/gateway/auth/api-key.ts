@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { authenticateApiKey } from "../../core/services/sign-in.js";
 import { ApiError } from "../../core/errors.js";
 import type { GatewayEnv } from "../env.js";
@@ -13,9 +13,17 @@ export function bearerToken(header: string | undefined): string | null {
 }
 
 /**
+ * Answers to a credential hold one tenant's data: no shared cache may keep them, and a browser
+ * not past the session. A route that set its own `Cache-Control` keeps it.
+ */
+export function markPrivate(c: Context<GatewayEnv>): void {
+  if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
+}
+
+/**
  * Accepts only an active API key of the given audience. No key or an unknown key is a 401; a valid
  * key of another audience is a 403. Each key then spends one request of its rate-limit bucket
- * (429 with `Retry-After` when empty). The principal is available as `c.get("principal")`.
+ * (429 with `Retry-After` when empty); its answers are `Cache-Control: no-store`. The principal is available as `c.get("principal")`.
  *
  * @example app.openapi(createRoute({ ..., middleware: [requireApiKey("pharmacy")] }), handler)
  */
@@ -26,9 +34,10 @@ export function requireApiKey(kind: ApiKeyKind): MiddlewareHandler<GatewayEnv> {
     const principal = await authenticateApiKey(c.get("deps"), token);
     if (!principal) throw new ApiError("unauthenticated", "The API key is unknown or revoked.", [], challenge);
     if (principal.kind !== kind) throw new ApiError("forbidden", `This route needs a ${kind} key.`);
-    enforceRateLimit(c, principal.kind, principal.keyId);
+    await enforceRateLimit(c, principal.kind, principal.keyId);
     c.set("principal", principal);
     await next();
+    markPrivate(c);
   };
 }
 

@@ -2,12 +2,13 @@ import type { MiddlewareHandler } from "hono";
 import { ApiError } from "../../core/errors.js";
 import type { GatewayEnv } from "../env.js";
 import { enforceRateLimit } from "../middleware/rate-limit.js";
-import { bearerToken } from "./api-key.js";
+import { bearerToken, markPrivate } from "./api-key.js";
 import { authenticateMember } from "../../core/services/sign-in.js";
 
 /**
  * Member routes: `Authorization: Bearer <OIDC access token>`. The member is `c.get("member")`;
- * each member spends one request of their rate-limit bucket (429 with `Retry-After` when empty).
+ * each member spends one request of their rate-limit bucket (429 with `Retry-After` when empty);
+ * answers are `Cache-Control: no-store` unless the route says otherwise.
  *
  * @example app.openapi(createRoute({ ..., middleware: [requireMember()], security: [{ memberToken: [] }] }), handler)
  */
@@ -17,8 +18,9 @@ export function requireMember(): MiddlewareHandler<GatewayEnv> {
     if (!token) throw new ApiError("unauthenticated", "Send `Authorization: Bearer <access token>` from your insurer's sign-in.", [], { "WWW-Authenticate": 'Bearer realm="pharmagate"' });
     const member = await authenticateMember(c.get("deps"), token);
     // Per member, not per token: signing in again must not reset the bucket.
-    enforceRateLimit(c, "member", `${member.insurer}:${member.key1}`);
+    await enforceRateLimit(c, "member", `${member.insurer}:${member.key1}`);
     c.set("member", member);
     await next();
+    markPrivate(c);
   };
 }

@@ -28,7 +28,7 @@ const route = createRoute({
   },
   responses: {
     200: { description: "Stored", content: { "application/json": { schema: IdentityProviderSchema.extend({ insurer: z.string() }) } } },
-    ...problemResponses(...authProblems, "not_found", "validation_failed", "malformed_json", "unsupported_media_type"),
+    ...problemResponses(...authProblems, "not_found", "conflict", "validation_failed", "malformed_json", "unsupported_media_type"),
   },
 });
 

@@ -1,6 +1,7 @@
 import type { GatewayApp } from "../../env.js";
 import { registerKeyRevocation } from "./keys.js";
 import { registerIdentityProvider } from "./identity-provider.js";
+import { registerInsurerPolicy } from "./insurer-policy.js";
 import { registerOnboarding } from "./onboarding.js";
 import { registerParked } from "./parked.js";
 import { registerSigningKeys } from "./signing-keys.js";
@@ -8,6 +9,7 @@ import { registerRetention } from "./retention.js";
 
 export function registerAdminRoutes(app: GatewayApp): void {
   registerOnboarding(app);
+  registerInsurerPolicy(app);
   registerKeyRevocation(app);
   registerSigningKeys(app);
   registerIdentityProvider(app);

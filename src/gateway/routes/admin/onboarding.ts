@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { onlyFor } from "../../auth/guards.js";
+import type { ErrorCode } from "../../../core/errors.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 import { InsurerKeyRequestSchema, issueInsurerKey, NewInsurerSchema, NewPharmacySchema, onboardInsurer, onboardPharmacy } from "../../../core/services/onboarding.js";
@@ -15,18 +16,18 @@ export const IssuedKeySchema = z
 const NewInsurerBody = z.object(NewInsurerSchema.shape).openapi("NewInsurer");
 const NewPharmacyBody = z.object(NewPharmacySchema.shape).openapi("NewPharmacy");
 
-const created = (description: string) => ({
+const created = (description: string, ...more: ErrorCode[]) => ({
   201: { description, content: { "application/json": { schema: IssuedKeySchema } } },
-  ...problemResponses(...authProblems, "validation_failed", "malformed_json", "unsupported_media_type"),
+  ...problemResponses(...authProblems, "validation_failed", "malformed_json", "unsupported_media_type", ...more),
 });
 
 const insurerRoute = createRoute({
   ...onlyFor.admin,
   method: "post",
   path: "/v1/admin/insurers",
-  summary: "Register or update an insurer and its barcode policy; returns a new insurer key",
+  summary: "Register a new insurer and its barcode policy; returns a new insurer key (an existing code is a 409: change a policy with PATCH)",
   request: { body: { required: true, content: { "application/json": { schema: NewInsurerBody } } } },
-  responses: created("Insurer stored, key issued"),
+  responses: created("Insurer registered, key issued", "conflict"),
 });
 
 const pharmacyRoute = createRoute({

@@ -16,6 +16,9 @@ export const ParkedEntrySchema = z
     attempts: z.number().int(),
     enqueuedAt: z.string(),
     parkedAt: z.string(),
+    reason: z.string().nullable().openapi({
+      description: "Why no export could write it (e.g. `export_model: totals.publicPriceCents too_big`); null when leased 5 times without an ack.",
+    }),
   })
   .openapi("ParkedEntry");
 
@@ -24,7 +27,7 @@ const listRoute = createRoute({
   ...onlyFor.admin,
   method: "get",
   path: "/v1/admin/parked",
-  summary: "Export entries leased 5 times without an acknowledgement (never dropped), oldest first",
+  summary: "Export entries leased 5 times without an acknowledgement, or that no export could write (never dropped), oldest first",
   request: {
     query: z.object({
       insurer: InsurerCodeSchema.optional(),

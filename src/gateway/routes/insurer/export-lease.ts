@@ -56,7 +56,7 @@ export function registerExportLease(app: GatewayApp): void {
     const caller = principalOf(c, "insurer");
     const deps = c.get("deps");
     const request = c.req.header("content-type") ? c.req.valid("json") : LeaseRequestSchema.parse({});
-    const lease = await takeLease(deps, caller, request, format);
+    const lease = await takeLease(deps, caller, request, format, c.get("requestId"));
     if (!lease) return c.body(null, 204);
     c.header("X-Batch-Id", lease.batchId);
     c.header("X-Lease-Expires-At", lease.leaseExpiresAt);
@@ -65,7 +65,7 @@ export function registerExportLease(app: GatewayApp): void {
     c.header("Content-Type", contentTypes[format]);
     c.header("Cache-Control", "no-store");
     deps.logger.info("export.leased", { requestId: c.get("requestId"), batchId: lease.batchId, count: lease.count, format });
-    const body = textStream(exportBody(deps, lease, format, caller.insurers), (error) =>
+    const body = textStream(exportBody(deps, lease, format, caller.insurers, c.get("requestId")), (error) =>
       deps.logger.error("export.stream_failed", {
         requestId: c.get("requestId"),
         batchId: lease.batchId,

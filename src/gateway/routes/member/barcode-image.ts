@@ -16,6 +16,7 @@ const svgRoute = createRoute({
   responses: {
     200: { description: "SVG image", content: { "image/svg+xml": { schema: z.string() } } },
     ...memberProblems,
+    ...problemResponses("conflict"),
   },
 });
 
@@ -28,9 +29,16 @@ const pngRoute = createRoute({
   responses: {
     200: { description: "PNG image", content: { "image/png": { schema: z.string().openapi({ format: "binary" }) } } },
     ...memberProblems,
-    ...problemResponses("not_implemented"),
+    ...problemResponses("not_implemented", "conflict"),
   },
 });
+
+/** After a lost card the 14 digits are refused everywhere: a Code 128 of them would only mislead. */
+function assertRenderable(symbology: RenderRequest["symbology"], legacyBlockedSince: string | null): void {
+  if (symbology === "code128" && legacyBlockedSince !== null) {
+    throw new ApiError("conflict", `Your 14-digit number is blocked since ${legacyBlockedSince.slice(0, 10)} (a card was reported lost); use the QR code or DataMatrix.`);
+  }
+}
 
 /** What the symbology carries: the signed text for 2D codes, the legacy digits for Code 128. */
 export function renderRequestFor(barcode: IssuedBarcode, symbology: RenderRequest["symbology"], scale: number): RenderRequest {
@@ -43,7 +51,8 @@ const imageHeaders = { "Cache-Control": "private, no-store" };
 export function registerBarcodeImages(app: GatewayApp): void {
   app.openapi(svgRoute, async (c) => {
     const query = c.req.valid("query");
-    const { barcode } = await barcodeForSubject(c.get("deps"), c.get("member"), query.member);
+    const { barcode, legacyBlockedSince } = await barcodeForSubject(c.get("deps"), c.get("member"), query.member);
+    assertRenderable(query.symbology, legacyBlockedSince);
     const svg = renderSvg(renderRequestFor(barcode, query.symbology, query.scale));
     return c.body(svg, 200, { ...imageHeaders, "Content-Type": "image/svg+xml" });
   });
@@ -52,7 +61,8 @@ export function registerBarcodeImages(app: GatewayApp): void {
     const { renderPng } = deps;
     if (!renderPng) throw new ApiError("not_implemented", "PNG is rendered on the Node runtime only; use /v1/me/barcode.svg.");
     const query = c.req.valid("query");
-    const { barcode } = await barcodeForSubject(deps, c.get("member"), query.member);
+    const { barcode, legacyBlockedSince } = await barcodeForSubject(deps, c.get("member"), query.member);
+    assertRenderable(query.symbology, legacyBlockedSince);
     const png = await renderPng(renderRequestFor(barcode, query.symbology, query.scale));
     return c.body(png, 200, { ...imageHeaders, "Content-Type": "image/png" });
   });

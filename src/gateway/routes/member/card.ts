@@ -9,7 +9,7 @@ const cardRoute = createRoute({
   ...onlyFor.member,
   method: "get",
   path: "/v1/me/card",
-  summary: "Printable HTML card: name, insurer, QR and Code 128, and a revoke button (no scripts)",
+  summary: "Printable HTML card: name, insurer, QR and Code 128 (no Code 128 after a lost card: it says which codes stopped working), and a revoke button (no scripts)",
   request: { query: SubjectQuerySchema },
   responses: { 200: { description: "HTML page", content: { "text/html": { schema: z.string() } } }, ...memberProblems },
 });
@@ -31,9 +31,9 @@ const cardPath = (member: string | undefined) => (member ? `/v1/me/card?member=$
 export function registerCard(app: GatewayApp): void {
   app.openapi(cardRoute, async (c) => {
     const { member } = c.req.valid("query");
-    const { subject, barcode } = await barcodeForSubject(c.get("deps"), c.get("member"), member);
+    const { subject, barcode, legacyBlockedSince } = await barcodeForSubject(c.get("deps"), c.get("member"), member);
     const action = member ? `/v1/me/card/revoke?member=${member}` : "/v1/me/card/revoke";
-    return c.html(cardHtml(subject, barcode, action), 200, {
+    return c.html(cardHtml(subject, barcode, action, legacyBlockedSince), 200, {
       "Content-Security-Policy": cardContentSecurityPolicy,
       "Cache-Control": "private, no-store",
     });

@@ -3,7 +3,7 @@ import { onlyFor } from "../../auth/guards.js";
 import { IsoDateSchema } from "../../../bvac/fields.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
-import { barcodeRefusals, checkBarcode } from "../../../core/services/barcode-check.js";
+import { barcodeRefusals, verifyScannedBarcode, verifyWindowDays } from "../../../core/services/barcode-check.js";
 
 export const VerifyBarcodeRequestSchema = z
   .object({
@@ -11,7 +11,9 @@ export const VerifyBarcodeRequestSchema = z
       description: "The scanned text as the scanner delivered it (CR/LF, spaces and an AIM prefix are stripped)",
       example: "AP1:eyJhbGciOiJFZERTQSIsImtpZCI6Ik1sMjcxSEI2In0.…",
     }),
-    onDate: IsoDateSchema.optional().openapi({ description: "Coverage date to check; default: today (UTC)" }),
+    onDate: IsoDateSchema.optional().openapi({
+      description: `Coverage date to check; default: today (UTC). At most ${verifyWindowDays.past} days back and ${verifyWindowDays.future} ahead (else 422 \`out_of_window\`), so verify cannot tell who was insured when.`,
+    }),
   })
   .openapi("VerifyBarcodeRequest");
 
@@ -40,10 +42,8 @@ const route = createRoute({
 
 export function registerBarcodeVerify(app: GatewayApp): void {
   app.openapi(route, async (c) => {
-    const deps = c.get("deps");
     const { barcode, onDate } = c.req.valid("json");
-    const date = onDate ?? deps.clock.now().toISOString().slice(0, 10);
-    const check = await checkBarcode(deps, barcode, date);
+    const { check, onDate: date } = await verifyScannedBarcode(c.get("deps"), barcode, onDate);
     c.header("Cache-Control", "no-store");
     if (check.valid) return c.json({ valid: true, kind: check.kind, insurer: check.insurer, key1: check.key1, coveredOn: date }, 200);
     return c.json({ valid: false, reason: check.reason, insurer: check.insurer ?? null, key1: check.key1 ?? null }, 200);

@@ -13,6 +13,7 @@ export const WarningSchema = z
   .object({
     code: z.enum(documentWarningCodes),
     message: z.string(),
+    path: z.string().optional().openapi({ description: "The field the warning is about (JSON path or XML element path)" }),
   })
   .openapi("BvacWarning");
 

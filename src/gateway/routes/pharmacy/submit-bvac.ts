@@ -6,7 +6,7 @@ import { ApiError } from "../../../core/errors.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 import { submitDocument, type Submission } from "../../../core/services/ingest.js";
-import { submissionFromJson, submissionFromXml } from "../../../core/services/submission-input.js";
+import { submissionFromJsonText, submissionFromXml } from "../../../core/services/submission-input.js";
 import { ReceiptSchema } from "./bvac-schemas.js";
 
 /**
@@ -60,15 +60,6 @@ export const submitBvacRoute = createRoute({
 const isJson = (contentType: string) => /^application\/([a-z.-]+\+)?json\b/i.test(contentType);
 const isXml = (contentType: string) => /^(application|text)\/xml\b/i.test(contentType);
 
-/** The parsed JSON body; not JSON at all is a 400, like every other JSON route's. */
-async function jsonBody(request: { json(): Promise<unknown> }): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    throw new ApiError("malformed_json", "The body is not valid JSON.");
-  }
-}
-
 export function registerSubmitBvac(app: GatewayApp): void {
   app.openAPIRegistry.register("BvacSubmission", BvacSubmissionSchema);
   app.openapi(submitBvacRoute, async (c) => {
@@ -77,7 +68,7 @@ export function registerSubmitBvac(app: GatewayApp): void {
     const today = deps.clock.now().toISOString().slice(0, 10);
     const contentType = c.req.header("content-type") ?? "";
     let submission: Submission;
-    if (isJson(contentType)) submission = submissionFromJson(await jsonBody(c.req), today);
+    if (isJson(contentType)) submission = submissionFromJsonText(await c.req.text(), today);
     else if (isXml(contentType)) submission = submissionFromXml(new Uint8Array(await c.req.arrayBuffer()), today);
     else throw new ApiError("unsupported_media_type", "Send application/json or an SMC single message as application/xml.");
     const { created, receipt } = await submitDocument(deps, nihii, submission, c.get("requestId"));

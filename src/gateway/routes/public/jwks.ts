@@ -32,6 +32,11 @@ const cacheControl = "public, max-age=300, stale-while-revalidate=60";
 
 export function registerJwks(app: GatewayApp): void {
   app.openapi(route, async (c) => {
-    return c.json(await barcodeKeySet(c.get("deps")), 200, { "Content-Type": "application/jwk-set+json", "Cache-Control": cacheControl });
+    return c.json(await barcodeKeySet(c.get("deps")), 200, {
+      "Content-Type": "application/jwk-set+json",
+      "Cache-Control": cacheControl,
+      // Web-based POS software on other origins fetches the keys; nothing else here is for them.
+      "Cross-Origin-Resource-Policy": "cross-origin",
+    });
   });
 }

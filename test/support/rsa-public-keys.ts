@@ -1,0 +1,4 @@
+/** RSA public keys (private halves discarded) for sealing-policy tests; generated once with node:crypto. */
+export const rsa1024PublicKey = "-----BEGIN PUBLIC KEY-----\nMIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDZn39icfQS7CdTU6dIeoCEE0x4\nvIy70U2OOKEoZlPQHyXtU6Wk0n8zXcnJKnfAMQY9D8rQBDDeIhjOm618hb9oPoVI\nh63h4NzHytCY4cIaRzk7qCQEzrbqMvGB9JbP6BLdccCEGANZ1U7uP8GUs6WKWRWv\nN0PnR4SwcXJ6ZmroPQIDAQAB\n-----END PUBLIC KEY-----\n";
+
+export const rsa2048PublicKey = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAvJPeA4Uw7g6vnNWzz+VD\nFAT6hTWIzH28Bo39HzdLyLg1WrOlRcxVnvo6CPOCjnVzgCi84Br1cTTUrUW24lkU\nlrxjsmeT2HX3T7rxLYBN0gF72sV6/dHBoBMD7sEo/7eIukX199s7RA+P46wocQPJ\ndv5sJ6Uw5Vvlbt07/WcaBjd566dpFwCu5jzloh6bPisBtXHfU2AQAMWNHUTI6CFq\nVFSJTypZ2+58btjZ8fagsYYo56m47qU9ScgK5dyNRgGEyvhZLkXX1S3eLF9OYE/J\niUz3SYXlX2P+DjDjJsu/KKIB63KfWOqlCniCHHiBaCCK9xdpzVi5XiBveDIkfxib\nDwIDAQAB\n-----END PUBLIC KEY-----\n";
