@@ -179,8 +179,8 @@ describe("export acknowledgement statements", () => {
     const response = await gateway.fetch("/v1/exports", json({}, { ...bearer(insurer.apiKey), Accept: "application/json" }));
     const batch = LeasedBatchSchema.parse(await bodyOf(response));
     const now = new Date().toISOString();
-    expect(await ackBatch(gateway.db, batch.batchId, "key_someone-else", now)).toBe(false);
-    expect(await releaseBatch(gateway.db, batch.batchId, "key_someone-else", now)).toBe(false);
+    expect((await ackBatch(gateway.db, batch.batchId, "key_someone-else", now)).closed).toBe(false);
+    expect((await releaseBatch(gateway.db, batch.batchId, "key_someone-else", now)).closed).toBe(false);
     const entries = await gateway.db.all<{ delivered_at: string | null; lease_until: string | null }>(
       "SELECT delivered_at, lease_until FROM export_queue WHERE batch_id = ?",
       [batch.batchId],

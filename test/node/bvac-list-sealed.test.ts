@@ -131,7 +131,8 @@ describe("BvacList XML export (Node: libxml2 XSD validation and node-forge unsea
         expect(message).not.toContain(expected.patient.nationalNumber ?? "no national number");
       }
     }
-  });
+    // Fifteen messages through libxml2 in WebAssembly and RSA unsealing: seconds alone, more on a shared machine.
+  }, 90_000);
 
   it("refuses to register a seal key that is not a usable RSA public key", async () => {
     const notRsa = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n";

@@ -8,6 +8,8 @@ export interface Lease {
   count: number;
   /** The time the lease was taken (also the SMC messages' `messageCreateDate`). */
   leasedAt: string;
+  /** The RSA public key each of the caller's insurers seals BvacList exports with (null: base64 only). */
+  sealKeys: ReadonlyMap<string, string | null>;
 }
 
 /** One exported entry as JSON and NDJSON write it. */

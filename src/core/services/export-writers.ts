@@ -56,20 +56,20 @@ const csvWriter = (): ExportWriter => ({ open: csvHeader(), entry: (row) => csvR
  * AssurPharma `BvacList`: each document as an SMC single message, sealed with its insurer's RSA
  * key when one is registered (base64 only otherwise). Each export gets a fresh message GUID.
  */
-const xmlWriter = (lease: Lease, sealKeys: ReadonlyMap<string, string | null>): ExportWriter => ({
+const xmlWriter = (lease: Lease): ExportWriter => ({
   open: bvacListOpen,
   entry: (row) => {
     const entry = toEntry(row);
     const messageId = crypto.randomUUID();
     const message = writeSmcMessage(entry.document, { messageId, createdAt: lease.leasedAt });
-    const key = sealKeys.get(entry.insurer) ?? null;
+    const key = lease.sealKeys.get(entry.insurer) ?? null;
     return bvacEntryXml({ insurer: entry.insurer, sguid: messageId, documentId: entry.documentId, sealed: key ? seal(message, key) : unsealed(message) });
   },
   separator: "",
   close: bvacListClose,
 });
 
-export function exportWriter(format: ExportFormat, lease: Lease, sealKeys: ReadonlyMap<string, string | null>): ExportWriter {
+export function exportWriter(format: ExportFormat, lease: Lease): ExportWriter {
   switch (format) {
     case "json":
       return jsonWriter(lease);
@@ -78,6 +78,6 @@ export function exportWriter(format: ExportFormat, lease: Lease, sealKeys: Reado
     case "csv":
       return csvWriter();
     case "xml":
-      return xmlWriter(lease, sealKeys);
+      return xmlWriter(lease);
   }
 }

@@ -1,5 +1,4 @@
-import { batchPage, leaseBatch, parkEntry, undigestedRows, type ExportKind, type ExportRow } from "../store/exports.js";
-import { findInsurer } from "../store/insurers.js";
+import { batchPage, leaseBatch, parkEntry, type ExportKind, type ExportRow } from "../store/exports.js";
 import { checkWritable, unwritableReason, type Lease } from "./export-entry.js";
 import type { AppDeps } from "../deps.js";
 import type { ExportFormat } from "./export-format.js";
@@ -50,7 +49,7 @@ export async function takeLease(
   const leaseUntil = new Date(now.getTime() + seconds * 1000).toISOString();
   const batchId = `b_${crypto.randomUUID()}`;
   const kinds: ExportKind[] = format === "xml" ? ["document"] : ["document", "cancellation"];
-  const entries = await leaseBatch(deps.db, {
+  const { entries, undigested, sealKeys } = await leaseBatch(deps.db, {
     batchId,
     keyId: caller.keyId,
     insurers: caller.insurers,
@@ -66,14 +65,14 @@ export async function takeLease(
   // Documents without a digest predate ingestion's export-model check (migrations/0007): each is
   // checked here, before the count is announced, so `X-Batch-Count` is what the body will hold.
   let count = entries.length;
-  for (const row of await undigestedRows(deps.db, batchId)) {
+  for (const row of undigested) {
     const reason = checkWritable(row.documentJson);
     if (reason === null) continue;
     await setAside(deps, { entryId: row.entryId, batchId, reason }, requestId);
     count--;
   }
   if (count === 0) return null;
-  return { batchId, leaseExpiresAt: leaseUntil, count, leasedAt: now.toISOString() };
+  return { batchId, leaseExpiresAt: leaseUntil, count, leasedAt: now.toISOString(), sealKeys };
 }
 
 /** The batch's entries as stored, page by page, in claim order (keyset pagination on the entry id). */
@@ -88,12 +87,6 @@ export async function* leasedRows(deps: Pick<AppDeps, "db">, batchId: string, pa
   }
 }
 
-/** RSA public keys of the given insurers (null = not registered: base64 only). */
-async function sealKeys(deps: Pick<AppDeps, "db">, insurers: readonly string[]): Promise<Map<string, string | null>> {
-  const found = await Promise.all(insurers.map((code) => findInsurer(deps.db, code)));
-  return new Map(insurers.map((code, index) => [code, found[index]?.sealPublicKey ?? null]));
-}
-
 /**
  * The body of a leased batch in the chosen format (see export-writers.ts), as text chunks to
  * stream: one chunk per page of entries, so memory follows the page size, not the batch size.
@@ -105,10 +98,9 @@ export async function* exportBody(
   deps: Pick<AppDeps, "db" | "clock" | "logger">,
   lease: Lease,
   format: ExportFormat,
-  insurers: readonly string[],
   requestId?: string,
 ): AsyncGenerator<string> {
-  const writer = exportWriter(format, lease, format === "xml" ? await sealKeys(deps, insurers) : new Map());
+  const writer = exportWriter(format, lease);
   if (writer.open) yield writer.open;
   let first = true;
   const pageSize = format === "json" || format === "ndjson" ? exportPageSize.copied : exportPageSize.rewritten;

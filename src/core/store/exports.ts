@@ -65,9 +65,18 @@ export interface LeasedEntry {
  * outbox rows into the queue, so a document committed a moment ago is exportable even while its
  * queue message is in flight (or Queues is down), without a round trip of its own.
  */
-export async function leaseBatch(db: Database, request: LeaseRequest): Promise<LeasedEntry[]> {
+export interface LeasedBatch {
+  entries: LeasedEntry[];
+  /** Claimed entries whose document has no digest (stored before 0006/0007): to be checked before the count is announced. */
+  undigested: Array<{ entryId: number; documentJson: string }>;
+  /** The RSA public key each of the caller's insurers seals BvacList exports with (null: base64 only). */
+  sealKeys: Map<string, string | null>;
+}
+
+export async function leaseBatch(db: Database, request: LeaseRequest): Promise<LeasedBatch> {
   const { batchId, insurers, kinds, now } = request;
-  const results = await namedBatch<"outbox" | "sweep" | "claim" | "batch", { id: number; kind: ExportKind; insurer: string; document_pk: number; attempts: number }>(db, [
+  // What the export needs to know besides the claim is read in the same batch: one round trip.
+  const results = await namedBatch<"outbox" | "sweep" | "claim" | "batch" | "undigested" | "sealKeys", Record<string, unknown>>(db, [
     ["outbox", moveOldestOutboxStatements(request.outboxMove, { insurers })],
     ["sweep", sweepExpired(insurers, now)],
     ["claim", {
@@ -83,12 +92,24 @@ export async function leaseBatch(db: Database, request: LeaseRequest): Promise<L
             SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM export_queue WHERE batch_id = ?)`,
       params: [batchId, request.keyId, request.format, now, request.leaseUntil, batchId],
     }],
+    ["undigested", {
+      sql: `SELECT q.id, d.document_json FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk
+             WHERE q.batch_id = ? AND q.parked_at IS NULL AND d.document_sha256 IS NULL`,
+      params: [batchId],
+    }],
+    ["sealKeys", { sql: `SELECT code, seal_public_key FROM insurers WHERE code IN (${placeholders(insurers.length)})`, params: insurers }],
   ]);
   // No document row is written (see sweepExpired).
-  const claimed = results.claim.rows;
-  return claimed
-    .map((row) => ({ id: row.id, kind: row.kind, insurer: row.insurer, documentPk: row.document_pk, attempts: row.attempts }))
-    .sort((a, b) => a.id - b.id);
+  const claimed = results.claim.rows as Array<{ id: number; kind: ExportKind; insurer: string; document_pk: number; attempts: number }>;
+  const undigested = results.undigested.rows as Array<{ id: number; document_json: string }>;
+  const keys = results.sealKeys.rows as Array<{ code: string; seal_public_key: string | null }>;
+  return {
+    entries: claimed
+      .map((row) => ({ id: row.id, kind: row.kind, insurer: row.insurer, documentPk: row.document_pk, attempts: row.attempts }))
+      .sort((a, b) => a.id - b.id),
+    undigested: undigested.map((row) => ({ entryId: row.id, documentJson: row.document_json })),
+    sealKeys: new Map(insurers.map((code) => [code, keys.find((row) => row.code === code)?.seal_public_key ?? null])),
+  };
 }
 
 export interface ExportRow {
@@ -136,19 +157,6 @@ export async function batchPage(db: Database, batchId: string, afterId: number, 
     receivedAt: row.received_at,
     cancelledAt: row.cancelled_at,
   }));
-}
-
-/**
- * The batch's entries whose document text carries no digest: stored before ingestion checked the
- * export model (migrations/0007), so a lease checks them in full before it answers. Normally none.
- */
-export async function undigestedRows(db: Database, batchId: string): Promise<Array<{ entryId: number; documentJson: string }>> {
-  const rows = await db.all<{ id: number; document_json: string }>(
-    `SELECT q.id, d.document_json FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk
-      WHERE q.batch_id = ? AND q.parked_at IS NULL AND d.document_sha256 IS NULL`,
-    [batchId],
-  );
-  return rows.map((row) => ({ entryId: row.id, documentJson: row.document_json }));
 }
 
 /**

@@ -65,7 +65,7 @@ export function registerExportLease(app: GatewayApp): void {
     c.header("Content-Type", contentTypes[format]);
     c.header("Cache-Control", "no-store");
     deps.logger.info("export.leased", { requestId: c.get("requestId"), batchId: lease.batchId, count: lease.count, format });
-    const body = textStream(exportBody(deps, lease, format, caller.insurers, c.get("requestId")), (error) =>
+    const body = textStream(exportBody(deps, lease, format, c.get("requestId")), (error) =>
       deps.logger.error("export.stream_failed", {
         requestId: c.get("requestId"),
         batchId: lease.batchId,
