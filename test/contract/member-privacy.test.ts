@@ -125,6 +125,8 @@ describe("member export (GET /v1/me/export)", () => {
       [[tenant.holder.key1, "Ann Holder"], [tenant.dependent.key1, "Bo Dependent"]].sort((a, b) => a[0]!.localeCompare(b[0]!)),
     );
     expect(exported.people.every((person) => person.coverage.length === 1)).toBe(true);
+    // The lost card blocked the holder's 14 digits: that is held about them too.
+    expect(exported.people.find((person) => person.key1 === tenant.holder.key1)?.legacyBlockedSince).toBeTruthy();
     expect(exported.documents.map((document) => document.documentId).sort()).toEqual([ids.holder, ids.dependent].sort());
     const holderDocument = exported.documents.find((document) => document.documentId === ids.holder);
     expect(holderDocument).toMatchObject({

@@ -19,13 +19,17 @@ export interface ExportedPerson {
   birthDate: string | null;
   guardianKey1: string | null;
   updatedAt: string;
+  /** Since when their 14 digits are refused (a card reported lost), or null. */
+  legacyBlockedSince: string | null;
   coverage: Array<{ from: string; to: string | null }>;
 }
 
 export async function exportPeople(db: Database, member: Member): Promise<ExportedPerson[]> {
   const people = memberScope("m", member);
-  const rows = await db.all<{ key1: string; name: string; birth_date: string | null; guardian_key1: string | null; updated_at: string }>(
-    `SELECT m.key1, m.name, m.birth_date, m.guardian_key1, m.updated_at FROM members m WHERE ${people.sql} ORDER BY m.key1`,
+  const rows = await db.all<{ key1: string; name: string; birth_date: string | null; guardian_key1: string | null; updated_at: string; blocked_at: string | null }>(
+    `SELECT m.key1, m.name, m.birth_date, m.guardian_key1, m.updated_at,
+            (SELECT b.blocked_at FROM legacy_barcode_blocks b WHERE b.insurer = m.insurer AND b.key1 = m.key1) AS blocked_at
+       FROM members m WHERE ${people.sql} ORDER BY m.key1`,
     people.params,
   );
   const periods = memberScope("c", member);
@@ -39,6 +43,7 @@ export async function exportPeople(db: Database, member: Member): Promise<Export
     birthDate: row.birth_date,
     guardianKey1: row.guardian_key1,
     updatedAt: row.updated_at,
+    legacyBlockedSince: row.blocked_at,
     coverage: coverage.filter((period) => period.key1 === row.key1).map((period) => ({ from: period.valid_from, to: period.valid_to })),
   }));
 }

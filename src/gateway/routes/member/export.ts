@@ -15,7 +15,7 @@ export const MemberExportSchema = z
     insurer: z.object({ code: z.string(), name: z.string() }),
     member: z.string().openapi({ description: "Your key1" }),
     people: z.array(
-      z.object({ key1: z.string(), name: z.string(), birthDate: z.string().nullable(), guardianKey1: z.string().nullable(), updatedAt: z.string(), coverage: z.array(PeriodSchema) }),
+      z.object({ key1: z.string(), name: z.string(), birthDate: z.string().nullable(), guardianKey1: z.string().nullable(), updatedAt: z.string(), legacyBlockedSince: z.string().nullable(), coverage: z.array(PeriodSchema) }),
     ).openapi({ description: "You and the dependents you act for, as the insurer's roster has you" }),
     documents: z.array(
       z.object({
