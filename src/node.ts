@@ -3,6 +3,7 @@ import { consoleLogger } from "./adapters/console-logger.js";
 import { applyDemoMode } from "./adapters/node/demo-seed.js";
 import { startNodeServer } from "./adapters/node/http-server.js";
 import { openConfiguredNodeDeps } from "./adapters/node/deps.js";
+import { startPurgeTimer } from "./adapters/node/purge-timer.js";
 import { readSettings } from "./core/config.js";
 import { createApp } from "./gateway/app.js";
 
@@ -12,11 +13,13 @@ await applyDemoMode(deps, settings, `http://${settings.host}:${settings.port}`);
 
 // Demo mode also runs the demo OpenID provider under /oidc, for member sign-in in a browser.
 const demo = settings.demo ? { deps, dataDir: resolve(settings.dataDir), publicUrl: settings.publicUrl } : undefined;
+const purge = startPurgeTimer(deps, settings.purgeIntervalSeconds);
+
 const { server, baseUrl } = await startNodeServer({ fetch: createApp(deps).fetch, port: settings.port, host: settings.host, demo });
 console.log(`pharmagate listening on ${baseUrl} (data: ${settings.dataDir})`);
 
 const shutdown = () => {
-  server.close(() => void close().then(() => process.exit(0)));
+  server.close(() => void purge.stop().then(close).then(() => process.exit(0)));
 };
 process.once("SIGTERM", shutdown);
 process.once("SIGINT", shutdown);

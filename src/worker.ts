@@ -4,6 +4,7 @@ import type { OutboxMessage } from "./adapters/queue/cloudflare-queue.js";
 import { d1Database, inReadScope } from "./adapters/storage/d1.js";
 import { systemClock } from "./adapters/system-clock.js";
 import { workerDeps, workerLogger, type WorkerBindings } from "./adapters/workers/deps.js";
+import { scheduledPurge } from "./adapters/workers/scheduled-purge.js";
 import { readSettings } from "./core/config.js";
 import { createApp } from "./gateway/app.js";
 import type { GatewayApp } from "./gateway/env.js";
@@ -29,5 +30,6 @@ export default {
 
   async scheduled(_controller, env: WorkerEnv) {
     await moveStranded(d1Database(env.DB), workerLogger(readSettings(env, "workers")), systemClock.now());
+    await scheduledPurge(env);
   },
 } satisfies ExportedHandler<WorkerEnv, OutboxMessage>;

@@ -4,6 +4,7 @@ import { membersImport } from "./members-import.js";
 import { insurerAdd, insurerSet, keyRevoke, pharmacyAdd } from "./onboarding.js";
 import { plansPut } from "./plans.js";
 import { signingKeyRotate, signingKeySecret } from "./signing-keys.js";
+import { insurerRetentionCommand, purgeRun } from "./privacy.js";
 
 /** Every CLI command; add new ones here. */
-export const commands: CliCommand[] = [pharmacyAdd, insurerAdd, insurerSet, keyRevoke, signingKeyRotate, signingKeySecret, membersImport, insurerKey, parkedList, parkedRequeue, plansPut];
+export const commands: CliCommand[] = [pharmacyAdd, insurerAdd, insurerSet, keyRevoke, signingKeyRotate, signingKeySecret, membersImport, insurerKey, parkedList, parkedRequeue, plansPut, insurerRetentionCommand, purgeRun];

@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { applyMembers, registeredInsurerCodes, RosterValidator, type MemberRecord } from "../core/services/roster.js";
+import { applyMembers, registeredInsurerCodes, RosterValidator, type RosterEntry } from "../core/services/roster.js";
 import { CliUsageError, type CliCommand } from "./command.js";
 import { progressBar } from "./progress.js";
 
@@ -47,7 +47,7 @@ export const membersImport: CliCommand = {
 
     const bar = progressBar("members", total);
     const apply = new RosterValidator(registered);
-    let pending: MemberRecord[] = [];
+    let pending: RosterEntry[] = [];
     let applied = 0;
     const flush = async () => {
       if (pending.length === 0) return;

@@ -98,6 +98,8 @@ export const SettingsSchema = z.object({
   PUBLIC_URL: z.preprocess((raw) => (raw === "" ? undefined : raw), z.url({ protocol: /^https?$/ }).optional()),
   MEMBER_SESSION_IDLE_SECONDS: integer(60, day, 30 * 60),
   MEMBER_SESSION_MAX_SECONDS: integer(300, 30 * day, 12 * 60 * 60),
+  RETENTION_DAYS: integer(1, 3650, 400),
+  PURGE_INTERVAL_SECONDS: integer(0, 7 * day, 3600),
 });
 
 export type Runtime = "node" | "workers";
@@ -126,6 +128,10 @@ export interface Settings {
   /** The gateway's origin as browsers reach it (member sign-in redirect URIs); unset: each request's own origin. */
   publicUrl: string | undefined;
   memberSessions: MemberSessionPolicy;
+  /** Days a document is kept after its decision (or delivery, or cancellation); insurers may override it. */
+  retentionDays: number;
+  /** Node: seconds between purge runs; 0 = never (Workers purge from the Cron Trigger). */
+  purgeIntervalSeconds: number;
 }
 
 /** A member's browser session ends after `idleSeconds` without a request, and `maxSeconds` after sign-in in any case. */
@@ -168,6 +174,8 @@ export function readSettings(env: Readonly<Record<string, unknown>>, runtime: Ru
     signingKeys: raw.SIGNING_KEYS,
     publicUrl: raw.PUBLIC_URL?.replace(/\/+$/, ""),
     memberSessions: { idleSeconds: raw.MEMBER_SESSION_IDLE_SECONDS, maxSeconds: raw.MEMBER_SESSION_MAX_SECONDS },
+    retentionDays: raw.RETENTION_DAYS,
+    purgeIntervalSeconds: raw.PURGE_INTERVAL_SECONDS,
   };
 }
 

@@ -26,6 +26,8 @@ export interface GatewayConfig {
   memberSessions: MemberSessionPolicy;
   /** The origin browsers use (sign-in redirect URIs); undefined: the request's own origin. */
   publicUrl?: string | undefined;
+  /** Days documents are kept after their last lifecycle change, unless the insurer sets its own. */
+  retentionDays: number;
   /**
    * How long an authenticated API key is remembered (0 or absent: looked up on every request).
    * Workers set it: there each look-up is a D1 round trip (core/services/sign-in.ts).

@@ -95,3 +95,12 @@ export function jsonDocument(t: { pharmacy: { nihii: string }; barcode: string }
     ...overrides,
   };
 }
+
+/** An insurer and a pharmacy row (no keys), for tests that store documents without the HTTP onboarding. */
+export async function storeTenantRows(db: Database, tenant: { insurer: string; nihii: string; name: string }): Promise<void> {
+  const now = new Date().toISOString();
+  await db.batch([
+    { sql: "INSERT OR IGNORE INTO insurers (code, name, created_at) VALUES (?, ?, ?)", params: [tenant.insurer, tenant.name, now] },
+    { sql: "INSERT INTO pharmacies (nihii, name, created_at) VALUES (?, ?, ?)", params: [tenant.nihii, tenant.name, now] },
+  ]);
+}

@@ -7,7 +7,7 @@ import { d1Database } from "../../src/adapters/storage/d1.js";
 import worker from "../harness/workers-main.js";
 import { limitD1 } from "../harness/workers-limits.js";
 import { randomInsurerCode, randomNihii } from "../contract/helpers.js";
-import { sampleDocument, storeQueuedDocument } from "../support/bvac-documents.js";
+import { sampleDocument, storeQueuedDocument, storeTenantRows } from "../support/bvac-documents.js";
 
 const db = d1Database(limitD1(env.DB));
 
@@ -15,11 +15,7 @@ const db = d1Database(limitD1(env.DB));
 async function pendingOutboxRow(): Promise<{ outboxId: number; documentPk: number }> {
   const nihii = randomNihii();
   const insurer = randomInsurerCode();
-  const now = new Date().toISOString();
-  await db.batch([
-    { sql: "INSERT OR IGNORE INTO insurers (code, name, created_at) VALUES (?, ?, ?)", params: [insurer, "Queue test", now] },
-    { sql: "INSERT INTO pharmacies (nihii, name, created_at) VALUES (?, ?, ?)", params: [nihii, "Queue test", now] },
-  ]);
+  await storeTenantRows(db, { insurer, nihii, name: "Queue test" });
   const documentPk = await storeQueuedDocument(db, sampleDocument({ nihii, insurer, key1: "9912319994" }));
   const row = await db.first<{ id: number }>("SELECT id FROM outbox WHERE document_pk = ?", [documentPk]);
   if (!row) throw new Error("no outbox row");

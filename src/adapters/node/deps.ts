@@ -51,6 +51,7 @@ export interface NodeDepsOptions {
   maxBodyBytes?: number;
   memberSessions?: MemberSessionPolicy;
   publicUrl?: string | undefined;
+  retentionDays?: number;
 }
 
 /** The signing keys (created on first start) and the identity providers' key sets. */
@@ -89,6 +90,7 @@ export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: Ap
       exportLeaseSeconds: options.exportLeaseSeconds ?? defaults.exportLeaseSeconds,
       memberSessions: options.memberSessions ?? defaults.memberSessions,
       publicUrl: options.publicUrl,
+      retentionDays: options.retentionDays ?? defaults.retentionDays,
       ...(options.adminKey ? { bootstrapAdminKeyHash: sha256Hex(options.adminKey) } : {}),
     },
     rateLimiter: memoryRateLimiter(options.rateLimits ?? defaults.rateLimits, clock),
@@ -129,5 +131,6 @@ export function openConfiguredNodeDeps(settings: Settings, logger: Logger): Prom
     maxBodyBytes: settings.maxBodyBytes,
     memberSessions: settings.memberSessions,
     publicUrl: settings.publicUrl,
+    retentionDays: settings.retentionDays,
   });
 }

@@ -44,6 +44,7 @@ export async function workerDeps(bindings: WorkerBindings & Readonly<Record<stri
       exportLeaseSeconds: settings.exportLeaseSeconds,
       memberSessions: settings.memberSessions,
       publicUrl: settings.publicUrl,
+      retentionDays: settings.retentionDays,
       // Each key look-up is a D1 round trip; a revoked key is forgotten at once by the isolate that
       // revoked it and within this many seconds by the others.
       apiKeyCacheSeconds: 30,

@@ -9,6 +9,8 @@ import {
   type BarcodeTokenRecord,
 } from "../store/barcode-tokens.js";
 import { run } from "../store/sql.js";
+import { logMemberEvent } from "../store/access-log.js";
+import type { Statement } from "../ports.js";
 import { newJti, signBarcodeText, type BarcodeClaims, type TokenVerification } from "../../barcode/token.js";
 import type { KeyRing } from "../../barcode/key-ring.js";
 import { ApiError } from "../errors.js";
@@ -96,8 +98,20 @@ export async function memberBarcode(deps: Pick<AppDeps, "barcodes" | "config" | 
   if (stored) return textOf(deps, ring, stored);
   const record = newTokenRecord(deps, member, signer.kid, now);
   const issued = await textOf(deps, ring, record);
-  await run(deps.db, insertBarcodeToken(record));
+  await deps.db.batch([insertBarcodeToken(record), logIssued(record)]);
   return issued;
+}
+
+const logIssued = (record: BarcodeTokenRecord): Statement =>
+  logMemberEvent(record, "barcode_issued", "member", record.issuedAt, { detail: record.expiresAt });
+
+/** Logs the revocation only when the batch revoked something, with how many. */
+function logRevoked(member: MemberRef, actor: "member" | "insurer", now: string): Statement {
+  const revokedNow = { sql: "SELECT count(*) FROM barcode_tokens WHERE insurer = ? AND key1 = ? AND revoked_at = ?", params: [member.insurer, member.key1, now] };
+  return logMemberEvent(member, "barcode_revoked", actor, now, {
+    detail: revokedNow,
+    onlyIf: { sql: `EXISTS (${revokedNow.sql})`, params: revokedNow.params },
+  });
 }
 
 /**
@@ -113,13 +127,15 @@ export async function revokeAndReissue(deps: Pick<AppDeps, "barcodes" | "config"
   const { ring, signer } = await currentRing(deps, now);
   const record = newTokenRecord(deps, member, signer.kid, now);
   const issued = await textOf(deps, ring, record);
-  await deps.db.batch([...revocation(member, now.toISOString()), insertBarcodeToken(record)]);
+  const at = now.toISOString();
+  await deps.db.batch([...revocation(member, at), logRevoked(member, "member", at), insertBarcodeToken(record), logIssued(record)]);
   return issued;
 }
 
 /** Blocks every outstanding token and the 14 digits of the member (insurer back office); returns how many tokens. */
 export async function revokeMemberTokens(deps: Pick<AppDeps, "db" | "clock">, member: MemberRef): Promise<number> {
-  const [tokens] = await deps.db.batch(revocation(member, deps.clock.now().toISOString()));
+  const now = deps.clock.now().toISOString();
+  const [tokens] = await deps.db.batch([...revocation(member, now), logRevoked(member, "insurer", now)]);
   return tokens?.changes ?? 0;
 }
 

@@ -50,6 +50,7 @@ export async function decide(
     reason: decision.reason,
     decidedAt: decision.decidedAt,
   });
+  if (document.purgedAt) throw new ApiError("conflict", `This document's content was purged at ${document.purgedAt} (retention or erasure); it cannot be decided.`);
   if (document.decision && same(document.decision, wanted)) return answer(document.decision);
   if (wanted.reimbursedCents !== null && wanted.reimbursedCents > document.totalPaidCents) {
     throw new ApiError("validation_failed", "The reimbursed amount exceeds what the patient paid.", [

@@ -42,7 +42,7 @@ export const receiptOf = (stored: StoredDocument): SubmissionReceipt => ({
   documentId: stored.documentId,
   status: stored.status,
   receivedAt: stored.receivedAt,
-  totals: totalsAsDecimals(stored.document.totals),
+  totals: totalsAsDecimals(stored.totals),
   warnings: stored.warnings,
   estimate: stored.estimate,
 });

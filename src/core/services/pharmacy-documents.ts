@@ -28,6 +28,7 @@ export async function cancelSale(
   requestId: string | undefined,
 ): Promise<Cancellation> {
   const stored = await pharmacyDocument(deps, pharmacyNihii, documentId);
+  if (stored.purgedAt) throw new ApiError("conflict", `This sale's content was purged at ${stored.purgedAt} (retention); it can no longer be cancelled.`);
   const after = await cancelDocument(deps.db, stored.pk, deps.clock.now().toISOString());
   if (after.outboxId !== null) await publishCommitted(deps, [after.outboxId], requestId);
   if (!after.cancelledAt) throw new Error("a cancelled document has no cancelled_at");

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { findExistingMembers, memberKeyOf, upsertMembers, type MemberRecord } from "../store/members.js";
+import { removeMembersStatements } from "../store/erasure.js";
 import type { AppDeps } from "../deps.js";
 import { ApiError } from "../errors.js";
 import { listInsurers } from "../store/insurers.js";
@@ -9,7 +10,8 @@ import type { Database } from "../ports.js";
 import type { FieldProblem } from "../errors.js";
 
 /**
- * Roster sync: NDJSON lines `{insurer, key1, name, birthDate?, coverage: [{from, to, plan?}], guardianKey1?}`.
+ * Roster sync: NDJSON lines `{insurer, key1, name, birthDate?, coverage: [{from, to, plan?}], guardianKey1?}`,
+ * or `{insurer, key1, remove: true}` to remove a member.
  * Problems are located as `line.<n>.<field>` with 1-based line numbers, so an insurer can find
  * the line in the file it sent. Unknown fields are refused: a misspelt `guardianKey1` silently
  * dropped would detach a child from its policyholder.
@@ -32,6 +34,14 @@ export const RosterLineSchema = z.strictObject({
 });
 
 export type RosterLine = z.infer<typeof RosterLineSchema>;
+
+/** `{"insurer","key1","remove": true}`: the member leaves (services/erasure.ts, docs/privacy.md). */
+export const RosterRemovalSchema = z.strictObject({ insurer: InsurerCodeSchema, key1: Key1Schema, remove: z.literal(true) });
+
+/** What one roster line asks for: a member to store, or one to remove. */
+export type RosterEntry = MemberRecord | z.infer<typeof RosterRemovalSchema>;
+
+const isRemoval = (entry: RosterEntry): entry is z.infer<typeof RosterRemovalSchema> => "remove" in entry;
 
 const problem = (line: number, path: string, code: string, message: string): FieldProblem => ({
   path: ["line", String(line), path].filter(Boolean).join("."),
@@ -74,8 +84,11 @@ export class RosterValidator {
   /** @param allowedInsurers the caller's insurer codes; null = any registered insurer (operator). */
   constructor(private readonly allowedInsurers: ReadonlySet<string> | null) {}
 
+  /** Members this roster removes: none may be named as a guardian in it. */
+  private readonly removed = new Set<string>();
+
   /** Parses one line; returns the member when the line is valid on its own. Blank lines are skipped. */
-  line(text: string, lineNo: number): MemberRecord | null {
+  line(text: string, lineNo: number): RosterEntry | null {
     if (text.trim() === "") return null;
     let input: unknown;
     try {
@@ -84,6 +97,7 @@ export class RosterValidator {
       this.problems.push(problem(lineNo, "", "malformed_json", "not a JSON object"));
       return null;
     }
+    if (typeof input === "object" && input !== null && "remove" in input) return this.removal(input, lineNo);
     const parsed = RosterLineSchema.safeParse(input);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) this.problems.push(problem(lineNo, issue.path.map(String).join("."), issue.code, issue.message));
@@ -114,6 +128,25 @@ export class RosterValidator {
     };
   }
 
+  private removal(input: object, lineNo: number): RosterEntry | null {
+    const parsed = RosterRemovalSchema.safeParse(input);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) this.problems.push(problem(lineNo, issue.path.map(String).join("."), issue.code, issue.message));
+      return null;
+    }
+    const { insurer, key1 } = parsed.data;
+    const problems: FieldProblem[] = [];
+    if (this.allowedInsurers && !this.allowedInsurers.has(insurer)) {
+      problems.push(problem(lineNo, "insurer", "insurer_not_allowed", `insurer ${insurer} is not one this caller may manage`));
+    }
+    const key = memberKeyOf(insurer, key1);
+    if (this.seen.has(key)) problems.push(problem(lineNo, "key1", "duplicate_member", "this member appears on an earlier line"));
+    this.seen.add(key);
+    this.removed.add(key);
+    this.problems.push(...problems);
+    return problems.length > 0 ? null : parsed.data;
+  }
+
   /**
    * After the last line: a guardian must be a member of the same insurer, in this roster or
    * already stored (looked up in chunks, scoped to the insurer).
@@ -126,6 +159,9 @@ export class RosterValidator {
     );
     for (const [key, lineNo] of missing) {
       if (!known.has(key)) this.problems.push(unknownGuardian(lineNo, key));
+    }
+    for (const [key, lineNo] of this.guardians) {
+      if (this.removed.has(key)) this.problems.push(problem(lineNo, "guardianKey1", "guardian_removed", "this roster removes that member"));
     }
     // Line numbers read once per problem, not once per comparison (a roster may hold 25 000 problems).
     const sorted = this.problems.map((entry) => ({ line: lineOf(entry), entry })).sort((a, b) => a.line - b.line);
@@ -142,10 +178,13 @@ const lineOf = (entry: FieldProblem) => Number(entry.path.split(".")[1] ?? 0);
 
 export type { MemberRecord };
 
-/** Stores members and their coverage periods in one atomic batch (all or nothing). */
-export async function applyMembers(deps: Pick<AppDeps, "db" | "clock">, members: readonly MemberRecord[]): Promise<void> {
+/** Stores members and their coverage periods, and removes the members asked, in one atomic batch (all or nothing). */
+export async function applyMembers(deps: Pick<AppDeps, "db" | "clock">, members: readonly RosterEntry[]): Promise<void> {
   const now = deps.clock.now().toISOString();
-  await deps.db.batch(upsertMembers(members, now));
+  const removals = members.filter(isRemoval);
+  const upserts = members.filter((member): member is MemberRecord => !isRemoval(member));
+  // Upserts first: a removal nulls the guardian link of dependents already stored.
+  await deps.db.batch([...upsertMembers(upserts, now), ...removeMembersStatements(removals, now)]);
 }
 
 /** The insurer codes a roster may name when the operator imports it (every registered insurer). */
@@ -183,7 +222,7 @@ export async function syncRoster(
   }
   if (found.length === 0) throw new ApiError("validation_failed", "The roster is empty.", [{ path: "(body)", code: "empty", message: "no lines" }]);
   const validator = new RosterValidator(new Set(callerInsurers));
-  const members: MemberRecord[] = [];
+  const members: RosterEntry[] = [];
   for (const line of found) {
     // Nothing is applied once a line is bad; past this many problems the rest is not read at all.
     if (validator.problems.length >= rosterMaxProblems) {

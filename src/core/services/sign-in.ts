@@ -6,6 +6,7 @@ import { findPrincipalByKeyHash } from "../store/api-keys.js";
 import { findIdentityProvidersByIssuer } from "../store/identity-providers.js";
 import { findMemberProfile } from "../store/member-profile.js";
 import { sha256Hex } from "../../bvac/sha256.js";
+import { isSignInLogged, logMemberEvent } from "../store/access-log.js";
 import { LruCache } from "../../barcode/lru.js";
 
 /** Keys remembered per app (keyed by its config), at most this many. */
@@ -117,5 +118,17 @@ export async function authenticateMember(deps: Pick<AppDeps, "db" | "identity" |
   if (!(await findMemberProfile(deps.db, provider.insurer, key1))) {
     throw new ApiError("forbidden", "You are not on this insurer's member roster.");
   }
+  await recordSignIn(deps, { insurer: provider.insurer, key1 }, token);
   return { insurer: provider.insurer, key1 };
+}
+
+/**
+ * The member's access log gets one `signed_in` entry per access token, however many requests it
+ * makes: the token's digest is the entry's key, so a repeat is a read only (and a concurrent
+ * first use is ignored by the unique index). A browser session can pass its own session id.
+ */
+export async function recordSignIn(deps: Pick<AppDeps, "db" | "clock">, member: MemberPrincipal, tokenOrSession: string): Promise<void> {
+  const ref = sha256Hex(tokenOrSession).slice(0, 32);
+  if (await isSignInLogged(deps.db, member, ref)) return;
+  await deps.db.batch([logMemberEvent(member, "signed_in", "member", deps.clock.now().toISOString(), { ref })]);
 }

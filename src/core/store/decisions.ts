@@ -2,6 +2,7 @@ import type { DecisionStatus } from "../../bvac/model.js";
 import type { Database } from "../ports.js";
 import { namedBatch, placeholders } from "./sql.js";
 import { rebaseShare, reverseShare } from "./plans.js";
+import { logDocumentEvent } from "./access-log.js";
 import type { DocumentStatus } from "../../bvac/model.js";
 
 export type { DecisionStatus };
@@ -20,6 +21,8 @@ export interface DecidableDocument {
   updatedAt: string;
   /** Set when the pharmacy cancelled the sale (after delivery the status stays, see ingestion). */
   cancelledAt: string | null;
+  /** Set once the retention purge removed the content: no decision can follow. */
+  purgedAt: string | null;
   decision: Decision | null;
 }
 
@@ -46,14 +49,14 @@ export async function findDecidableDocument(
   pharmacyNihii: string,
   documentId: string,
 ): Promise<DecidableDocument | null> {
-  const row = await db.first<DecisionColumns & { pk: number; status: DocumentStatus; total_paid_cents: number; updated_at: string; cancelled_at: string | null }>(
-    `SELECT d.pk, d.status, d.total_paid_cents, d.updated_at, d.cancelled_at,
+  const row = await db.first<DecisionColumns & { pk: number; status: DocumentStatus; total_paid_cents: number; updated_at: string; cancelled_at: string | null; purged_at: string | null }>(
+    `SELECT d.pk, d.status, d.total_paid_cents, d.updated_at, d.cancelled_at, d.purged_at,
             x.status AS decision_status, x.reimbursed_cents, x.reason, x.decided_at
        FROM bvac_documents d LEFT JOIN decisions x ON x.document_pk = d.pk
       WHERE d.pharmacy_nihii = ? AND d.document_id = ? AND d.insurer IN (${placeholders(insurers.length)})`,
     [pharmacyNihii, documentId, ...insurers],
   );
-  return row && { pk: row.pk, status: row.status, totalPaidCents: row.total_paid_cents, updatedAt: row.updated_at, cancelledAt: row.cancelled_at, decision: decisionOf(row) };
+  return row && { pk: row.pk, status: row.status, totalPaidCents: row.total_paid_cents, updatedAt: row.updated_at, cancelledAt: row.cancelled_at, purgedAt: row.purged_at, decision: decisionOf(row) };
 }
 
 /**
@@ -82,6 +85,10 @@ export async function recordDecision(db: Database, document: DecidableDocument, 
       : decision.reimbursedCents === null
         ? []
         : rebaseShare(document.pk, decision.reimbursedCents, decision.decidedAt, applied)],
+    ["logged", logDocumentEvent("document_decided", "insurer", decision.decidedAt, {
+      sql: "SELECT pk FROM bvac_documents WHERE pk = ? AND status = ? AND updated_at = ?",
+      params: [document.pk, decision.status, decision.decidedAt],
+    }, decision.status)],
   ]);
   return updated.changes === 1;
 }

@@ -1,10 +1,11 @@
-import type { BvacDocument, DocumentStatus } from "../../bvac/model.js";
+import type { BvacDocument, BvacTotals, DocumentStatus } from "../../bvac/model.js";
 import type { DocumentWarning } from "../../bvac/problems.js";
 import type { Database, Statement } from "../ports.js";
 import { namedBatch } from "./sql.js";
 import { reverseShare } from "./plans.js";
 import { sha256Hex } from "../../bvac/sha256.js";
 import type { EstimateAnswer } from "../../plan/answer.js";
+import { logDocumentEvent } from "./access-log.js";
 
 /** What the gateway remembers of a submission besides the document itself. */
 export interface SubmissionMeta {
@@ -27,7 +28,11 @@ export interface StoredDocument {
   deliveredAt: string | null;
   cancelledAt: string | null;
   warnings: DocumentWarning[];
-  document: BvacDocument;
+  deliveryDate: string;
+  totals: BvacTotals;
+  /** Set once the retention purge removed the content; `document` is null from then on. */
+  purgedAt: string | null;
+  document: BvacDocument | null;
   /** The reimbursement estimate answered at submission; null when the member had no plan. */
   estimate: EstimateAnswer | null;
 }
@@ -44,6 +49,11 @@ interface DocumentRow {
   warnings_json: string;
   document_json: string;
   estimate_json: string | null;
+  delivery_date: string;
+  total_public_cents: number;
+  total_paid_cents: number;
+  total_homeopathy_cents: number;
+  purged_at: string | null;
 }
 
 const byIngest = "FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ? AND ingest_id = ?";
@@ -137,6 +147,7 @@ export function insertDocumentStatements(document: BvacDocument, meta: Submissio
     },
     ...lineStatements(document, owner),
     ...(addOn?.statements({ sql: "pharmacy_nihii = ? AND document_id = ? AND ingest_id = ?", params: owner }) ?? []),
+    logDocumentEvent("document_submitted", "pharmacy", meta.receivedAt, { sql: `SELECT pk ${byIngest}`, params: owner }),
     {
       // Not `insertOutbox`: its VALUES form would put a NULL pk (and fail the batch) when this
       // request lost the race; INSERT … SELECT inserts nothing instead.
@@ -175,7 +186,8 @@ export const shownStatus = (alias: string) => `CASE WHEN ${alias}.status IN ('qu
 export async function findDocument(db: Database, pharmacyNihii: string, documentId: string, now: string): Promise<StoredDocument | null> {
   const row = await db.first<DocumentRow>(
     `SELECT d.pk, d.document_id, d.content_hash, ${shownStatus("d")} AS status, d.received_at, d.updated_at, d.delivered_at,
-            d.cancelled_at, d.warnings_json, d.document_json, s.estimate_json
+            d.cancelled_at, d.warnings_json, d.document_json, s.estimate_json, d.delivery_date, d.total_public_cents,
+            d.total_paid_cents, d.total_homeopathy_cents, d.purged_at
        FROM bvac_documents d LEFT JOIN plan_shares s ON s.document_pk = d.pk
       WHERE d.pharmacy_nihii = ? AND d.document_id = ?`,
     [now, pharmacyNihii, documentId],
@@ -191,7 +203,11 @@ export async function findDocument(db: Database, pharmacyNihii: string, document
     deliveredAt: row.delivered_at,
     cancelledAt: row.cancelled_at,
     warnings: JSON.parse(row.warnings_json) as DocumentWarning[],
-    document: JSON.parse(row.document_json) as BvacDocument,
+    deliveryDate: row.delivery_date,
+    totals: { publicPriceCents: row.total_public_cents, paidPriceCents: row.total_paid_cents, homeopathyCents: row.total_homeopathy_cents },
+    purgedAt: row.purged_at,
+    // A purged row stores the JSON text `null` (migrations/0013).
+    document: JSON.parse(row.document_json) as BvacDocument | null,
     estimate: row.estimate_json === null ? null : (JSON.parse(row.estimate_json) as EstimateAnswer),
   };
 }
@@ -225,6 +241,7 @@ function cancelDocumentStatements(documentPk: number, now: string) {
     ["cancellation", {
       sql: `INSERT INTO outbox (topic, document_pk, created_at)
             SELECT 'document.cancelled', pk, ? FROM bvac_documents WHERE pk = ? AND status IN ${delivered} AND cancelled_at IS NULL
+               AND purged_at IS NULL
             RETURNING id`,
       params: [now, documentPk],
     }],

@@ -2,6 +2,7 @@ import type { DocumentKind } from "../../bvac/model.js";
 import type { Database, SqlValue, Statement } from "../ports.js";
 import { moveOldestOutboxStatements } from "./outbox.js";
 import { namedBatch, placeholders } from "./sql.js";
+import { logDocumentEvent } from "./access-log.js";
 
 /**
  * Leased export batches (goqite-style): one UPDATE … RETURNING claims entries atomically on both
@@ -218,7 +219,7 @@ async function closeAndRead(
   batchId: string,
   keyId: string,
   now: string,
-  entries: ReadonlyArray<readonly ["documents" | "parked" | "entries" | "requeued", Statement]>,
+  entries: ReadonlyArray<readonly ["logged" | "documents" | "parked" | "entries" | "requeued", Statement]>,
 ): Promise<ClosedBatch> {
   const results = await namedBatch<string, CloseRow>(db, [
     ["closed", closeBatchStatement(column, batchId, keyId, now)],
@@ -260,6 +261,12 @@ const closedNow = (column: "acked_at" | "released_at") =>
  */
 export function ackBatch(db: Database, batchId: string, keyId: string, now: string): Promise<ClosedBatch> {
   return closeAndRead(db, "acked_at", batchId, keyId, now, [
+    // Before the UPDATE below: it selects the documents that this ack delivers.
+    ["logged", logDocumentEvent("document_delivered", "insurer", now, {
+      sql: `SELECT pk FROM bvac_documents WHERE status IN ('queued', 'leased') AND ${closedNow("acked_at")}
+              AND pk IN (SELECT document_pk FROM export_queue WHERE kind = 'document' AND ${liveInBatch})`,
+      params: [batchId, keyId, now, batchId, now],
+    })],
     ["documents", {
       sql: `UPDATE bvac_documents SET status = 'delivered', delivered_at = ?, updated_at = ?
              WHERE status IN ('queued', 'leased') AND ${closedNow("acked_at")}

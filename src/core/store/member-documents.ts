@@ -29,26 +29,7 @@ export async function listMemberDocuments(
   page: { limit: number; before?: number | undefined; onlyKey1?: string | undefined },
   now: string,
 ): Promise<MemberDocument[]> {
-  const rows = await db.all<{
-    pk: number;
-    document_id: string;
-    pharmacy_nihii: string;
-    pharmacy_name: string;
-    key1: string;
-    member_name: string | null;
-    delivery_date: string;
-    received_at: string;
-    cancelled_at: string | null;
-    status: DocumentStatus;
-    total_public_cents: number;
-    total_paid_cents: number;
-    total_homeopathy_cents: number;
-    plan_id: string | null;
-    year_from: string | null;
-    year_to: string | null;
-    estimated_cents: number | null;
-    estimated_deductible_cents: number | null;
-  } & DecisionColumns>(
+  const rows = await db.all<MemberDocumentColumns & EstimateColumns & { pk: number; key1: string; member_name: string | null; delivery_date: string }>(
     `SELECT d.pk, d.document_id, d.pharmacy_nihii, p.name AS pharmacy_name, d.key1, m.name AS member_name,
             d.delivery_date, d.received_at, d.cancelled_at, ${shownStatus("d")} AS status, d.total_public_cents, d.total_paid_cents, d.total_homeopathy_cents,
             x.status AS decision_status, x.reimbursed_cents, x.reason, x.decided_at,
@@ -75,18 +56,44 @@ export async function listMemberDocuments(
   );
   return rows.map((row) => ({
     cursor: row.pk,
-    documentId: row.document_id,
-    pharmacy: { nihii: row.pharmacy_nihii, name: row.pharmacy_name },
     member: { key1: row.key1, name: row.member_name },
     deliveryDate: row.delivery_date,
-    receivedAt: row.received_at,
-    cancelledAt: row.cancelled_at,
-    status: row.status,
-    totals: { publicCents: row.total_public_cents, paidCents: row.total_paid_cents, homeopathyCents: row.total_homeopathy_cents },
-    decision: decisionOf(row),
+    ...memberDocumentOf(row),
     estimate:
       row.plan_id === null || row.year_from === null || row.year_to === null || row.estimated_cents === null || row.estimated_deductible_cents === null
         ? null
         : { planId: row.plan_id, yearFrom: row.year_from, yearTo: row.year_to, reimbursableCents: row.estimated_cents, deductibleCents: row.estimated_deductible_cents },
   }));
 }
+
+/** The estimate stored with the document (plan_shares), joined in where a member follows their attests. */
+interface EstimateColumns {
+  plan_id: string | null;
+  year_from: string | null;
+  year_to: string | null;
+  estimated_cents: number | null;
+  estimated_deductible_cents: number | null;
+}
+
+/** The columns of a member's document row both the follow-up list and the export show. */
+export interface MemberDocumentColumns extends DecisionColumns {
+  document_id: string;
+  pharmacy_nihii: string;
+  pharmacy_name: string;
+  received_at: string;
+  cancelled_at: string | null;
+  status: DocumentStatus;
+  total_public_cents: number;
+  total_paid_cents: number;
+  total_homeopathy_cents: number;
+}
+
+export const memberDocumentOf = (row: MemberDocumentColumns) => ({
+  documentId: row.document_id,
+  pharmacy: { nihii: row.pharmacy_nihii, name: row.pharmacy_name },
+  receivedAt: row.received_at,
+  cancelledAt: row.cancelled_at,
+  status: row.status,
+  totals: { publicCents: row.total_public_cents, paidCents: row.total_paid_cents, homeopathyCents: row.total_homeopathy_cents },
+  decision: decisionOf(row),
+});

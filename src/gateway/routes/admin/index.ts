@@ -6,6 +6,7 @@ import { registerInsurerPolicy } from "./insurer-policy.js";
 import { registerOnboarding } from "./onboarding.js";
 import { registerParked } from "./parked.js";
 import { registerSigningKeys } from "./signing-keys.js";
+import { registerRetention } from "./retention.js";
 
 export function registerAdminRoutes(app: GatewayApp): void {
   registerOnboarding(app);
@@ -15,4 +16,5 @@ export function registerAdminRoutes(app: GatewayApp): void {
   registerIdentityProvider(app);
   registerMemberSignIn(app);
   registerParked(app);
+  registerRetention(app);
 }

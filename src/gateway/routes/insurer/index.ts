@@ -5,6 +5,7 @@ import { registerExportLease } from "./export-lease.js";
 import { registerMemberRevoke } from "./member-revoke.js";
 import { registerPlanPut } from "./plan-put.js";
 import { registerRoster } from "./roster.js";
+import { registerMemberRemove } from "./member-remove.js";
 
 export function registerInsurerRoutes(app: GatewayApp): void {
   registerExportLease(app);
@@ -13,4 +14,5 @@ export function registerInsurerRoutes(app: GatewayApp): void {
   registerRoster(app);
   registerMemberRevoke(app);
   registerPlanPut(app);
+  registerMemberRemove(app);
 }

@@ -4,7 +4,7 @@ import { principalOf } from "../../auth/api-key.js";
 import { ApiError } from "../../../core/errors.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
-import { RosterLineSchema, rosterMaxLines, syncRoster } from "../../../core/services/roster.js";
+import { RosterLineSchema, RosterRemovalSchema, rosterMaxLines, syncRoster } from "../../../core/services/roster.js";
 
 const route = createRoute({
   method: "put",
@@ -14,8 +14,8 @@ const route = createRoute({
   description:
     `One JSON object a line, at most ${rosterMaxLines} lines. Each member's coverage periods are replaced by the ones sent. ` +
     "Every bad line is reported as `line.<n>.<field>` (1-based) and then nothing of the request is applied. " +
-    "Only the key's own insurer codes may appear.",
-  request: { body: { required: true, content: { "application/x-ndjson": { schema: RosterLineSchema } } } },
+    "Only the key's own insurer codes may appear. `{\"insurer\", \"key1\", \"remove\": true}` removes a member (docs/privacy.md).",
+  request: { body: { required: true, content: { "application/x-ndjson": { schema: z.union([RosterLineSchema, RosterRemovalSchema]) } } } },
   responses: {
     200: { description: "Applied", content: { "application/json": { schema: z.object({ applied: z.number().int() }) } } },
     ...problemResponses(...authProblems, "validation_failed", "unsupported_media_type", "payload_too_large", "bad_request"),

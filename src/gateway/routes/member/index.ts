@@ -4,6 +4,8 @@ import { registerBarcodeImages } from "./barcode-image.js";
 import { registerCard } from "./card.js";
 import { registerMemberDocuments } from "./documents.js";
 import { registerMe } from "./me.js";
+import { registerAccessLog } from "./access-log.js";
+import { registerMemberExport } from "./export.js";
 
 export function registerMemberRoutes(app: GatewayApp): void {
   registerMe(app);
@@ -11,4 +13,6 @@ export function registerMemberRoutes(app: GatewayApp): void {
   registerBarcodeImages(app);
   registerCard(app);
   registerMemberDocuments(app);
+  registerAccessLog(app);
+  registerMemberExport(app);
 }

@@ -24,7 +24,7 @@ export function registerBvacReceiptSvg(app: GatewayApp): void {
     const { nihii } = principalOf(c, "pharmacy");
     const { documentId } = c.req.valid("param");
     const stored = await pharmacyDocument(c.get("deps"), nihii, documentId);
-    return c.body(receiptSvg(stored.documentId, stored.document.deliveryDate), 200, {
+    return c.body(receiptSvg(stored.documentId, stored.deliveryDate), 200, {
       "Content-Type": "image/svg+xml; charset=utf-8",
       "Cache-Control": "private, max-age=300",
     });

@@ -54,7 +54,8 @@ export const DocumentStateSchema = ReceiptSchema.extend({
   updatedAt: z.string(),
   deliveredAt: z.string().nullable(),
   cancelledAt: z.string().nullable(),
-  document: BvacDocumentSchema.describe("The normalised document as stored and exported (amounts in cents)"),
+  purgedAt: z.string().nullable().openapi({ description: "Set once the retention purge removed the content (docs/privacy.md)" }),
+  document: BvacDocumentSchema.nullable().describe("The normalised document as stored and exported (amounts in cents); null once purged"),
 }).openapi("BvacDocumentState");
 
 export const DocumentIdParamSchema = z.object({

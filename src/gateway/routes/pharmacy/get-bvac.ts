@@ -30,6 +30,7 @@ export function registerGetBvac(app: GatewayApp): void {
         updatedAt: stored.updatedAt,
         deliveredAt: stored.deliveredAt,
         cancelledAt: stored.cancelledAt,
+        purgedAt: stored.purgedAt,
         document: stored.document,
       },
       200,

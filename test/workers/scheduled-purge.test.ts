@@ -1,0 +1,48 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { d1Database } from "../../src/adapters/storage/d1.js";
+import worker from "../../src/worker.js";
+import { randomInsurerCode, randomNihii } from "../contract/helpers.js";
+import { sampleDocument, storeQueuedDocument, storeTenantRows } from "../support/bvac-documents.js";
+
+const db = d1Database(env.DB);
+const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * 60 * 1000).toISOString();
+
+/** A stored document, moved to `status` at `updatedAt` with nothing left in the outbox (as after delivery). */
+async function documentAt(insurer: string, nihii: string, status: string, updatedAt: string): Promise<number> {
+  const pk = await storeQueuedDocument(db, sampleDocument({ nihii, insurer, key1: "9912319994" }));
+  await db.batch([
+    { sql: "DELETE FROM outbox WHERE document_pk = ?", params: [pk] },
+    { sql: "UPDATE bvac_documents SET status = ?, updated_at = ?, delivered_at = ? WHERE pk = ?", params: [status, updatedAt, updatedAt, pk] },
+  ]);
+  return pk;
+}
+
+const stateOf = (pk: number) =>
+  db.first<{ key1: string; purged_at: string | null; emptied: number }>(
+    "SELECT key1, purged_at, document_json = 'null' AS emptied FROM bvac_documents WHERE pk = ?",
+    [pk],
+  );
+
+describe("Workers Cron Trigger purge", () => {
+  it("purges documents decided 401 days ago from the scheduled handler, keeping undecided and recent ones", async () => {
+    const insurer = randomInsurerCode();
+    const nihii = randomNihii();
+    await storeTenantRows(db, { insurer, nihii, name: "Cron test" });
+    const old = await documentAt(insurer, nihii, "paid", daysAgo(401));
+    const recent = await documentAt(insurer, nihii, "paid", daysAgo(399));
+    // Queued for 500 days: never delivered nor decided, so never purged.
+    const undecided = await storeQueuedDocument(db, sampleDocument({ nihii, insurer, key1: "9912319994" }), daysAgo(500));
+
+    const controller = createScheduledController({ scheduledTime: new Date(), cron: "* * * * *" });
+    const ctx = createExecutionContext();
+    await worker.scheduled(controller, env);
+    await waitOnExecutionContext(ctx);
+
+    expect(await stateOf(old)).toMatchObject({ key1: "", emptied: 1 });
+    expect((await stateOf(old))?.purged_at).toBeTruthy();
+    expect(await stateOf(recent)).toMatchObject({ key1: "9912319994", purged_at: null, emptied: 0 });
+    expect(await stateOf(undecided)).toMatchObject({ key1: "9912319994", purged_at: null, emptied: 0 });
+  });
+});
