@@ -31,8 +31,8 @@ const { documentIdPattern, nameLength, descriptionLength, internalReferenceLengt
 export function normaliseDocument(raw: RawDocument, options: NormaliseOptions): NormaliseResult {
   const problems: DocumentProblem[] = [];
   const warnings: DocumentWarning[] = [];
-  const report = (field: { path: string }, code: DocumentProblemCode, message: string) => {
-    problems.push({ path: field.path, code, message });
+  const report: Report = (field, code, message, params) => {
+    problems.push({ path: field.path, code, message, ...(params ? { params } : {}) });
     return null;
   };
   const required = (field: RawField, label: string): string | null =>
@@ -40,7 +40,7 @@ export function normaliseDocument(raw: RawDocument, options: NormaliseOptions): 
   const text = (field: RawField, label: string, max: number, isRequired: boolean): string | null => {
     const value = isRequired ? required(field, label) : field.value;
     if (value === null) return null;
-    return value.length > max ? report(field, "invalid_text", `${label} is at most ${max} characters`) : value;
+    return value.length > max ? report(field, "invalid_text", `${label} is at most ${max} characters`, { max }) : value;
   };
   const optionalDate = (field: RawField): string | null => {
     if (field.value === null || field.value.startsWith(noDatePlaceholder)) return null;
@@ -92,7 +92,7 @@ export function normaliseDocument(raw: RawDocument, options: NormaliseOptions): 
   }
 
   if (raw.lines.length === 0 || raw.lines.length > maxLines) {
-    report({ path: raw.linesPath }, "invalid_line_count", `a document has 1 to ${maxLines} product lines`);
+    report({ path: raw.linesPath }, "invalid_line_count", `a document has 1 to ${maxLines} product lines`, { max: maxLines });
   }
   const lines = raw.lines.map((line) => normaliseLine(line, report, text, optionalDate, () => problems.length));
   const amounts: LineAmounts[] = lines.map(({ amounts: lineAmounts }) => lineAmounts);
@@ -128,7 +128,7 @@ export function normaliseDocument(raw: RawDocument, options: NormaliseOptions): 
   };
 }
 
-type Report = (field: { path: string }, code: DocumentProblemCode, message: string) => null;
+type Report = (field: { path: string }, code: DocumentProblemCode, message: string, params?: DocumentProblem["params"]) => null;
 type TextReader = (field: RawField, label: string, max: number, isRequired: boolean) => string | null;
 
 function normalisePrescriber(raw: RawDocument["prescriber"], report: Report, text: TextReader): NormalisedDocument["prescriber"] {

@@ -26,7 +26,9 @@ export type DocumentProblemCode =
 export interface DocumentProblem {
   path: string;
   code: DocumentProblemCode;
+  /** English; the answer uses the catalogue's `field.<code>` in the reader's language, with `params`. */
   message: string;
+  params?: Readonly<Record<string, string | number>>;
 }
 
 /** What the gateway accepted but would have liked better; reported in the 201. */

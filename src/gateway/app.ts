@@ -22,7 +22,7 @@ export function createApp(deps: AppDeps): GatewayApp {
     defaultHook: (result) => {
       if (!result.success) {
         const input = "data" in result ? { value: result.data } : undefined;
-        throw new ApiError("validation_failed", "The request has invalid fields; see errors[].", fieldProblems(result.error, input));
+        throw new ApiError("validation_failed", { key: "problem.validation_failed.detail" }, fieldProblems(result.error, input));
       }
     },
   });
@@ -38,7 +38,7 @@ export function createApp(deps: AppDeps): GatewayApp {
     bodyLimit({
       maxSize: deps.config.maxBodyBytes,
       onError: () => {
-        throw new ApiError("payload_too_large", `Bodies are limited to ${deps.config.maxBodyBytes} bytes.`);
+        throw new ApiError("payload_too_large", { key: "detail.payload_too_large.limit", params: { bytes: deps.config.maxBodyBytes } });
       },
     }),
   );

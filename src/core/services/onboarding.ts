@@ -7,6 +7,7 @@ import { insertApiKey } from "../store/api-keys.js";
 import { findInsurer, upsertInsurer } from "../store/insurers.js";
 import { upsertPharmacy } from "../store/pharmacies.js";
 import { newApiKey } from "./api-key-material.js";
+import { languages } from "../../i18n/index.js";
 
 /** An insurer as the operator registers it (the API body and the CLI's flags). */
 export const NewInsurerSchema = z.object({
@@ -18,13 +19,17 @@ export const NewInsurerSchema = z.object({
     .string()
     .regex(/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----\s*$/, "a PEM SubjectPublicKeyInfo")
     // Tried once now, so a wrong key fails at registration rather than at the first export.
-    .refine(canSealWith, "not an RSA public key the gateway can seal exports with")
+    .refine(canSealWith, { message: "not an RSA public key the gateway can seal exports with", params: { message: "field.invalid_seal_key" } })
     .nullable()
     .default(null)
     .describe("RSA-2048 public key (PEM) to seal BvacList exports with."),
 });
 
-export const NewPharmacySchema = z.object({ nihii: NihiiSchema, name: z.string().trim().min(1).max(200) });
+export const NewPharmacySchema = z.object({
+  nihii: NihiiSchema,
+  name: z.string().trim().min(1).max(200),
+  language: z.enum(languages).optional().describe("Language of problem answers when a request sends no Accept-Language (default en)."),
+});
 
 export const InsurerKeyRequestSchema = z.object({
   insurers: z.array(InsurerCodeSchema).min(1).max(50),

@@ -15,7 +15,7 @@ export function enforceRateLimit(c: Context<GatewayEnv>, audience: RateLimitAudi
   if (decision.allowed) return;
   throw new ApiError(
     "rate_limited",
-    `Too many requests for these credentials; retry after ${decision.retryAfterSeconds} s.`,
+    { key: "detail.rate_limited.retry", params: { seconds: decision.retryAfterSeconds } },
     [],
     { "Retry-After": String(decision.retryAfterSeconds) },
   );

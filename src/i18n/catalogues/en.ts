@@ -81,6 +81,7 @@ export const en = {
   "detail.unauthenticated.member_token_missing": "Send `Authorization: Bearer <access token>` from your insurer's sign-in.",
   "detail.forbidden.wrong_key": "This address needs a {kind} key.",
   "detail.forbidden.not_your_pharmacy": "This key acts for pharmacy {nihii}; the document names another pharmacy.",
+  "detail.barcode_refused.reason": "The scanned barcode is refused: {reason}.",
   "detail.conflict.document_id_reused": "This document id was already used for a document with other content.",
   "detail.not_found.document": "No document with this id for this pharmacy.",
   "detail.rate_limited.retry": "Too many requests for these credentials; retry after {seconds} s.",
@@ -141,6 +142,7 @@ export const en = {
   "field.reimbursement_required": "required when the status is paid",
   "field.reimbursement_not_allowed": "a rejected document reimburses nothing",
   // zod's issue codes, for bodies checked by a schema
+  "field.invalid_seal_key": "not an RSA public key the gateway can seal exports with",
   "field.invalid_type": "expected {expected}",
   "field.too_big": "too large: at most {maximum}",
   "field.too_small": "too small: at least {minimum}",

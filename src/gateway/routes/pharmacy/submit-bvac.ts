@@ -65,7 +65,7 @@ async function jsonBody(request: { json(): Promise<unknown> }): Promise<unknown>
   try {
     return await request.json();
   } catch {
-    throw new ApiError("malformed_json", "The body is not valid JSON.");
+    throw new ApiError("malformed_json", { key: "problem.malformed_json.detail" });
   }
 }
 
@@ -79,7 +79,7 @@ export function registerSubmitBvac(app: GatewayApp): void {
     let submission: Submission;
     if (isJson(contentType)) submission = submissionFromJson(await jsonBody(c.req), today);
     else if (isXml(contentType)) submission = submissionFromXml(new Uint8Array(await c.req.arrayBuffer()), today);
-    else throw new ApiError("unsupported_media_type", "Send application/json or an SMC single message as application/xml.");
+    else throw new ApiError("unsupported_media_type", { key: "detail.unsupported_media_type.bvac" });
     const { created, receipt } = await submitDocument(deps, nihii, submission, c.get("requestId"));
     return c.json(receipt, created ? 201 : 200);
   });
