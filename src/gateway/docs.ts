@@ -9,7 +9,10 @@ const openApiInfo = {
     version: "1.0.0",
     description:
       "Edge gateway for AssurPharma-style BVAC attests: signed member barcodes, pharmacy submissions (JSON or SMC XML), insurer batch exports.",
+    license: { name: "Proprietary", identifier: "LicenseRef-pharmagate" },
   },
+  // Relative: the document describes whichever gateway serves it (Node, Workers, a test).
+  servers: [{ url: "/", description: "this gateway" }] as Array<{ url: string; description: string }>,
 } as const;
 
 interface Operation {

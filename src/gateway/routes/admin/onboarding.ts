@@ -22,6 +22,7 @@ const created = (description: string) => ({
 
 const insurerRoute = createRoute({
   ...onlyFor.admin,
+  operationId: "onboardInsurer",
   method: "post",
   path: "/v1/admin/insurers",
   summary: "Register or update an insurer and its barcode policy; returns a new insurer key",
@@ -31,6 +32,7 @@ const insurerRoute = createRoute({
 
 const pharmacyRoute = createRoute({
   ...onlyFor.admin,
+  operationId: "onboardPharmacy",
   method: "post",
   path: "/v1/admin/pharmacies",
   summary: "Register or rename a pharmacy; returns a new pharmacy key bound to its NIHII",
@@ -40,6 +42,7 @@ const pharmacyRoute = createRoute({
 
 const insurerKeyRoute = createRoute({
   ...onlyFor.admin,
+  operationId: "issueInsurerKey",
   method: "post",
   path: "/v1/admin/insurer-keys",
   summary: "Issue a key bound to several registered insurers (an aggregator)",

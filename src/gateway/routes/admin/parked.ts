@@ -22,6 +22,7 @@ export const ParkedEntrySchema = z
 
 const listRoute = createRoute({
   ...onlyFor.admin,
+  operationId: "listParked",
   method: "get",
   path: "/v1/admin/parked",
   summary: "Export entries leased 5 times without an acknowledgement (never dropped), oldest first",
@@ -40,6 +41,7 @@ const listRoute = createRoute({
 
 const requeueRoute = createRoute({
   ...onlyFor.admin,
+  operationId: "requeueParked",
   method: "post",
   path: "/v1/admin/parked/{entryId}/requeue",
   summary: "Put a parked entry back in its insurer's queue with a fresh attempt count",

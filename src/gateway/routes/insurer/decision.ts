@@ -40,6 +40,7 @@ export const DecisionSchema = z
   .openapi("Decision");
 
 const route = createRoute({
+  operationId: "decideBvac",
   method: "post",
   path: "/v1/bvac/{documentId}/decision",
   ...onlyFor.insurer,

@@ -7,6 +7,7 @@ import { authProblems, problemResponses } from "../../openapi-common.js";
 import { blockMemberBarcodes } from "../../../core/services/barcode-tokens.js";
 
 const route = createRoute({
+  operationId: "revokeMemberBarcodes",
   method: "post",
   path: "/v1/members/{insurer}/{key1}/revoke",
   ...onlyFor.insurer,

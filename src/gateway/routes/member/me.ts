@@ -18,6 +18,7 @@ export const MeSchema = z
 
 const route = createRoute({
   ...onlyFor.member,
+  operationId: "getMe",
   method: "get",
   path: "/v1/me",
   summary: "The signed-in member, their coverage periods and the dependents they may act for",

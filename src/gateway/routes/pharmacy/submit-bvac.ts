@@ -28,6 +28,7 @@ const smcMessage = z.custom<never>(() => true).openapi({
 
 export const submitBvacRoute = createRoute({
   ...onlyFor.pharmacy,
+  operationId: "submitBvac",
   method: "post",
   path: "/v1/bvac",
   summary: "Submit the BVAC document of a sale (JSON or SMC XML); a replay of the same document answers 200",
