@@ -2,11 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { onlyFor } from "../../auth/guards.js";
 import { BvacSubmissionSchema } from "../../../bvac/submission-json.js";
 import { principalOf } from "../../auth/api-key.js";
-import { ApiError } from "../../../core/errors.js";
 import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
-import { submitDocument, type Submission } from "../../../core/services/ingest.js";
-import { submissionFromJson, submissionFromXml } from "../../../core/services/submission-input.js";
+import { submitDocument } from "../../../core/services/ingest.js";
+import { submissionFromBody } from "../../../core/services/submission-body.js";
 import { ReceiptSchema } from "./bvac-schemas.js";
 
 /**
@@ -58,29 +57,13 @@ export const submitBvacRoute = createRoute({
   },
 });
 
-const isJson = (contentType: string) => /^application\/([a-z.-]+\+)?json\b/i.test(contentType);
-const isXml = (contentType: string) => /^(application|text)\/xml\b/i.test(contentType);
-
-/** The parsed JSON body; not JSON at all is a 400, like every other JSON route's. */
-async function jsonBody(request: { json(): Promise<unknown> }): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    throw new ApiError("malformed_json", { key: "problem.malformed_json.detail" });
-  }
-}
-
 export function registerSubmitBvac(app: GatewayApp): void {
   app.openAPIRegistry.register("BvacSubmission", BvacSubmissionSchema);
   app.openapi(submitBvacRoute, async (c) => {
     const { nihii } = principalOf(c, "pharmacy");
     const deps = c.get("deps");
     const today = deps.clock.now().toISOString().slice(0, 10);
-    const contentType = c.req.header("content-type") ?? "";
-    let submission: Submission;
-    if (isJson(contentType)) submission = submissionFromJson(await jsonBody(c.req), today);
-    else if (isXml(contentType)) submission = submissionFromXml(new Uint8Array(await c.req.arrayBuffer()), today);
-    else throw new ApiError("unsupported_media_type", { key: "detail.unsupported_media_type.bvac" });
+    const submission = submissionFromBody(c.req.header("content-type") ?? "", new Uint8Array(await c.req.arrayBuffer()), today);
     const { created, receipt } = await submitDocument(deps, nihii, submission, c.get("requestId"));
     return c.json(receipt, created ? 201 : 200);
   });
