@@ -18,7 +18,8 @@ export interface StatusListClaims {
   exp: number;
   /** Seconds a verifier may keep the list before fetching it again. */
   ttl: number;
-  status_list: { bits: 1; lst: string };
+  /** `size`, our extension: how many indices were handed out, so a verifier tells "not revoked" from "issued after this list". */
+  status_list: { bits: 1; lst: string; size: number };
 }
 
 function base64url(bytes: Uint8Array): string {

@@ -24,7 +24,7 @@ export async function publishedStatusList(deps: Pick<AppDeps, "barcodes" | "cloc
     iat,
     exp: iat + statusListTtlSeconds,
     ttl: statusListTtlSeconds,
-    status_list: { bits: 1, lst },
+    status_list: { bits: 1, lst, size },
   });
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${signer.kid}:${size}:${lst}`)));
   const etag = `"${[...digest.slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("")}"`;

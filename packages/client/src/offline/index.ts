@@ -123,7 +123,7 @@ export class OfflineVerifier {
     if (!response.ok) throw new Error(`status list: HTTP ${response.status}`);
     const jwt = await response.text();
     const { kid } = decodeProtectedHeader(jwt);
-    let payload: { ttl?: number; status_list?: { bits?: number; lst?: string } } | undefined;
+    let payload: { ttl?: number; status_list?: { bits?: number; lst?: string; size?: number } } | undefined;
     for (const jwk of this.keys.filter((key) => key.kid === kid)) {
       try {
         const verified = await jwtVerify(jwt, await importJWK(jwk, "EdDSA"), { typ: "statuslist+jwt", currentDate: this.now() });
@@ -135,7 +135,7 @@ export class OfflineVerifier {
     }
     if (!payload?.status_list?.lst || payload.status_list.bits !== 1) throw new Error("status list: signature or format not accepted");
     const bits = await inflate(fromBase64url(payload.status_list.lst));
-    this.status = { bits, size: bits.length * 8, etag: response.headers.get("ETag"), at, freshUntil: at + (payload.ttl ?? 300) * 1000 };
+    this.status = { bits, size: Math.min(payload.status_list.size ?? bits.length * 8, bits.length * 8), etag: response.headers.get("ETag"), at, freshUntil: at + (payload.ttl ?? 300) * 1000 };
   }
 
   /** Both, keys first (the list is verified with them). */
