@@ -38,4 +38,6 @@ export interface AppDeps {
   rateLimiter: RateLimiter;
   /** PNG output; null where the runtime has none (Workers: SVG only). */
   renderPng: PngRenderer | null;
+  /** The API reference page's script (Redoc's standalone bundle, from node_modules); absent where the runtime has no file system. */
+  referenceScript?: () => Promise<string>;
 }

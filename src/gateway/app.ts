@@ -8,6 +8,7 @@ import type { GatewayApp, GatewayEnv } from "./env.js";
 import { accessLog } from "./middleware/access-log.js";
 import { onError, onNotFound } from "./problem-handlers.js";
 import { registerDocs } from "./docs.js";
+import { registerReference } from "./reference.js";
 import { registerPublicRoutes } from "./routes/public/index.js";
 import { registerAdminRoutes } from "./routes/admin/index.js";
 import { registerPharmacyRoutes } from "./routes/pharmacy/index.js";
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps): GatewayApp {
   registerInsurerRoutes(app);
   registerAdminRoutes(app);
   registerDocs(app);
+  registerReference(app);
 
   app.notFound(onNotFound);
   app.onError(onError);

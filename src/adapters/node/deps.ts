@@ -18,6 +18,7 @@ import { systemClock } from "../system-clock.js";
 import { loadOrCreateDevIssuerKey, devIssuerKid } from "./dev-issuer-key.js";
 import { fileKeyStore } from "./file-key-store.js";
 import { renderPngNode } from "./png-renderer.js";
+import { readRedocBundle } from "./reference-assets.js";
 import { sha256Hex } from "../../bvac/sha256.js";
 
 export const migrationsDir = fileURLToPath(new URL("../../../migrations", import.meta.url));
@@ -84,6 +85,7 @@ export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: Ap
     },
     rateLimiter: memoryRateLimiter(options.rateLimits ?? defaults.rateLimits, clock),
     renderPng: renderPngNode,
+    referenceScript: readRedocBundle,
     ...(await barcodeAndIdentity(options, options.barcodeTtlSeconds ?? defaults.barcodeTtlSeconds, clock)),
   };
   return {
