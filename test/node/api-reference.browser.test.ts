@@ -1,14 +1,13 @@
-import type { AddressInfo } from "node:net";
-import { serve, type ServerType } from "@hono/node-server";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openNodeDeps } from "../../src/adapters/node/deps.js";
 import { silentLogger } from "../../src/adapters/console-logger.js";
 import { createApp } from "../../src/gateway/app.js";
 import { chromiumArgs, chromiumExecutable } from "../support/chromium.js";
+import { serveOnLoopback } from "../support/loopback.js";
 
 /** /docs in headless Chromium, with every request off the gateway's origin refused: it must draw the reference offline. */
-let server: ServerType;
+let server: Awaited<ReturnType<typeof serveOnLoopback>>;
 let browser: Browser;
 let baseUrl: string;
 let closeDeps: () => Promise<void>;
@@ -16,16 +15,14 @@ let closeDeps: () => Promise<void>;
 beforeAll(async () => {
   const opened = await openNodeDeps({ filename: ":memory:", issuer: "http://127.0.0.1", logger: silentLogger, adminKey: `ak_docs-${crypto.randomUUID()}` });
   closeDeps = opened.close;
-  server = await new Promise<ServerType>((resolve) => {
-    const started: ServerType = serve({ fetch: createApp(opened.deps).fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(started));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveOnLoopback(createApp(opened.deps).fetch);
+  baseUrl = server.baseUrl;
   browser = await chromium.launch({ executablePath: await chromiumExecutable(), args: chromiumArgs, headless: true });
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
   await closeDeps?.();
 });
 
