@@ -7,7 +7,7 @@ export default defineConfig({
   },
   test: {
     name: "node",
-    include: ["test/unit/**/*.test.ts", "test/contract/**/*.test.ts", "test/node/**/*.test.ts"],
+    include: ["test/unit/**/*.test.ts", "test/contract/**/*.test.ts", "test/node/**/*.test.ts", "packages/*/test/**/*.test.ts"],
     testTimeout: 20_000,
   },
 });

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { CliUsageError, type CliCommand } from "./cli/command.js";
+import { CliUsageError, type CliCommand, type OfflineCliCommand } from "./cli/command.js";
 import { commands } from "./cli/index.js";
 import { readSettings } from "./core/config.js";
 import { ApiError } from "./core/errors.js";
@@ -22,7 +22,7 @@ function usage(): string {
   return `Usage: npm run cli -- <command> [options]\n(operates on DATA_DIR, default .data/)\n\n${lines.join("\n")}`;
 }
 
-function findCommand(argv: string[]): { command: CliCommand; rest: string[] } | null {
+function findCommand(argv: string[]): { command: CliCommand | OfflineCliCommand; rest: string[] } | null {
   for (const command of commands) {
     const words = command.name.split(" ");
     if (words.every((word, index) => argv[index] === word)) return { command, rest: argv.slice(words.length) };
@@ -52,14 +52,15 @@ try {
   process.exit(2);
 }
 
-const { deps, close } = await openConfiguredNodeDeps(readSettings(process.env, "node"), silentLogger);
+const opened = command.offline ? null : await openConfiguredNodeDeps(readSettings(process.env, "node"), silentLogger);
 try {
-  const output = await command.run(deps, values, positionals);
+  const output = command.offline ? await command.run(values, positionals) : await command.run(opened!.deps, values, positionals);
   console.log(values.json ? JSON.stringify(output.json) : output.text);
+  if (output.exitCode !== undefined) process.exitCode = output.exitCode;
 } catch (error) {
   const refused = error instanceof CliUsageError || (error instanceof ApiError && error.status < 500);
   console.error(refused ? refusalText(error) : `Failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = refused ? 2 : 1;
 } finally {
-  await close();
+  await opened?.close();
 }

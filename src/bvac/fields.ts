@@ -10,6 +10,6 @@ export const Key1Schema = z.string().regex(/^\d{10}$/, "key1 is 10 digits");
 export const NihiiSchema = z
   .string()
   .regex(/^\d{8}$/, "a NIHII number is 8 digits")
-  .refine(isValidNihii, { message: "NIHII check digits (97 − first 6 mod 97) do not match" });
+  .refine(isValidNihii, { message: "NIHII check digits (97 − first 6 mod 97) do not match", params: { message: "field.invalid_nihii" } });
 
 export const IsoDateSchema = z.iso.date();

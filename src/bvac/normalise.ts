@@ -28,8 +28,10 @@ const { documentIdPattern, nameLength, descriptionLength, internalReferenceLengt
  * raw list before any other work, so a body of a million empty lines costs one comparison.
  */
 export function lineCountProblem(count: number, path: string): DocumentProblem | null {
-  if (count === 0) return { path, code: "invalid_line_count", message: `a document has 1 to ${maxLines} product lines` };
-  if (count > maxLines) return { path, code: "too_many_lines", message: `a document has at most ${maxLines} product lines; this one has ${count}` };
+  if (count === 0) return { path, code: "invalid_line_count", message: `a document has 1 to ${maxLines} product lines`, params: { max: maxLines } };
+  if (count > maxLines) {
+    return { path, code: "too_many_lines", message: `a document has at most ${maxLines} product lines; this one has ${count}`, params: { max: maxLines, count } };
+  }
   return null;
 }
 
@@ -41,8 +43,8 @@ export function lineCountProblem(count: number, path: string): DocumentProblem |
 export function normaliseDocument(raw: RawDocument, options: NormaliseOptions): NormaliseResult {
   const problems: DocumentProblem[] = [];
   const warnings: DocumentWarning[] = [];
-  const report = (field: { path: string }, code: DocumentProblemCode, message: string) => {
-    problems.push({ path: field.path, code, message });
+  const report: Report = (field, code, message, params) => {
+    problems.push({ path: field.path, code, message, ...(params ? { params } : {}) });
     return null;
   };
   const warn: Warn = (field, code, message) => {
@@ -53,7 +55,7 @@ export function normaliseDocument(raw: RawDocument, options: NormaliseOptions): 
   const text = (field: RawField, label: string, max: number, isRequired: boolean): string | null => {
     const value = isRequired ? required(field, label) : field.value;
     if (value === null) return null;
-    return value.length > max ? report(field, "invalid_text", `${label} is at most ${max} characters`) : value;
+    return value.length > max ? report(field, "invalid_text", `${label} is at most ${max} characters`, { max }) : value;
   };
   const optionalDate = (field: RawField): string | null => {
     if (field.value === null || field.value.startsWith(noDatePlaceholder)) return null;
@@ -174,7 +176,7 @@ function exportModelProblems(document: NormalisedDocument, raw: RawDocument): Do
 
 const amountRangeMessage = "beyond ±999999999999.99 (12 digits before the dot), the most an SMC message and every export can carry";
 
-type Report = (field: { path: string }, code: DocumentProblemCode, message: string) => null;
+type Report = (field: { path: string }, code: DocumentProblemCode, message: string, params?: DocumentProblem["params"]) => null;
 type Warn = (field: { path: string }, code: DocumentWarningCode, message: string) => void;
 type TextReader = (field: RawField, label: string, max: number, isRequired: boolean) => string | null;
 

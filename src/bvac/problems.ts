@@ -28,7 +28,9 @@ export type DocumentProblemCode =
 export interface DocumentProblem {
   path: string;
   code: DocumentProblemCode;
+  /** English; the answer uses the catalogue's `field.<code>` in the reader's language, with `params`. */
   message: string;
+  params?: Readonly<Record<string, string | number>>;
 }
 
 /**

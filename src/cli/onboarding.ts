@@ -29,9 +29,10 @@ export const pharmacyAdd: CliCommand = {
   options: {
     nihii: { type: "string", required: true, description: "8-digit NIHII number" },
     name: { type: "string", required: true, description: "pharmacy name" },
+    language: { type: "string", description: "nl, fr, de or en: the language of its problem answers when its software sends no Accept-Language" },
   },
   async run(deps, values) {
-    const pharmacy = parsed(NewPharmacySchema, { nihii: values.nihii, name: values.name });
+    const pharmacy = parsed(NewPharmacySchema, { nihii: values.nihii, name: values.name, language: values.language });
     const issued = await onboardPharmacy(deps, pharmacy);
     return { json: { ...pharmacy, ...issued }, text: `Pharmacy ${pharmacy.nihii} (${pharmacy.name})\nkey id: ${issued.keyId}\nAPI key: ${issued.apiKey}\n${shownOnce}` };
   },

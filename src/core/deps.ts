@@ -61,4 +61,6 @@ export interface AppDeps {
   renderPng: PngRenderer | null;
   /** Member sign-in in a browser: the OpenID Connect client of the insurers' providers. */
   openId: OpenIdRelyingParty;
+  /** The API reference page's script (Redoc's standalone bundle, from node_modules); absent where the runtime has no file system. */
+  referenceScript?: () => Promise<string>;
 }

@@ -1,4 +1,5 @@
 import type { ZodError } from "zod";
+import { defaultLanguage, isMessageKey, translate, type Language, type Message, type MessageKey, type MessageParams } from "../i18n/index.js";
 
 /**
  * Every refusal the gateway can answer with. The status lives here, not at the throw site, so a
@@ -29,49 +30,43 @@ export const errorStatus = {
 export type ErrorCode = keyof typeof errorStatus;
 export type ProblemStatus = (typeof errorStatus)[ErrorCode];
 
-/** One problem of a request, located by a JSON path (`lines.0.quantity`) or an XML element path. */
+/**
+ * One problem of a request, located by a JSON path (`lines.0.quantity`) or an XML element path.
+ * `message` is the English text; the answer says it in the reader's language from the catalogue's
+ * `field.<code>` (or `messageKey`, when one code has several messages), filled with `params`.
+ * Neither is rendered itself.
+ */
 export interface FieldProblem {
   path: string;
   code: string;
   message: string;
+  params?: MessageParams;
+  messageKey?: MessageKey;
 }
 
-const titles: Record<ErrorCode, string> = {
-  not_found: "Not found",
-  route_not_found: "No such route",
-  method_not_allowed: "Method not allowed",
-  malformed_json: "Malformed JSON body",
-  malformed_xml: "Malformed XML body",
-  bad_request: "Bad request",
-  validation_failed: "The request has invalid fields",
-  unsupported_media_type: "Unsupported content type",
-  not_acceptable: "No acceptable representation",
-  payload_too_large: "Body too large",
-  unauthenticated: "Missing or invalid credentials",
-  forbidden: "Not allowed for these credentials",
-  barcode_refused: "The scanned barcode is refused",
-  conflict: "Conflicts with the stored state",
-  lease_expired: "The export lease has expired",
-  rate_limited: "Too many requests",
-  internal: "Internal error",
-  unavailable: "Temporarily unavailable",
-  not_implemented: "Not available on this runtime",
-};
 
 /**
  * An error meant for the client. `detail` is public; anything internal goes to `cause`, which is
- * logged with the request id and never rendered.
+ * logged with the request id and never rendered. A detail given as a catalogue message is said in
+ * the reader's language; a plain string is English only, and other languages get the code's
+ * generic `problem.<code>.detail` instead.
  */
 export class ApiError extends Error {
   readonly status: ProblemStatus;
+  /** The detail in English (logs, tests, the CLI without a language). */
+  readonly detail: string;
+  readonly detailMessage: Message | undefined;
   constructor(
     readonly code: ErrorCode,
-    readonly detail: string,
+    detail: string | Message,
     readonly errors: FieldProblem[] = [],
     readonly headers: Record<string, string> = {},
     options?: { cause?: unknown; extensions?: Record<string, string> },
   ) {
-    super(`${code}: ${detail}`, options);
+    const english = typeof detail === "string" ? detail : translate(defaultLanguage, detail.key, detail.params);
+    super(`${code}: ${english}`, options);
+    this.detail = english;
+    this.detailMessage = typeof detail === "string" ? undefined : detail;
     this.status = errorStatus[code];
     this.extensions = options?.extensions ?? {};
   }
@@ -96,19 +91,45 @@ export interface Problem {
  */
 export const maxReportedProblems = 100;
 
-export function problemOf(error: ApiError, requestId?: string): Problem {
+/**
+ * A field problem's message in `language`: the catalogue's `field.<code>`, or the English message
+ * when the code has no catalogue entry (test/unit/i18n-codes.test.ts keeps that from happening for
+ * the codes the gateway emits).
+ */
+export function localisedFieldMessage(problem: FieldProblem, language: Language): string {
+  // zod's `custom` covers unrelated refinements: without a key of its own, English keeps the
+  // refinement's text and other languages get the generic one.
+  const key = problem.messageKey ?? (problem.code === "custom" && language === defaultLanguage ? undefined : `field.${problem.code}`);
+  return key !== undefined && isMessageKey(key) ? translate(language, key, problem.params) : problem.message;
+}
+
+/** The RFC 9457 body of `error`, said in `language`; `type` and `code` are the same in every language. */
+export function problemOf(error: ApiError, requestId?: string, language: Language = defaultLanguage): Problem {
+  const generic = (part: "title" | "detail") => translate(language, `problem.${error.code}.${part}` as MessageKey);
+  const detail = error.detailMessage
+    ? translate(language, error.detailMessage.key, error.detailMessage.params)
+    : language === defaultLanguage
+      ? error.detail
+      : generic("detail");
   const shown = error.errors.length > maxReportedProblems ? error.errors.slice(0, maxReportedProblems) : error.errors;
   return {
     type: `urn:pharmagate:problem:${error.code}`,
-    title: titles[error.code],
+    title: generic("title"),
     status: error.status,
-    detail: error.detail,
+    detail,
     code: error.code,
     ...error.extensions,
     ...(requestId ? { requestId } : {}),
-    ...(shown.length > 0 ? { errors: shown } : {}),
+    ...(shown.length > 0
+      ? { errors: shown.map((problem) => ({ path: problem.path, code: problem.code, message: localisedFieldMessage(problem, language) })) }
+      : {}),
     ...(shown.length < error.errors.length ? { errorCount: error.errors.length } : {}),
   };
+}
+
+/** What the pharmacist does now about a problem with this code, in `language` (docs/problems.md). */
+export function problemAction(code: ErrorCode, language: Language = defaultLanguage): string {
+  return translate(language, `problem.${code}.action` as MessageKey);
 }
 
 export const problemContentType = "application/problem+json";
@@ -133,10 +154,30 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 export function fieldProblems(error: ZodError, input?: { value: unknown }): FieldProblem[] {
   return error.issues.map((issue) => {
     const missing = input !== undefined && issue.code === "invalid_type" && valueAt(input.value, issue.path) === undefined;
-    return {
+    const problem: FieldProblem = {
       path: issue.path.map(String).join(".") || "(body)",
       code: missing ? "required" : issue.code,
       message: missing ? `required (${issue.expected})` : issue.message,
     };
+    const params = issueParams(issue);
+    if (params) problem.params = params;
+    // A refinement names its catalogue message with `params: { message: "field.…" }`.
+    const key: unknown = issue.code === "custom" ? issue.params?.["message"] : undefined;
+    if (typeof key === "string" && isMessageKey(key)) problem.messageKey = key;
+    return problem;
   });
+}
+
+/** The numbers and names zod's own messages are built from, for the catalogue's `field.<code>` templates. */
+function issueParams(issue: ZodError["issues"][number]): MessageParams | undefined {
+  switch (issue.code) {
+    case "invalid_type":
+      return { expected: issue.expected };
+    case "too_big":
+      return { maximum: Number(issue.maximum) };
+    case "too_small":
+      return { minimum: Number(issue.minimum) };
+    default:
+      return undefined;
+  }
 }

@@ -1,6 +1,9 @@
+import type { Language } from "../i18n/index.js";
+
 /** Who is calling, as established by one of the auth middlewares. */
 export type Principal =
-  | { kind: "pharmacy"; keyId: string; nihii: string }
+  /** `language`: the pharmacy's configured language, for answers to requests without Accept-Language. */
+  | { kind: "pharmacy"; keyId: string; nihii: string; language: Language | null }
   | { kind: "insurer"; keyId: string; insurers: string[] }
   | { kind: "admin"; keyId: string };
 

@@ -9,6 +9,7 @@ import { accessLog } from "./middleware/access-log.js";
 import { limitByClientAddress } from "./middleware/rate-limit.js";
 import { onError, onNotFound } from "./problem-handlers.js";
 import { registerDocs } from "./docs.js";
+import { registerReference } from "./reference.js";
 import { registerPublicRoutes } from "./routes/public/index.js";
 import { registerAdminRoutes } from "./routes/admin/index.js";
 import { registerPharmacyRoutes } from "./routes/pharmacy/index.js";
@@ -24,7 +25,7 @@ export function createApp(deps: AppDeps): GatewayApp {
     defaultHook: (result) => {
       if (!result.success) {
         const input = "data" in result ? { value: result.data } : undefined;
-        throw new ApiError("validation_failed", "The request has invalid fields; see errors[].", fieldProblems(result.error, input));
+        throw new ApiError("validation_failed", { key: "problem.validation_failed.detail" }, fieldProblems(result.error, input));
       }
     },
   });
@@ -42,7 +43,7 @@ export function createApp(deps: AppDeps): GatewayApp {
     bodyLimit({
       maxSize: deps.config.maxBodyBytes,
       onError: () => {
-        throw new ApiError("payload_too_large", `Bodies are limited to ${deps.config.maxBodyBytes} bytes.`);
+        throw new ApiError("payload_too_large", { key: "detail.payload_too_large.limit", params: { bytes: deps.config.maxBodyBytes } });
       },
     }),
   );
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps): GatewayApp {
   registerAdminRoutes(app);
   registerDocs(app);
   registerMemberPages(app);
+  registerReference(app);
 
   app.notFound(onNotFound);
   app.onError(onError);

@@ -64,12 +64,21 @@ describe("foundation contract", () => {
     expect(Object.keys(document.components.securitySchemes)).toEqual(expect.arrayContaining(["pharmacyKey", "insurerKey", "adminKey", "memberToken"]));
   });
 
-  it("serves a reference page without external scripts", async () => {
+  it("serves the API reference with same-origin scripts only (Node), or says where it is not served (Workers)", async () => {
     const response = await gateway.fetch("/docs");
+    if (gateway.runtime === "workers") {
+      await expectProblem(response, 501, "not_implemented");
+      return;
+    }
     const page = await response.text();
     expect(response.status).toBe(200);
-    expect(page).toContain("/v1/admin/pharmacies");
-    expect(page).not.toMatch(/<script/i);
+    expect(page).toContain('spec-url="/openapi.json"');
+    const sources = [...page.matchAll(/<script[^>]*src="([^"]+)"/gi)].map((m) => m[1]);
+    expect(sources).toEqual(["/docs/redoc.standalone.js"]);
+    const script = await gateway.fetch("/docs/redoc.standalone.js");
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toMatch(/javascript/);
+    expect((await script.text()).length).toBeGreaterThan(500_000);
   });
 
   describe("API keys", () => {

@@ -18,7 +18,7 @@ let operations: Operation[];
 const credentials: Record<string, string> = {};
 
 /** Routes that are public by design (DESIGN.md); any other route without `security` fails below. */
-const publicRoutes = new Set(["GET /healthz", "GET /v1/insurers", "GET /.well-known/jwks.json"]);
+const publicRoutes = new Set(["GET /healthz", "GET /v1/insurers", "GET /.well-known/jwks.json", "GET /v1/status-list"]);
 
 beforeAll(async () => {
   gateway = await getHarness();

@@ -1,5 +1,3 @@
-import type { AddressInfo } from "node:net";
-import { serve, type ServerType } from "@hono/node-server";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openNodeDeps } from "../../src/adapters/node/deps.js";
@@ -8,11 +6,12 @@ import { createMemberTenant, getBarcode, verifyScan, type MemberTenant } from ".
 import { signTestMemberToken, testIdentityProvider } from "../harness/identity-provider.js";
 import type { Harness } from "../harness/types.js";
 import { chromiumArgs, chromiumExecutable } from "../support/chromium.js";
+import { serveOnLoopback } from "../support/loopback.js";
 import { decodeImage } from "../support/zxing.js";
 import { silentLogger } from "../../src/adapters/console-logger.js";
 import { drainOutbox } from "../../src/core/services/outbox.js";
 
-let server: ServerType;
+let server: Awaited<ReturnType<typeof serveOnLoopback>>;
 let browser: Browser;
 let baseUrl: string;
 let gateway: Harness;
@@ -25,11 +24,8 @@ describe("printable card in headless Chromium", () => {
     const idp = await testIdentityProvider();
     const opened = await openNodeDeps({ filename: ":memory:", issuer: "http://127.0.0.1", logger: silentLogger, adminKey, localJwks: { [idp.jwksUrl]: idp.jwks } });
     closeDeps = opened.close;
-    // A real HTTP server on a random loopback port: the browser talks to it like a phone would.
-    server = await new Promise<ServerType>((resolve) => {
-      const started: ServerType = serve({ fetch: createApp(opened.deps).fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(started));
-    });
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveOnLoopback(createApp(opened.deps).fetch);
+    baseUrl = server.baseUrl;
     gateway = {
       runtime: "node",
       adminKey,
@@ -45,7 +41,7 @@ describe("printable card in headless Chromium", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     await closeDeps?.();
   });
 

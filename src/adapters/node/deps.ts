@@ -21,6 +21,7 @@ import { loadOrCreateDevIssuerKey, devIssuerKid } from "./dev-issuer-key.js";
 import { fileKeyStore } from "./file-key-store.js";
 import { privateDir, privateExistingFile } from "./private-files.js";
 import { renderPngNode } from "./png-renderer.js";
+import { readRedocBundle } from "./reference-assets.js";
 import { sha256Hex } from "../../bvac/sha256.js";
 
 export const migrationsDir = fileURLToPath(new URL("../../../migrations", import.meta.url));
@@ -97,6 +98,7 @@ export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: Ap
     clientAddress: nodeClientAddress(options.clientAddressHeader),
     renderPng: renderPngNode,
     openId: openIdRelyingParty(),
+    referenceScript: readRedocBundle,
     ...(await barcodeAndIdentity(options, options.barcodeTtlSeconds ?? defaults.barcodeTtlSeconds, clock)),
   };
   return {

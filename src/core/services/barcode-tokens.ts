@@ -11,7 +11,9 @@ import {
 import { run } from "../store/sql.js";
 import { logMemberEvent } from "../store/access-log.js";
 import type { Statement } from "../ports.js";
-import { newJti, signBarcodeText, type BarcodeClaims, type TokenVerification } from "../../barcode/token.js";
+import { signBarcodeText, type BarcodeClaims, type TokenVerification } from "../../barcode/token.js";
+import { jtiWithStatusIndex } from "../../barcode/status-list.js";
+import { allocateStatusIndex } from "../store/status-list.js";
 import type { KeyRing } from "../../barcode/key-ring.js";
 import { ApiError } from "../errors.js";
 import type { MemberPrincipal } from "../principal.js";
@@ -80,9 +82,11 @@ async function textOf(deps: Pick<AppDeps, "barcodes" | "config">, ring: KeyRing,
   return { text: await signBarcodeText(signer, claims), id: claims.sub, kid: token.kid, jti: token.jti, issuedAt: token.issuedAt, expiresAt: token.expiresAt };
 }
 
-function newTokenRecord(deps: Pick<AppDeps, "barcodes">, member: MemberRef, kid: string, now: Date): BarcodeTokenRecord {
+/** A new token, with the next status-list index (carried in its jti) so it can be checked offline. */
+async function newTokenRecord(deps: Pick<AppDeps, "barcodes" | "db">, member: MemberRef, kid: string, now: Date): Promise<BarcodeTokenRecord> {
   const iat = Math.floor(now.getTime() / 1000);
-  return { jti: newJti(), ...member, kid, issuedAt: isoSeconds(iat), expiresAt: isoSeconds(iat + deps.barcodes.ttlSeconds) };
+  const statusIdx = await allocateStatusIndex(deps.db);
+  return { jti: jtiWithStatusIndex(statusIdx), statusIdx, ...member, kid, issuedAt: isoSeconds(iat), expiresAt: isoSeconds(iat + deps.barcodes.ttlSeconds) };
 }
 
 /**
@@ -96,7 +100,7 @@ export async function memberBarcode(deps: Pick<AppDeps, "barcodes" | "config" | 
   const reusableUntil = new Date(now.getTime() + deps.barcodes.reuseMinSeconds * 1000).toISOString();
   const stored = await findReusableBarcodeToken(deps.db, member, signer.kid, reusableUntil);
   if (stored) return textOf(deps, ring, stored);
-  const record = newTokenRecord(deps, member, signer.kid, now);
+  const record = await newTokenRecord(deps, member, signer.kid, now);
   const issued = await textOf(deps, ring, record);
   await deps.db.batch([insertBarcodeToken(record), logIssued(record)]);
   return issued;
@@ -125,7 +129,7 @@ const revocation = (member: MemberRef, now: string) => [revokeMemberBarcodeToken
 export async function revokeAndReissue(deps: Pick<AppDeps, "barcodes" | "config" | "db" | "clock">, member: MemberRef): Promise<IssuedBarcode> {
   const now = deps.clock.now();
   const { ring, signer } = await currentRing(deps, now);
-  const record = newTokenRecord(deps, member, signer.kid, now);
+  const record = await newTokenRecord(deps, member, signer.kid, now);
   const issued = await textOf(deps, ring, record);
   const at = now.toISOString();
   await deps.db.batch([...revocation(member, at), logRevoked(member, "member", at), insertBarcodeToken(record), logIssued(record)]);

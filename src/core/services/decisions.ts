@@ -54,7 +54,7 @@ export async function decide(
   if (document.decision && same(document.decision, wanted)) return answer(document.decision);
   if (wanted.reimbursedCents !== null && wanted.reimbursedCents > document.totalPaidCents) {
     throw new ApiError("validation_failed", "The reimbursed amount exceeds what the patient paid.", [
-      { path: "reimbursedAmount", code: "exceeds_paid_total", message: `at most ${formatCents(document.totalPaidCents)}` },
+      { path: "reimbursedAmount", code: "exceeds_paid_total", message: `at most ${formatCents(document.totalPaidCents)}`, params: { max: formatCents(document.totalPaidCents) } },
     ]);
   }
   if (!(allowedFrom[document.status] ?? []).includes(wanted.status)) {

@@ -60,7 +60,7 @@ function identify(check: BarcodeCheck): { member: BvacDocument["barcode"] } | { 
 }
 
 export function refusal(check: Refused, path: string): ApiError {
-  return new ApiError("barcode_refused", `The barcode is refused: ${check.reason}.`, [{ path, code: check.reason, message: refusalMessages[check.reason] }], {}, {
+  return new ApiError("barcode_refused", { key: "detail.barcode_refused.reason", params: { reason: check.reason } }, [{ path, code: check.reason, message: refusalMessages[check.reason] }], {}, {
     extensions: { reason: check.reason },
   });
 }
@@ -102,7 +102,7 @@ export async function submitDocument(
 /** The document's pharmacy must be the key's own (403). */
 export function assertOwnPharmacy(pharmacyNihii: string, submission: Submission): void {
   if (submission.document.pharmacy.nihii !== pharmacyNihii) {
-    throw new ApiError("forbidden", `This key acts for pharmacy ${pharmacyNihii}; the document names another pharmacy.`, [
+    throw new ApiError("forbidden", { key: "detail.forbidden.not_your_pharmacy", params: { nihii: pharmacyNihii } }, [
       { path: submission.paths.pharmacy, code: "not_your_pharmacy", message: "the document's pharmacy must be the key's own" },
     ]);
   }
@@ -110,7 +110,7 @@ export function assertOwnPharmacy(pharmacyNihii: string, submission: Submission)
 
 function replayOrConflict(existing: StoredDocument, hash: string, documentIdPath: string): SubmissionReceipt {
   if (existing.contentHash !== hash) {
-    throw new ApiError("conflict", "This document id was already used for a document with other content.", [
+    throw new ApiError("conflict", { key: "detail.conflict.document_id_reused" }, [
       { path: documentIdPath, code: "document_id_reused", message: "send a new document id for a different sale" },
     ]);
   }

@@ -8,6 +8,7 @@ import { insertApiKey } from "../store/api-keys.js";
 import { findInsurer, insertInsurer, insertPolicyChange, isDuplicateInsurer, updateInsurerPolicy, type Insurer, type InsurerPolicy } from "../store/insurers.js";
 import { upsertPharmacy } from "../store/pharmacies.js";
 import { newApiKey } from "./api-key-material.js";
+import { languages } from "../../i18n/index.js";
 
 /** The policy fields of an insurer, each as an operator may set it. */
 const InsurerPolicyFields = z.object({
@@ -18,7 +19,7 @@ const InsurerPolicyFields = z.object({
     .string()
     .regex(/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----\s*$/, "a PEM SubjectPublicKeyInfo")
     // Tried once now, so a wrong key fails at registration rather than at the first export.
-    .refine(canSealWith, `not an RSA public key of at least ${minimumSealKeyBits} bits the gateway can seal exports with`)
+    .refine(canSealWith, { message: `not an RSA public key of at least ${minimumSealKeyBits} bits the gateway can seal exports with`, params: { message: "field.invalid_seal_key" } })
     .nullable()
     .describe(`RSA public key (PEM, at least ${minimumSealKeyBits} bits) to seal BvacList exports with; null = exports unsealed.`),
 });
@@ -37,7 +38,11 @@ export const NewInsurerSchema = InsurerPolicyFields.extend({
  */
 export const InsurerPolicyChangeSchema = InsurerPolicyFields.partial().strict();
 
-export const NewPharmacySchema = z.object({ nihii: NihiiSchema, name: z.string().trim().min(1).max(200) });
+export const NewPharmacySchema = z.object({
+  nihii: NihiiSchema,
+  name: z.string().trim().min(1).max(200),
+  language: z.enum(languages).optional().describe("Language of problem answers when a request sends no Accept-Language (default en)."),
+});
 
 export const InsurerKeyRequestSchema = z.object({
   insurers: z.array(InsurerCodeSchema).min(1).max(50),

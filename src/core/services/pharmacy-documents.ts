@@ -8,7 +8,7 @@ type Deps = Pick<AppDeps, "db" | "clock">;
 /** A document of the calling pharmacy; another pharmacy's is not found, exactly like a missing one. */
 export async function pharmacyDocument(deps: Deps, pharmacyNihii: string, documentId: string): Promise<StoredDocument> {
   const stored = await findDocument(deps.db, pharmacyNihii, documentId, deps.clock.now().toISOString());
-  if (!stored) throw new ApiError("not_found", "No document with this id for this pharmacy.");
+  if (!stored) throw new ApiError("not_found", { key: "detail.not_found.document" });
   return stored;
 }
 

@@ -8,7 +8,7 @@ import { ApiError, fieldProblems, type FieldProblem } from "../errors.js";
 import type { Submission } from "./ingest.js";
 
 const invalid = (problems: FieldProblem[]) =>
-  new ApiError("validation_failed", `The document has ${problems.length} problem(s); see errors[].`, problems);
+  new ApiError("validation_failed", { key: "detail.validation_failed.document", params: { count: problems.length } }, problems);
 
 /**
  * A content problem at or under a shape problem's path is the same mistake seen twice (a

@@ -1,4 +1,5 @@
 import type { Database, Statement } from "../ports.js";
+import { isLanguage } from "../../i18n/index.js";
 import type { ApiKeyKind, Principal } from "../principal.js";
 
 export interface ApiKeyOwner {
@@ -35,20 +36,22 @@ interface KeyRow {
   kind: ApiKeyKind;
   pharmacy_nihii: string | null;
   insurers: string | null;
+  language: string | null;
 }
 
 /** The principal of an active (not revoked) key, or null. */
 export async function findPrincipalByKeyHash(db: Database, hash: string): Promise<Principal | null> {
   const row = await db.first<KeyRow>(
     `SELECT k.id, k.kind, k.pharmacy_nihii,
-            (SELECT group_concat(insurer, ',') FROM api_key_insurers WHERE key_id = k.id) AS insurers
+            (SELECT group_concat(insurer, ',') FROM api_key_insurers WHERE key_id = k.id) AS insurers,
+            (SELECT language FROM pharmacies WHERE nihii = k.pharmacy_nihii) AS language
        FROM api_keys k WHERE k.hash = ? AND k.revoked_at IS NULL`,
     [hash],
   );
   if (!row) return null;
   switch (row.kind) {
     case "pharmacy":
-      return { kind: "pharmacy", keyId: row.id, nihii: row.pharmacy_nihii ?? "" };
+      return { kind: "pharmacy", keyId: row.id, nihii: row.pharmacy_nihii ?? "", language: isLanguage(row.language) ? row.language : null };
     case "insurer":
       return { kind: "insurer", keyId: row.id, insurers: row.insurers ? row.insurers.split(",").sort() : [] };
     case "admin":

@@ -9,6 +9,8 @@ export interface BarcodeTokenRecord {
   issuedAt: string;
   /** UTC ISO-8601, whole seconds (the token's `exp`). */
   expiresAt: string;
+  /** Its bit in the published status list (carried in the jti); absent for tokens issued before migration 0011. */
+  statusIdx?: number;
 }
 
 interface TokenRow {
@@ -31,8 +33,8 @@ const toRecord = (row: TokenRow): BarcodeTokenRecord => ({
 
 export function insertBarcodeToken(token: BarcodeTokenRecord): Statement {
   return {
-    sql: "INSERT INTO barcode_tokens (jti, insurer, key1, kid, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-    params: [token.jti, token.insurer, token.key1, token.kid, token.issuedAt, token.expiresAt],
+    sql: "INSERT INTO barcode_tokens (jti, insurer, key1, kid, issued_at, expires_at, status_idx) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    params: [token.jti, token.insurer, token.key1, token.kid, token.issuedAt, token.expiresAt, token.statusIdx ?? null],
   };
 }
 

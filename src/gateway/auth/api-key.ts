@@ -30,10 +30,10 @@ export function markPrivate(c: Context<GatewayEnv>): void {
 export function requireApiKey(kind: ApiKeyKind): MiddlewareHandler<GatewayEnv> {
   return async function apiKeyAuth(c, next) {
     const token = bearerToken(c.req.header("authorization"));
-    if (!token) throw new ApiError("unauthenticated", "Send `Authorization: Bearer <API key>`.", [], challenge);
+    if (!token) throw new ApiError("unauthenticated", { key: "detail.unauthenticated.api_key_missing" }, [], challenge);
     const principal = await authenticateApiKey(c.get("deps"), token);
-    if (!principal) throw new ApiError("unauthenticated", "The API key is unknown or revoked.", [], challenge);
-    if (principal.kind !== kind) throw new ApiError("forbidden", `This route needs a ${kind} key.`);
+    if (!principal) throw new ApiError("unauthenticated", { key: "detail.unauthenticated.api_key_unknown" }, [], challenge);
+    if (principal.kind !== kind) throw new ApiError("forbidden", { key: "detail.forbidden.wrong_key", params: { kind } });
     await enforceRateLimit(c, principal.kind, principal.keyId);
     c.set("principal", principal);
     await next();
@@ -47,6 +47,6 @@ export function principalOf<K extends ApiKeyKind>(
   kind: K,
 ): Extract<Principal, { kind: K }> {
   const principal = c.get("principal");
-  if (principal.kind !== kind) throw new ApiError("forbidden", `This route needs a ${kind} key.`);
+  if (principal.kind !== kind) throw new ApiError("forbidden", { key: "detail.forbidden.wrong_key", params: { kind } });
   return principal as Extract<Principal, { kind: K }>;
 }

@@ -20,3 +20,11 @@ export const onlyFor = {
   admin: guard(requireApiKey("admin"), "adminKey", "admin"),
   member: guard(requireMember(), "memberToken", "member"),
 };
+
+/**
+ * A route anyone may call, declared so: an explicit empty `security` tells OpenAPI tools (and
+ * generated clients) that no credential is sent, instead of leaving it undefined.
+ *
+ * @example createRoute({ ...openToAll, method: "get", path: "/healthz", ... })
+ */
+export const openToAll = { security: [] as Array<Record<string, string[]>>, tags: ["public"] };

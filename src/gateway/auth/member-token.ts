@@ -15,7 +15,7 @@ import { authenticateMember } from "../../core/services/sign-in.js";
 export function requireMember(): MiddlewareHandler<GatewayEnv> {
   return async function memberAuth(c, next) {
     const token = bearerToken(c.req.header("authorization"));
-    if (!token) throw new ApiError("unauthenticated", "Send `Authorization: Bearer <access token>` from your insurer's sign-in.", [], { "WWW-Authenticate": 'Bearer realm="pharmagate"' });
+    if (!token) throw new ApiError("unauthenticated", { key: "detail.unauthenticated.member_token_missing" }, [], { "WWW-Authenticate": 'Bearer realm="pharmagate"' });
     const member = await authenticateMember(c.get("deps"), token);
     // Per member, not per token: signing in again must not reset the bucket.
     await enforceRateLimit(c, "member", `${member.insurer}:${member.key1}`);

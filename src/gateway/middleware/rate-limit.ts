@@ -15,7 +15,7 @@ export async function enforceRateLimit(c: Context<GatewayEnv>, audience: RateLim
   if (decision.allowed) return;
   throw new ApiError(
     "rate_limited",
-    `Too many requests ${audience === "address" ? "from this address" : "for these credentials"}; retry after ${decision.retryAfterSeconds} s.`,
+    { key: audience === "address" ? "detail.rate_limited.address" : "detail.rate_limited.retry", params: { seconds: decision.retryAfterSeconds } },
     [],
     { "Retry-After": String(decision.retryAfterSeconds) },
   );

@@ -18,6 +18,7 @@ export const IdentityProviderSchema = z
   .openapi("IdentityProvider");
 
 const route = createRoute({
+  operationId: "setIdentityProvider",
   method: "put",
   path: "/v1/admin/insurers/{code}/identity-provider",
   ...onlyFor.admin,

@@ -5,6 +5,7 @@ import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 
 const route = createRoute({
+  operationId: "revokeApiKey",
   method: "post",
   path: "/v1/admin/keys/{keyId}/revoke",
   ...onlyFor.admin,

@@ -23,6 +23,7 @@ const created = (description: string, ...more: ErrorCode[]) => ({
 
 const insurerRoute = createRoute({
   ...onlyFor.admin,
+  operationId: "onboardInsurer",
   method: "post",
   path: "/v1/admin/insurers",
   summary: "Register a new insurer and its barcode policy; returns a new insurer key (an existing code is a 409: change a policy with PATCH)",
@@ -32,6 +33,7 @@ const insurerRoute = createRoute({
 
 const pharmacyRoute = createRoute({
   ...onlyFor.admin,
+  operationId: "onboardPharmacy",
   method: "post",
   path: "/v1/admin/pharmacies",
   summary: "Register or rename a pharmacy; returns a new pharmacy key bound to its NIHII",
@@ -41,6 +43,7 @@ const pharmacyRoute = createRoute({
 
 const insurerKeyRoute = createRoute({
   ...onlyFor.admin,
+  operationId: "issueInsurerKey",
   method: "post",
   path: "/v1/admin/insurer-keys",
   summary: "Issue a key bound to several registered insurers (an aggregator)",

@@ -25,6 +25,7 @@ export const ParkedEntrySchema = z
 
 const listRoute = createRoute({
   ...onlyFor.admin,
+  operationId: "listParked",
   method: "get",
   path: "/v1/admin/parked",
   summary: "Export entries leased 5 times without an acknowledgement, or that no export could write (never dropped), oldest first",
@@ -43,6 +44,7 @@ const listRoute = createRoute({
 
 const requeueRoute = createRoute({
   ...onlyFor.admin,
+  operationId: "requeueParked",
   method: "post",
   path: "/v1/admin/parked/{entryId}/requeue",
   summary: "Put a parked entry back in its insurer's queue with a fresh attempt count",

@@ -12,6 +12,7 @@ export const SigningKeyListSchema = z
   .openapi("SigningKeys");
 
 const rotateRoute = createRoute({
+  operationId: "rotateSigningKey",
   method: "post",
   path: "/v1/admin/signing-keys/rotate",
   ...onlyFor.admin,

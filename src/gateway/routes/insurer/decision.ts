@@ -13,17 +13,17 @@ export const DecisionRequestSchema = z
     status: z.enum(decisionStatuses),
     reimbursedAmount: z
       .string()
-      .refine((text) => parseUnsignedAmount(text) !== null, "a non-negative amount with 2 decimals, e.g. 12.40")
+      .refine((text) => parseUnsignedAmount(text) !== null, { message: "a non-negative amount with 2 decimals, e.g. 12.40", params: { message: "field.invalid_amount" } })
       .optional()
       .openapi({ description: "What the insurer reimburses (EUR). Required for `paid`, not allowed for `rejected`." }),
     reason: z.string().trim().min(1).max(500).optional().openapi({ description: "Shown to the member; no health data." }),
   })
   .superRefine((value, ctx) => {
     if (value.status === "paid" && value.reimbursedAmount === undefined) {
-      ctx.addIssue({ code: "custom", path: ["reimbursedAmount"], message: "required when the status is paid" });
+      ctx.addIssue({ code: "custom", path: ["reimbursedAmount"], message: "required when the status is paid", params: { message: "field.reimbursement_required" } });
     }
     if (value.status === "rejected" && value.reimbursedAmount !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["reimbursedAmount"], message: "a rejected document reimburses nothing" });
+      ctx.addIssue({ code: "custom", path: ["reimbursedAmount"], message: "a rejected document reimburses nothing", params: { message: "field.reimbursement_not_allowed" } });
     }
   })
   .openapi("DecisionRequest");
@@ -40,6 +40,7 @@ export const DecisionSchema = z
   .openapi("Decision");
 
 const route = createRoute({
+  operationId: "decideBvac",
   method: "post",
   path: "/v1/bvac/{documentId}/decision",
   ...onlyFor.insurer,

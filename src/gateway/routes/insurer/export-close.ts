@@ -8,6 +8,7 @@ import { BatchIdParamSchema, BatchOutcomeSchema } from "./export-schemas.js";
 
 const closeRoute = (action: BatchAction) =>
   createRoute({
+    operationId: action === "ack" ? "ackExport" : "releaseExport",
     method: "post",
     path: `/v1/exports/{batchId}/${action}`,
     ...onlyFor.insurer,

@@ -18,6 +18,7 @@ export const LeaseRequestSchema = z
   .openapi("LeaseRequest");
 
 const route = createRoute({
+  operationId: "leaseExport",
   method: "post",
   path: "/v1/exports",
   ...onlyFor.insurer,

@@ -9,6 +9,7 @@ import { blockMemberBarcodes, liftLegacyBlock } from "../../../core/services/bar
 const MemberParams = z.object({ insurer: InsurerCodeSchema, key1: Key1Schema });
 
 const route = createRoute({
+  operationId: "revokeMemberBarcodes",
   method: "post",
   path: "/v1/members/{insurer}/{key1}/revoke",
   ...onlyFor.insurer,

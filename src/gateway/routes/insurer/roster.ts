@@ -7,6 +7,7 @@ import { authProblems, problemResponses } from "../../openapi-common.js";
 import { RosterLineSchema, RosterRemovalSchema, rosterMaxLines, syncRoster } from "../../../core/services/roster.js";
 
 const route = createRoute({
+  operationId: "syncRoster",
   method: "put",
   path: "/v1/members",
   ...onlyFor.insurer,

@@ -9,6 +9,7 @@ import { ImageQuerySchema, memberProblems } from "./schemas.js";
 
 const svgRoute = createRoute({
   ...onlyFor.member,
+  operationId: "getMyBarcodeSvg",
   method: "get",
   path: "/v1/me/barcode.svg",
   summary: "The member's barcode as SVG (QR or DataMatrix: signed text; Code 128: the 14 digits, printed underneath)",
@@ -22,6 +23,7 @@ const svgRoute = createRoute({
 
 const pngRoute = createRoute({
   ...onlyFor.member,
+  operationId: "getMyBarcodePng",
   method: "get",
   path: "/v1/me/barcode.png",
   summary: "The member's barcode as PNG (Node runtime; Workers answer 501, use the SVG)",

@@ -6,6 +6,7 @@ import { BarcodeSchema, memberProblems, SubjectQuerySchema } from "./schemas.js"
 
 const getRoute = createRoute({
   ...onlyFor.member,
+  operationId: "getMyBarcode",
   method: "get",
   path: "/v1/me/barcode",
   summary: "The member's signed barcode (reused while it has at least 7 days left, else a new one)",
@@ -15,6 +16,7 @@ const getRoute = createRoute({
 
 const revokeRoute = createRoute({
   ...onlyFor.member,
+  operationId: "revokeMyBarcode",
   method: "post",
   path: "/v1/me/barcode/revoke",
   summary: "Lost card: revoke every outstanding barcode of this person and issue a new one",

@@ -7,6 +7,7 @@ import { memberProblems, SubjectQuerySchema } from "./schemas.js";
 
 const cardRoute = createRoute({
   ...onlyFor.member,
+  operationId: "getMyCard",
   method: "get",
   path: "/v1/me/card",
   summary: "Printable HTML card: name, insurer, QR and Code 128 (no Code 128 after a lost card: it says which codes stopped working), and a revoke button (no scripts)",
@@ -16,6 +17,7 @@ const cardRoute = createRoute({
 
 const cardRevokeRoute = createRoute({
   ...onlyFor.member,
+  operationId: "revokeMyCard",
   method: "post",
   path: "/v1/me/card/revoke",
   summary: "The card's revoke button (an HTML form): revokes the barcodes, issues a new one, redirects to the card",

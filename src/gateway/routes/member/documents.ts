@@ -32,6 +32,7 @@ const QuerySchema = SubjectQuerySchema.extend({
 
 const route = createRoute({
   ...onlyFor.member,
+  operationId: "listMyDocuments",
   method: "get",
   path: "/v1/me/documents",
   summary: "Your submitted attests and your dependents', newest first, with status and what was reimbursed",

@@ -36,6 +36,7 @@ export const MeSchema = z
 
 const route = createRoute({
   ...onlyFor.member,
+  operationId: "getMe",
   method: "get",
   path: "/v1/me",
   summary: "The signed-in member, their coverage periods, the dependents they may act for, and their plans' deductible and cap",

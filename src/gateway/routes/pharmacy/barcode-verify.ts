@@ -29,6 +29,7 @@ export const VerifyBarcodeResponseSchema = z
   .openapi("VerifyBarcodeResponse");
 
 const route = createRoute({
+  operationId: "verifyBarcode",
   method: "post",
   path: "/v1/barcodes/verify",
   ...onlyFor.pharmacy,

@@ -9,6 +9,7 @@ import { DocumentIdParamSchema } from "./bvac-schemas.js";
 
 export const bvacReceiptSvgRoute = createRoute({
   ...onlyFor.pharmacy,
+  operationId: "getBvacReceiptSvg",
   method: "get",
   path: "/v1/bvac/{documentId}/receipt.svg",
   summary: "Code 128 of the document id with a human-readable line, for the printed receipt",

@@ -20,6 +20,7 @@ export const CancellationSchema = z
 
 export const cancelBvacRoute = createRoute({
   ...onlyFor.pharmacy,
+  operationId: "cancelBvac",
   method: "post",
   path: "/v1/bvac/{documentId}/cancel",
   summary: "Cancel a document: withdrawn before delivery, else a cancellation is queued for the insurer (idempotent)",

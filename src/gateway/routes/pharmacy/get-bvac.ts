@@ -9,6 +9,7 @@ import { DocumentIdParamSchema, DocumentStateSchema } from "./bvac-schemas.js";
 
 export const getBvacRoute = createRoute({
   ...onlyFor.pharmacy,
+  operationId: "getBvac",
   method: "get",
   path: "/v1/bvac/{documentId}",
   summary: "A submitted document of this pharmacy: status, timestamps, warnings and the stored document",

@@ -1,14 +1,13 @@
 import { z } from "@hono/zod-openapi";
-import { ApiError } from "../../../core/errors.js";
 import type { Submission } from "../../../core/services/ingest.js";
-import { submissionFromJsonText, submissionFromXml } from "../../../core/services/submission-input.js";
+import { submissionFromBody } from "../../../core/services/submission-body.js";
 
 /**
  * The body of a sale, JSON or SMC XML, shared by `POST /v1/bvac` and `POST /v1/estimates`.
  *
  * Both bodies are read by the handler, not by zod-openapi's validator: that validator stops at the
  * first failing round (shape), while a pharmacy must see every problem of its document in one
- * answer, shape and content together (`submissionFromJsonText`). So the JSON body is declared by
+ * answer, shape and content together (`submissionFromBody`). So the JSON body is declared by
  * reference to its schema, registered as a component in `registerSubmitBvac`: the OpenAPI document
  * shows the real body, and the route has no zod schema for the validator to run.
  */
@@ -34,16 +33,7 @@ export const saleBody = {
 /** The refusals reading a sale's body can answer with. */
 export const saleBodyProblems = ["validation_failed", "malformed_json", "malformed_xml", "unsupported_media_type", "payload_too_large"] as const;
 
-const isJson = (contentType: string) => /^application\/([a-z.-]+\+)?json\b/i.test(contentType);
-const isXml = (contentType: string) => /^(application|text)\/xml\b/i.test(contentType);
-
-/** Reads and validates a sale's body by its content type (every problem in one 422). */
-export async function readSale(
-  request: { header(name: string): string | undefined; text(): Promise<string>; arrayBuffer(): Promise<ArrayBuffer> },
-  today: string,
-): Promise<Submission> {
-  const contentType = request.header("content-type") ?? "";
-  if (isJson(contentType)) return submissionFromJsonText(await request.text(), today);
-  if (isXml(contentType)) return submissionFromXml(new Uint8Array(await request.arrayBuffer()), today);
-  throw new ApiError("unsupported_media_type", "Send application/json or an SMC single message as application/xml.");
+/** Reads and validates a sale's body by its content type (every problem in one 422): `npm run cli -- validate` reads files the same way. */
+export async function readSale(request: { header(name: string): string | undefined; arrayBuffer(): Promise<ArrayBuffer> }, today: string): Promise<Submission> {
+  return submissionFromBody(request.header("content-type") ?? "", new Uint8Array(await request.arrayBuffer()), today);
 }

@@ -10,6 +10,7 @@ import { readSale, saleBody, saleBodyProblems } from "./submission-body.js";
 
 export const submitBvacRoute = createRoute({
   ...onlyFor.pharmacy,
+  operationId: "submitBvac",
   method: "post",
   path: "/v1/bvac",
   summary: "Submit the BVAC document of a sale (JSON or SMC XML); a replay of the same document answers 200",

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { health } from "../../../core/services/public-info.js";
 import type { GatewayApp } from "../../env.js";
 import { problemResponses } from "../../openapi-common.js";
+import { openToAll } from "../../auth/guards.js";
 
 export const HealthSchema = z
   .object({
@@ -14,9 +15,10 @@ export const HealthSchema = z
   .openapi("Health");
 
 const route = createRoute({
+  ...openToAll,
+  operationId: "getHealth",
   method: "get",
   path: "/healthz",
-  tags: ["public"],
   summary: "Liveness and readiness: answers once the database responds",
   responses: {
     200: { description: "Healthy", content: { "application/json": { schema: HealthSchema } } },

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { insurerPolicies } from "../../../core/services/public-info.js";
 import type { GatewayApp } from "../../env.js";
+import { openToAll } from "../../auth/guards.js";
 
 export const InsurerPolicySchema = z
   .object({
@@ -12,9 +13,10 @@ export const InsurerPolicySchema = z
   .openapi("InsurerPolicy");
 
 const route = createRoute({
+  ...openToAll,
+  operationId: "listInsurers",
   method: "get",
   path: "/v1/insurers",
-  tags: ["public"],
   summary: "Participating insurers and their barcode policy, for POS caching",
   responses: {
     200: {

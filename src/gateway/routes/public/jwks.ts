@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { barcodeKeySet } from "../../../core/services/public-info.js";
 import type { GatewayApp } from "../../env.js";
+import { openToAll } from "../../auth/guards.js";
 
 export const JwkSetSchema = z
   .object({
@@ -18,9 +19,10 @@ export const JwkSetSchema = z
   .openapi("JwkSet");
 
 const route = createRoute({
+  ...openToAll,
+  operationId: "getJwks",
   method: "get",
   path: "/.well-known/jwks.json",
-  tags: ["public"],
   summary: "Public keys that verify member barcode tokens (RFC 7517); retired keys stay until their tokens have expired",
   responses: {
     200: { description: "JWK Set", content: { "application/jwk-set+json": { schema: JwkSetSchema } } },
