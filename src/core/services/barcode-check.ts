@@ -44,6 +44,13 @@ function claimedByToken(token: string): { insurer: string; key1: string; jti: st
   }
 }
 
+/** Who a scanned barcode claims to be, before any check: to start look-ups about them early, or null. */
+export function claimedMember(scannedText: string): { insurer: string; key1: string } | null {
+  const scanned = classifyScannedText(scannedText);
+  if (scanned.kind === "unrecognised") return null;
+  return scanned.kind === "signed" ? claimedByToken(scanned.token) : { insurer: scanned.insurer, key1: scanned.key1 };
+}
+
 /**
  * The one decision on a scanned barcode, used by `POST /v1/barcodes/verify` and by ingestion:
  * token or legacy policy first, then the member's coverage on `onDate` (`YYYY-MM-DD`).

@@ -6,10 +6,10 @@ import type { NormalisedDocument } from "../../bvac/normalise.js";
 import type { DocumentWarning } from "../../bvac/problems.js";
 import { ApiError } from "../errors.js";
 import type { AppDeps } from "../deps.js";
-import { checkBarcode, type BarcodeCheck } from "./barcode-check.js";
+import { checkBarcode, claimedMember, type BarcodeCheck } from "./barcode-check.js";
 import { formatCents } from "../../bvac/amounts.js";
 import type { EstimateAnswer } from "../../plan/answer.js";
-import { planShare } from "./plans.js";
+import { memberPlanOn, planShare, type PlanMember } from "./plans.js";
 
 /** The answer to a submission, the same on the first post (201) and on a replay (200). */
 export interface SubmissionReceipt {
@@ -85,10 +85,13 @@ export async function submitDocument(
   const { document: normalised } = submission;
   assertOwnPharmacy(pharmacyNihii, submission);
 
-  // Started together: on D1 the barcode's look-ups and this one are one round trip.
-  const [check, existing] = await Promise.all([
+  // Started together: on D1 the barcode's look-ups, the stored document and the plan of the member
+  // the barcode claims are one round trip (the plan is used only if the barcode proves that member).
+  const claimed = claimedMember(submission.scannedBarcode);
+  const [check, existing, claimedPlan] = await Promise.all([
     checkBarcode(deps, submission.scannedBarcode, normalised.deliveryDate),
     findDocument(deps.db, pharmacyNihii, normalised.documentId, deps.clock.now().toISOString()),
+    claimed ? memberPlanOn(deps, claimed, normalised.deliveryDate) : null,
   ]);
   const identified = identify(check);
   if (identified.member === null) throw refusal(identified.refused, submission.paths.barcode);
@@ -96,7 +99,8 @@ export async function submitDocument(
   const hash = await contentHash(document);
   if (existing) return { created: false, receipt: replayOrConflict(existing, hash, submission.paths.documentId) };
   if (!check.valid) throw refusal(check, submission.paths.barcode);
-  return storeNew(deps, document, hash, check, submission, requestId);
+  const sameMember = claimed?.insurer === check.insurer && claimed.key1 === check.key1;
+  return storeNew(deps, document, hash, check, submission, requestId, sameMember ? claimedPlan : undefined);
 }
 
 /** The document's pharmacy must be the key's own (403). */
@@ -124,13 +128,14 @@ async function storeNew(
   check: Extract<BarcodeCheck, { valid: true }>,
   submission: Submission,
   requestId: string | undefined,
+  memberPlan: PlanMember | null | undefined,
 ): Promise<{ created: boolean; receipt: SubmissionReceipt }> {
   const { warnings } = submission;
   for (let attempt = 1; attempt <= estimateAttempts; attempt++) {
     // The plan share is computed from the running totals as read now and committed only if they
     // are unchanged at commit (docs/estimate.md): a concurrent document of the same family makes
     // this batch write nothing, and the estimate is computed again from the new totals.
-    const share = await planShare(deps, document);
+    const share = await planShare(deps, document, memberPlan);
     const receivedAt = deps.clock.now().toISOString();
     const meta = { ingestId: crypto.randomUUID(), contentHash: hash, barcodeKind: check.kind, barcodeJti: check.jti, warnings, receivedAt };
     const outboxId = await insertDocument(deps.db, document, meta, share?.addOn);

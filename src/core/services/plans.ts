@@ -69,9 +69,19 @@ export interface PlannedShare {
  * The estimate of a document for its member, from the totals as they are now; null when the
  * member has no plan on the delivery date (no period naming one, or no version of it in force).
  */
-export async function planShare(deps: Pick<AppDeps, "db">, document: BvacDocument): Promise<PlannedShare | null> {
+export type { PlanMember };
+
+/**
+ * The plan a member is covered by on `date`, or null: read together with the barcode's look-ups
+ * (one round trip on D1) and handed to `planShare`.
+ */
+export function memberPlanOn(deps: Pick<AppDeps, "db">, member: { insurer: string; key1: string }, date: string): Promise<PlanMember | null> {
+  return findMemberPlan(deps.db, member.insurer, member.key1, date);
+}
+
+export async function planShare(deps: Pick<AppDeps, "db">, document: BvacDocument, memberPlan?: PlanMember | null): Promise<PlannedShare | null> {
   const { insurer, key1 } = document.barcode;
-  const member = await findMemberPlan(deps.db, insurer, key1, document.deliveryDate);
+  const member = memberPlan === undefined ? await findMemberPlan(deps.db, insurer, key1, document.deliveryDate) : memberPlan;
   if (!member) return null;
   const version = await findPlanVersion(deps.db, insurer, member.planId, document.deliveryDate);
   if (!version) return null;

@@ -82,7 +82,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in member, their coverage periods and the dependents they may act for */
+        /** The signed-in member, their coverage periods, the dependents they may act for, and their plans' deductible and cap */
         get: operations["getMe"];
         put?: never;
         post?: never;
@@ -167,7 +167,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Printable HTML card: name, insurer, QR and Code 128, and a revoke button (no scripts) */
+        /** Printable HTML card: name, insurer, QR and Code 128 (no Code 128 after a lost card: it says which codes stopped working), and a revoke button (no scripts) */
         get: operations["getMyCard"];
         put?: never;
         post?: never;
@@ -203,6 +203,40 @@ export interface paths {
         };
         /** Your submitted attests and your dependents', newest first, with status and what was reimbursed */
         get: operations["listMyDocuments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/access-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who handled your data and your dependents', oldest first: submissions, deliveries, decisions, barcodes, sign-ins */
+        get: operations["getMyAccessLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything held about you and the dependents you act for, as one JSON document (GDPR art. 15 and 20) */
+        get: operations["exportMyData"];
         put?: never;
         post?: never;
         delete?: never;
@@ -296,6 +330,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/estimates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What the member's plan would reimburse for this sale (the same body as POST /v1/bvac); stores nothing
+         * @description A what-if before the sale: the body is checked exactly like a submission (barcode, coverage on the delivery date), the estimate is computed from the member's running totals as they are now, and nothing is stored or queued.
+         */
+        post: operations["estimateSale"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/exports": {
         parameters: {
             query?: never;
@@ -380,7 +434,7 @@ export interface paths {
         get?: never;
         /**
          * Upsert members, their coverage periods and dependents (NDJSON, all or nothing)
-         * @description One JSON object a line, at most 250 lines. Each member's coverage periods are replaced by the ones sent. Every bad line is reported as `line.<n>.<field>` (1-based) and then nothing of the request is applied. Only the key's own insurer codes may appear.
+         * @description One JSON object a line, at most 250 lines. Each member's coverage periods are replaced by the ones sent. Every bad line is reported as `line.<n>.<field>` (1-based) and then nothing of the request is applied. Only the key's own insurer codes may appear. `{"insurer", "key1", "remove": true}` removes a member (docs/privacy.md).
          */
         put: operations["syncRoster"];
         post?: never;
@@ -399,9 +453,66 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Block every outstanding signed barcode of one of your members (the member can download a new one) */
+        /** Block every outstanding signed barcode of one of your members, and their 14 digits (printed on every card they had) until you lift that block; the member can download a new signed barcode */
         post: operations["revokeMemberBarcodes"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{insurer}/{key1}/legacy-block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Accept the member's 14 digits again after a lost card (revoked signed barcodes stay revoked) */
+        delete: operations["liftLegacyBlock"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/insurers/{code}/plans/{planId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Store a version of one of your coverage plans (roster coverage periods name it as `plan`)
+         * @description A plan version applies to deliveries from `validFrom` until the next version's `validFrom` (or its own `validTo`). Sending the same `validFrom` again replaces that version. Amounts are decimal strings; docs/estimate.md explains each rule.
+         */
+        put: operations["putPlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{insurer}/{key1}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one of your members: barcodes revoked and sign-in refused now, their data purged once nothing is pending for you
+         * @description Documents already delivered to you stay yours; the gateway's copy is purged (docs/privacy.md). Repeating the call answers the first removal.
+         */
+        delete: operations["removeMember"];
         options?: never;
         head?: never;
         patch?: never;
@@ -416,7 +527,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register or update an insurer and its barcode policy; returns a new insurer key */
+        /** Register a new insurer and its barcode policy; returns a new insurer key (an existing code is a 409: change a policy with PATCH) */
         post: operations["onboardInsurer"];
         delete?: never;
         options?: never;
@@ -456,6 +567,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/insurers/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a registered insurer's policy: only the fields sent change; each change is logged (who, when, old and new value) */
+        patch: operations["changeInsurerPolicy"];
         trace?: never;
     };
     "/v1/admin/keys/{keyId}/revoke": {
@@ -509,6 +637,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/insurers/{code}/member-sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Register the gateway as an OpenID Connect client of the insurer's provider, for member sign-in in a browser (code flow + PKCE) */
+        put: operations["configureMemberSignIn"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/parked": {
         parameters: {
             query?: never;
@@ -516,7 +661,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export entries leased 5 times without an acknowledgement (never dropped), oldest first */
+        /** Export entries leased 5 times without an acknowledgement, or that no export could write (never dropped), oldest first */
         get: operations["listParked"];
         put?: never;
         post?: never;
@@ -537,6 +682,24 @@ export interface paths {
         put?: never;
         /** Put a parked entry back in its insurer's queue with a fresh attempt count */
         post: operations["requeueParked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/insurers/{code}/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How long the insurer's documents are kept after their decision (or delivery) */
+        get: operations["getInsurerRetention"];
+        /** Set the insurer's retention in days (null = the gateway's default, RETENTION_DAYS) */
+        put: operations["setInsurerRetention"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -682,12 +845,14 @@ export interface components {
             requestId?: string;
             /** @description Why a barcode was refused (`barcode_refused`), e.g. `revoked`. */
             reason?: string;
-            /** @description Every problem found, not only the first. */
+            /** @description Every problem found, not only the first; at most 100 (then `errorCount` gives the total). */
             errors?: {
                 path: string;
                 code: string;
                 message: string;
             }[];
+            /** @description How many problems there were, when `errors` shows only the first 100. */
+            errorCount?: number;
         };
         InsurerPolicy: {
             /** @example 6000 */
@@ -734,6 +899,46 @@ export interface components {
                     to: string | null;
                 }[];
             }[];
+            /** @description Per person and plan year: deductible and annual cap, used and left (docs/estimate.md) */
+            plans: components["schemas"]["PlanYearStanding"][];
+        };
+        PlanYearStanding: {
+            /** @description You or a dependent */
+            key1: string;
+            plan: string;
+            planYear: {
+                from: string;
+                to: string;
+            };
+            deductible: {
+                /**
+                 * @description This plan year's amount (a part-year deductible pro rata)
+                 * @example 25.00
+                 */
+                amount: string;
+                /**
+                 * @description `family`: used counts the whole family's documents
+                 * @enum {string}
+                 */
+                per: "member" | "family";
+                used: string;
+                left: string;
+            };
+            /** @description null: the plan has no annual cap */
+            cap: {
+                /**
+                 * @description This plan year's amount (a part-year deductible pro rata)
+                 * @example 25.00
+                 */
+                amount: string;
+                /**
+                 * @description `family`: used counts the whole family's documents
+                 * @enum {string}
+                 */
+                per: "member" | "family";
+                used: string;
+                left: string;
+            } | null;
         };
         MemberBarcode: {
             /**
@@ -772,10 +977,172 @@ export interface components {
                 paidPrice: string;
                 homeopathy: string;
             };
-            /** @description What the insurer reimburses, once decided */
+            /** @description What the plan was estimated to reimburse at the counter; null without a plan */
+            estimate: {
+                /**
+                 * @description The plan id named by the member's coverage period
+                 * @example axa-317
+                 */
+                plan: string;
+                /** @description The plan year of the delivery date */
+                planYear: {
+                    from: string;
+                    to: string;
+                };
+                /**
+                 * @description The sum of the lines' reimbursable
+                 * @example 7.76
+                 */
+                reimbursable: string;
+                /**
+                 * @description Decimal string, 2 decimals
+                 * @example 25.00
+                 */
+                deductibleApplied: string;
+            } | null;
+            /** @description What the insurer reimburses, once decided (the actual, beside the estimate) */
             reimbursedAmount: string | null;
             decisionReason: string | null;
             decidedAt: string | null;
+        };
+        AccessLogEntry: {
+            id: number;
+            /** @description Whom it is about: you or a dependent */
+            key1: string;
+            at: string;
+            /** @enum {string} */
+            event: "document_submitted" | "document_delivered" | "document_decided" | "barcode_issued" | "barcode_revoked" | "signed_in";
+            /** @enum {string} */
+            actor: "pharmacy" | "insurer" | "member";
+            /** @description The pharmacy, for document events */
+            pharmacy: {
+                nihii: string;
+                name: string | null;
+            } | null;
+            documentId: string | null;
+            /** @description The decision (`accepted`, `rejected`, `paid`), a new barcode's expiry, or how many barcodes were revoked */
+            detail: string | null;
+        };
+        MemberExport: {
+            exportedAt: string;
+            insurer: {
+                code: string;
+                name: string;
+            };
+            /** @description Your key1 */
+            member: string;
+            /** @description You and the dependents you act for, as the insurer's roster has you */
+            people: {
+                key1: string;
+                name: string;
+                birthDate: string | null;
+                guardianKey1: string | null;
+                updatedAt: string;
+                legacyBlockedSince: string | null;
+                coverage: {
+                    from: string;
+                    to: string | null;
+                }[];
+            }[];
+            documents: {
+                key1: string;
+                documentId: string;
+                pharmacy: {
+                    nihii: string;
+                    name: string;
+                };
+                /** @enum {string} */
+                status: "queued" | "leased" | "delivered" | "accepted" | "rejected" | "paid" | "cancelled";
+                receivedAt: string;
+                deliveredAt: string | null;
+                cancelledAt: string | null;
+                totals: components["schemas"]["BvacTotals"];
+                warnings: components["schemas"]["BvacWarning"][];
+                decision: {
+                    status: string;
+                    reimbursedAmount: string | null;
+                    reason: string | null;
+                    decidedAt: string;
+                } | null;
+                /** @description The attest as stored (amounts in cents) */
+                content: {
+                    documentId: string;
+                    pharmacy: {
+                        nihii: string;
+                        name: string;
+                    };
+                    barcode: {
+                        insurer: string;
+                        key1: string;
+                    };
+                    /** @enum {string} */
+                    currency: "EUR";
+                    /** Format: date */
+                    deliveryDate: string;
+                    patient: {
+                        name: string;
+                        firstName: string | null;
+                        /** Format: date */
+                        birthDate: string | null;
+                    };
+                    prescriber: {
+                        riziv: string;
+                        name: string | null;
+                        firstName: string | null;
+                    } | null;
+                    internalReference: string | null;
+                    lines: {
+                        productType: 0 | 1 | 2 | 3 | 4;
+                        productId: string | null;
+                        description: string;
+                        /** Format: date */
+                        prescriptionDate: string | null;
+                        quantity: number;
+                        publicPriceCents: number;
+                        paidPriceCents: number;
+                        /** @default false */
+                        homeopathic: boolean;
+                    }[];
+                    totals: {
+                        publicPriceCents: number;
+                        paidPriceCents: number;
+                        homeopathyCents: number;
+                    };
+                };
+            }[];
+            barcodes: {
+                key1: string;
+                jti: string;
+                kid: string;
+                issuedAt: string;
+                expiresAt: string;
+                revokedAt: string | null;
+            }[];
+            accessLog: components["schemas"]["AccessLogEntry"][];
+        };
+        BvacTotals: {
+            /**
+             * @description Decimal string, 2 decimals
+             * @example 31.30
+             */
+            publicPrice: string;
+            /**
+             * @description Decimal string, 2 decimals
+             * @example 20.63
+             */
+            paidPrice: string;
+            /**
+             * @description Decimal string, 2 decimals
+             * @example 0.00
+             */
+            homeopathy: string;
+        };
+        BvacWarning: {
+            /** @enum {string} */
+            code: "national_number_dropped" | "totals_computed" | "fee_line" | "reserved_product_type" | "quantity_missing" | "riziv_check_digits" | "rid_format" | "delivery_date_in_future";
+            message: string;
+            /** @description The field the warning is about (JSON path or XML element path) */
+            path?: string;
         };
         VerifyBarcodeResponse: {
             valid: boolean;
@@ -799,7 +1166,7 @@ export interface components {
             barcode: string;
             /**
              * Format: date
-             * @description Coverage date to check; default: today (UTC)
+             * @description Coverage date to check; default: today (UTC). At most 7 days back and 3 ahead (else 422 `out_of_window`), so verify cannot tell who was insured when.
              */
             onDate?: string;
         };
@@ -811,34 +1178,77 @@ export interface components {
             receivedAt: string;
             totals: components["schemas"]["BvacTotals"];
             warnings: components["schemas"]["BvacWarning"][];
+            estimate: components["schemas"]["ReimbursementEstimate"];
         };
-        BvacTotals: {
+        /** @description Estimated at submission from the member's plan; null when the member has no plan */
+        ReimbursementEstimate: {
             /**
-             * @description Decimal string, 2 decimals
-             * @example 31.30
+             * @description The plan id named by the member's coverage period
+             * @example axa-317
              */
-            publicPrice: string;
+            plan: string;
+            /** @description The plan year of the delivery date */
+            planYear: {
+                from: string;
+                to: string;
+            };
             /**
-             * @description Decimal string, 2 decimals
-             * @example 20.63
+             * @description The sum of the lines' reimbursable
+             * @example 7.76
              */
-            paidPrice: string;
+            reimbursable: string;
             /**
              * @description Decimal string, 2 decimals
+             * @example 25.00
+             */
+            deductibleApplied: string;
+            /**
+             * @description Left of the deductible after this document (member's or family's, per the plan)
              * @example 0.00
              */
-            homeopathy: string;
-        };
-        BvacWarning: {
-            /** @enum {string} */
-            code: "national_number_dropped" | "totals_computed";
-            message: string;
-        };
+            deductibleLeft: string;
+            /**
+             * @description Left of the annual cap after this document; null = no cap
+             * @example 162.24
+             */
+            capLeft: string | null;
+            lines: {
+                /** @description 1-based, in document order */
+                line: number;
+                /**
+                 * @description Decimal string, 2 decimals
+                 * @example 17.31
+                 */
+                eligible: string;
+                /**
+                 * @description Taken by the deductible
+                 * @example 17.31
+                 */
+                deductible: string;
+                /**
+                 * @description The member's own share of what the deductible left
+                 * @example 0.00
+                 */
+                coinsurance: string;
+                /**
+                 * @description Cut off by the annual cap
+                 * @example 0.00
+                 */
+                capped: string;
+                /**
+                 * @description eligible − deductible − coinsurance − capped
+                 * @example 0.00
+                 */
+                reimbursable: string;
+            }[];
+        } | null;
         BvacDocumentState: components["schemas"]["BvacReceipt"] & {
             updatedAt: string;
             deliveredAt: string | null;
             cancelledAt: string | null;
-            /** @description The normalised document as stored and exported (amounts in cents) */
+            /** @description Set once the retention purge removed the content (docs/privacy.md) */
+            purgedAt: string | null;
+            /** @description The normalised document as stored and exported (amounts in cents); null once purged */
             document: {
                 documentId: string;
                 pharmacy: {
@@ -866,7 +1276,7 @@ export interface components {
                 } | null;
                 internalReference: string | null;
                 lines: {
-                    productType: 0 | 1 | 2;
+                    productType: 0 | 1 | 2 | 3 | 4;
                     productId: string | null;
                     description: string;
                     /** Format: date */
@@ -882,7 +1292,7 @@ export interface components {
                     paidPriceCents: number;
                     homeopathyCents: number;
                 };
-            };
+            } | null;
         };
         BvacCancellation: {
             documentId: string;
@@ -894,6 +1304,9 @@ export interface components {
              * @enum {string}
              */
             outcome: "withdrawn" | "cancellation_queued";
+        };
+        SaleEstimate: {
+            estimate: components["schemas"]["ReimbursementEstimate"] & unknown;
         };
         LeasedBatch: {
             /** @description Name it on ack or release; a fresh id per lease. */
@@ -943,7 +1356,7 @@ export interface components {
                 } | null;
                 internalReference: string | null;
                 lines: {
-                    productType: 0 | 1 | 2;
+                    productType: 0 | 1 | 2 | 3 | 4;
                     productId: string | null;
                     description: string;
                     /** Format: date */
@@ -999,7 +1412,6 @@ export interface components {
             apiKey: string;
         };
         NewInsurer: {
-            code: string;
             name: string;
             /**
              * @default accept
@@ -1009,10 +1421,11 @@ export interface components {
             /** @default false */
             mod97: boolean;
             /**
-             * @description RSA-2048 public key (PEM) to seal BvacList exports with.
+             * @description RSA public key (PEM, at least 2048 bits) to seal BvacList exports with; null = exports unsealed.
              * @default null
              */
             sealPublicKey: string | null;
+            code: string;
         };
         NewPharmacy: {
             nihii: string;
@@ -1022,6 +1435,31 @@ export interface components {
              * @enum {string}
              */
             language?: "nl" | "fr" | "de" | "en";
+        };
+        InsurerPolicyChangeResult: {
+            insurer: {
+                code: string;
+                name: string;
+                /** @enum {string} */
+                legacyBarcodes: "accept" | "reject";
+                mod97: boolean;
+                sealed: boolean;
+            };
+            /** @description Each field whose value changed (a seal key by its SHA-256 fingerprint); fields not sent kept their values. */
+            changed: {
+                /** @enum {string} */
+                field: "name" | "legacyBarcodes" | "mod97" | "sealPublicKey";
+                from: string | boolean | null;
+                to: string | boolean | null;
+            }[];
+        };
+        InsurerPolicyChange: {
+            name?: string;
+            /** @enum {string} */
+            legacyBarcodes?: "accept" | "reject";
+            mod97?: boolean;
+            /** @description RSA public key (PEM, at least 2048 bits) to seal BvacList exports with; null = exports unsealed. */
+            sealPublicKey?: string | null;
         };
         SigningKeys: {
             /** @description kid of the key that signs new barcodes */
@@ -1053,6 +1491,28 @@ export interface components {
              */
             key1Claim: string;
         };
+        MemberSignIn: {
+            /**
+             * Format: uri
+             * @description The provider's issuer; its discovery document is `<issuer>/.well-known/openid-configuration`
+             * @example https://login.insurer.example
+             */
+            issuer: string;
+            /** @description The gateway's client id at the provider */
+            clientId: string;
+            /** @description Client secret (client_secret_basic); omit for a public client (PKCE only). Never shown again. */
+            clientSecret?: string;
+            /**
+             * @description The ID token (or UserInfo) claim holding the member's 10-digit key1
+             * @default key1
+             */
+            key1Claim: string;
+            /**
+             * @description Scopes asked for; must start with `openid`
+             * @default openid
+             */
+            scope: string;
+        };
         ParkedEntry: {
             entryId: number;
             insurer: string;
@@ -1063,6 +1523,18 @@ export interface components {
             attempts: number;
             enqueuedAt: string;
             parkedAt: string;
+            /** @description Why no export could write it (e.g. `export_model: totals.publicPriceCents too_big`); null when leased 5 times without an ack. */
+            reason: string | null;
+        };
+        Retention: {
+            insurer: string;
+            days: number | null;
+            effectiveDays: number;
+            defaultDays: number;
+        };
+        RetentionSetting: {
+            /** @description Days kept after the decision (or the delivery when none comes); null = the gateway's default */
+            days: number | null;
         };
     };
     responses: never;
@@ -1414,6 +1886,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem: validation_failed */
             422: {
                 headers: {
@@ -1478,6 +1959,15 @@ export interface operations {
             };
             /** @description Problem: forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1732,6 +2222,136 @@ export interface operations {
             };
         };
     };
+    getMyAccessLog: {
+        parameters: {
+            query?: {
+                /** @description key1 of a dependent linked to you; default: yourself */
+                member?: string;
+                limit?: number;
+                /** @description `nextCursor` of the previous page */
+                after?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Access log entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: components["schemas"]["AccessLogEntry"][];
+                        nextCursor: number | null;
+                    };
+                };
+            };
+            /** @description Problem: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportMyData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your data */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberExport"];
+                };
+            };
+            /** @description Problem: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     verifyBarcode: {
         parameters: {
             query?: never;
@@ -1915,6 +2535,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getBvac: {
@@ -2091,6 +2720,95 @@ export interface operations {
             };
             /** @description Problem: not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    estimateSale: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BvacSubmission"];
+                "application/xml": string;
+                "text/xml": string;
+            };
+        };
+        responses: {
+            /** @description The estimate */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SaleEstimate"];
+                };
+            };
+            /** @description Problem: malformed_json, malformed_xml */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden, barcode_refused */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2490,8 +3208,14 @@ export interface operations {
                         from: string;
                         /** Format: date */
                         to?: string | null;
+                        plan?: string | null;
                     }[];
                     guardianKey1?: string | null;
+                } | {
+                    insurer: string;
+                    key1: string;
+                    /** @enum {boolean} */
+                    remove: true;
                 };
             };
         };
@@ -2594,6 +3318,352 @@ export interface operations {
                         insurer: string;
                         key1: string;
                         revoked: number;
+                        /** @enum {boolean} */
+                        legacyBlocked: true;
+                    };
+                };
+            };
+            /** @description Problem: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    liftLegacyBlock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                insurer: string;
+                key1: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Block lifted (`lifted: false` when there was none) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        insurer: string;
+                        key1: string;
+                        lifted: boolean;
+                    };
+                };
+            };
+            /** @description Problem: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description This version applies to deliveries from this day, until the next version's validFrom
+                     */
+                    validFrom: string;
+                    /**
+                     * Format: date
+                     * @description Last delivery day of this version (inclusive); absent = open-ended
+                     */
+                    validTo?: string | null;
+                    /**
+                     * @description First day of every plan year, MM-DD (01-01 calendar year, 07-01 July to June)
+                     * @example 07-01
+                     */
+                    planYearStart: string;
+                    /** @description Taken from each plan year's first eligible amounts */
+                    deductible: {
+                        /** @example 25.00 */
+                        amount: string;
+                        /**
+                         * @description `family`: shared by a policyholder and the dependents they are guardian of
+                         * @enum {string}
+                         */
+                        per: "member" | "family";
+                    };
+                    /**
+                     * @description The member's own share (%) of what is left after the deductible; the insurer reimburses the rest
+                     * @example 40
+                     */
+                    coinsurancePercent: number;
+                    /** @description Most reimbursed per plan year; null = no cap */
+                    annualCap: {
+                        /** @example 25.00 */
+                        amount: string;
+                        /**
+                         * @description `family`: shared by a policyholder and the dependents they are guardian of
+                         * @enum {string}
+                         */
+                        per: "member" | "family";
+                    } | null;
+                    /**
+                     * @description `prescribed`: only lines with a prescription date on a document naming a prescriber
+                     * @enum {string}
+                     */
+                    eligible: "prescribed" | "all";
+                    /**
+                     * @description What a line's eligible amount is: the price the patient paid
+                     * @enum {string}
+                     */
+                    base: "paid";
+                    /**
+                     * @description `daily`: a member covered for part of a plan year gets a per-day deductible
+                     * @enum {string}
+                     */
+                    proRata: "none" | "daily";
+                };
+            };
+        };
+        responses: {
+            /** @description The stored version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description This version applies to deliveries from this day, until the next version's validFrom
+                         */
+                        validFrom: string;
+                        validTo: string | null;
+                        /**
+                         * @description First day of every plan year, MM-DD (01-01 calendar year, 07-01 July to June)
+                         * @example 07-01
+                         */
+                        planYearStart: string;
+                        /** @description Taken from each plan year's first eligible amounts */
+                        deductible: {
+                            /** @example 25.00 */
+                            amount: string;
+                            /**
+                             * @description `family`: shared by a policyholder and the dependents they are guardian of
+                             * @enum {string}
+                             */
+                            per: "member" | "family";
+                        };
+                        /**
+                         * @description The member's own share (%) of what is left after the deductible; the insurer reimburses the rest
+                         * @example 40
+                         */
+                        coinsurancePercent: number;
+                        /** @description Most reimbursed per plan year; null = no cap */
+                        annualCap: {
+                            /** @example 25.00 */
+                            amount: string;
+                            /**
+                             * @description `family`: shared by a policyholder and the dependents they are guardian of
+                             * @enum {string}
+                             */
+                            per: "member" | "family";
+                        } | null;
+                        /**
+                         * @description `prescribed`: only lines with a prescription date on a document naming a prescriber
+                         * @enum {string}
+                         */
+                        eligible: "prescribed" | "all";
+                        /**
+                         * @description What a line's eligible amount is: the price the patient paid
+                         * @enum {string}
+                         */
+                        base: "paid";
+                        /**
+                         * @description `daily`: a member covered for part of a plan year gets a per-day deductible
+                         * @enum {string}
+                         */
+                        proRata: "none" | "daily";
+                        insurer: string;
+                        planId: string;
+                    };
+                };
+            };
+            /** @description Problem: malformed_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                insurer: string;
+                key1: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed; the purge follows */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        insurer: string;
+                        key1: string;
+                        removedAt: string;
                     };
                 };
             };
@@ -2657,7 +3727,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Insurer stored, key issued */
+            /** @description Insurer registered, key issued */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2686,6 +3756,15 @@ export interface operations {
             };
             /** @description Problem: forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2845,6 +3924,95 @@ export interface operations {
             };
             /** @description Problem: forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changeInsurerPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InsurerPolicyChange"];
+            };
+        };
+        responses: {
+            /** @description Policy as it now stands, and what changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsurerPolicyChangeResult"];
+                };
+            };
+            /** @description Problem: malformed_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3060,6 +4228,125 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    configureMemberSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberSignIn"];
+            };
+        };
+        responses: {
+            /** @description Stored (the secret is not echoed) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uri
+                         * @description The provider's issuer; its discovery document is `<issuer>/.well-known/openid-configuration`
+                         * @example https://login.insurer.example
+                         */
+                        issuer: string;
+                        /** @description The gateway's client id at the provider */
+                        clientId: string;
+                        /**
+                         * @description The ID token (or UserInfo) claim holding the member's 10-digit key1
+                         * @default key1
+                         */
+                        key1Claim: string;
+                        /**
+                         * @description Scopes asked for; must start with `openid`
+                         * @default openid
+                         */
+                        scope: string;
+                        insurer: string;
+                        hasClientSecret: boolean;
+                    };
+                };
+            };
+            /** @description Problem: malformed_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem: unsupported_media_type */
             415: {
                 headers: {
@@ -3196,6 +4483,162 @@ export interface operations {
             };
             /** @description Problem: not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInsurerRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The insurer's retention */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Retention"];
+                };
+            };
+            /** @description Problem: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setInsurerRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetentionSetting"];
+            };
+        };
+        responses: {
+            /** @description The insurer's retention */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Retention"];
+                };
+            };
+            /** @description Problem: malformed_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -23,6 +23,7 @@ export const PolicyChangeResultSchema = z
 const route = createRoute({
   ...onlyFor.admin,
   method: "patch",
+  operationId: "changeInsurerPolicy",
   path: "/v1/admin/insurers/{code}",
   summary: "Change a registered insurer's policy: only the fields sent change; each change is logged (who, when, old and new value)",
   request: {

@@ -17,6 +17,7 @@ const answered = { 200: { description: "The insurer's retention", content: { "ap
 const getRoute = createRoute({
   ...onlyFor.admin,
   method: "get",
+  operationId: "getInsurerRetention",
   path: "/v1/admin/insurers/{code}/retention",
   summary: "How long the insurer's documents are kept after their decision (or delivery)",
   request: { params },
@@ -26,6 +27,7 @@ const getRoute = createRoute({
 const putRoute = createRoute({
   ...onlyFor.admin,
   method: "put",
+  operationId: "setInsurerRetention",
   path: "/v1/admin/insurers/{code}/retention",
   summary: "Set the insurer's retention in days (null = the gateway's default, RETENTION_DAYS)",
   request: { params, body: { required: true, content: { "application/json": { schema: RetentionBody } } } },

@@ -8,6 +8,7 @@ import { removeMember } from "../../../core/services/erasure.js";
 
 const route = createRoute({
   method: "delete",
+  operationId: "removeMember",
   path: "/v1/members/{insurer}/{key1}",
   ...onlyFor.insurer,
   summary: "Remove one of your members: barcodes revoked and sign-in refused now, their data purged once nothing is pending for you",

@@ -29,6 +29,7 @@ const route = createRoute({
 
 const liftRoute = createRoute({
   method: "delete",
+  operationId: "liftLegacyBlock",
   path: "/v1/members/{insurer}/{key1}/legacy-block",
   ...onlyFor.insurer,
   summary: "Accept the member's 14 digits again after a lost card (revoked signed barcodes stay revoked)",

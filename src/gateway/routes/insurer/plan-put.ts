@@ -12,6 +12,7 @@ export const StoredPlanSchema = PlanFieldsSchema.extend({ insurer: z.string(), p
 
 const route = createRoute({
   method: "put",
+  operationId: "putPlan",
   path: "/v1/insurers/{code}/plans/{planId}",
   ...onlyFor.insurer,
   summary: "Store a version of one of your coverage plans (roster coverage periods name it as `plan`)",

@@ -25,6 +25,7 @@ const QuerySchema = SubjectQuerySchema.extend({
 const route = createRoute({
   ...onlyFor.member,
   method: "get",
+  operationId: "getMyAccessLog",
   path: "/v1/me/access-log",
   summary: "Who handled your data and your dependents', oldest first: submissions, deliveries, decisions, barcodes, sign-ins",
   request: { query: QuerySchema },

@@ -40,6 +40,7 @@ export const MemberExportSchema = z
 const route = createRoute({
   ...onlyFor.member,
   method: "get",
+  operationId: "exportMyData",
   path: "/v1/me/export",
   summary: "Everything held about you and the dependents you act for, as one JSON document (GDPR art. 15 and 20)",
   responses: {

@@ -14,6 +14,7 @@ export const EstimateAnswerSchema = z
 const route = createRoute({
   ...onlyFor.pharmacy,
   method: "post",
+  operationId: "estimateSale",
   path: "/v1/estimates",
   summary: "What the member's plan would reimburse for this sale (the same body as POST /v1/bvac); stores nothing",
   description:
