@@ -4,7 +4,8 @@ import type { Harness } from "../harness/types.js";
 import { insertSession } from "../../src/core/store/member-sign-in.js";
 import { sha256Hex } from "../../src/bvac/sha256.js";
 import { createMemberTenant } from "./member-helpers.js";
-import { bearer, bodyOf, createInsurer, expectProblem } from "./helpers.js";
+import { bearer, bodyOf, createInsurer, expectProblem, json } from "./helpers.js";
+import { jsonDocument } from "../support/bvac-documents.js";
 
 // The member pages on both runtimes: the sign-in registration, the home page's choice of insurer,
 // a session read from the database (SQLite or D1), refusals as translated pages.
@@ -23,6 +24,25 @@ const configure = (code: string, body: unknown, key = gateway.adminKey) =>
 
 /** Both cookie names: `pg_member` on loopback http, `__Host-pg_member` elsewhere (the Workers harness host). */
 const sessionCookie = (id: string) => `pg_member=${id}; __Host-pg_member=${id}`;
+
+/** A signed-in member's session, as sign-in stores it; returns the cookie value. */
+async function storeSession(insurer: string, key1: string, csrfToken: string): Promise<string> {
+  const id = crypto.randomUUID();
+  const now = new Date();
+  await gateway.db.batch([
+    insertSession(sha256Hex(id), {
+      insurer,
+      key1,
+      csrfToken,
+      issuer: "https://idp.test",
+      idToken: null,
+      createdAt: now.toISOString(),
+      lastSeenAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + 3600_000).toISOString(),
+    }),
+  ]);
+  return id;
+}
 
 describe("member pages", () => {
   it("registers the gateway at an insurer's provider without echoing the secret; refuses http issuers and unknown insurers", async () => {
@@ -43,20 +63,7 @@ describe("member pages", () => {
 
   it("shows the card to a session stored in the database, and refuses the page without one, in the member's language", async () => {
     const tenant = await createMemberTenant(gateway);
-    const id = crypto.randomUUID();
-    const now = new Date();
-    await gateway.db.batch([
-      insertSession(sha256Hex(id), {
-        insurer: tenant.insurer.code,
-        key1: tenant.holder.key1,
-        csrfToken: "csrf-token-of-this-session",
-        issuer: "https://idp.test",
-        idToken: null,
-        createdAt: now.toISOString(),
-        lastSeenAt: now.toISOString(),
-        expiresAt: new Date(now.getTime() + 3600_000).toISOString(),
-      }),
-    ]);
+    const id = await storeSession(tenant.insurer.code, tenant.holder.key1, "csrf-token-of-this-session");
     const card = await gateway.fetch("/card", { headers: { Cookie: sessionCookie(id), "Accept-Language": "fr" } });
     const html = await card.text();
     expect(card.status, html).toBe(200);
@@ -72,5 +79,20 @@ describe("member pages", () => {
     expect(refused.headers.get("content-type")).toMatch(/^text\/html/);
     expect(await refused.text()).toContain("Bitte melden Sie sich an, um diese Seite zu sehen.");
     expect(refused.headers.getSetCookie().join("\n"), "the dead session's cookie is cleared").toMatch(/pg_member=;/);
+  });
+
+  it("lists who handled the member's data on the access-log page, in the member's language", async () => {
+    const tenant = await createMemberTenant(gateway, "pharmagate-access-log-page");
+    const sale = jsonDocument({ pharmacy: tenant.pharmacy, barcode: `${tenant.insurer.code}${tenant.holder.key1}` });
+    const submitted = await gateway.fetch("/v1/bvac", json(sale, bearer(tenant.pharmacy.apiKey)));
+    expect(submitted.status, await submitted.clone().text()).toBe(201);
+    const id = await storeSession(tenant.insurer.code, tenant.holder.key1, "csrf");
+    const page = await gateway.fetch("/access-log", { headers: { Cookie: sessionCookie(id), "Accept-Language": "fr" } });
+    const html = await page.text();
+    expect(page.status, html).toBe(200);
+    expect(html).toContain('data-event="document_submitted"');
+    expect(html).toContain("Test pharmacy a envoyé une attestation à votre assureur");
+    expect(html).toContain('aria-current="page">Qui a vu mes données');
+    expect((await gateway.fetch("/access-log", { headers: { Cookie: sessionCookie("none") } })).status).toBe(401);
   });
 });

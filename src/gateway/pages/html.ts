@@ -17,6 +17,11 @@ export function formatDate(language: Language, value: string): string {
   return new Intl.DateTimeFormat(locales[language], { dateStyle: "long", timeZone: "UTC" }).format(date);
 }
 
+/** A moment (UTC ISO-8601) in the member's language, shown in Belgian time. */
+export function formatMoment(language: Language, value: string): string {
+  return new Intl.DateTimeFormat(locales[language], { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Brussels" }).format(new Date(value));
+}
+
 /** An API amount (`"12.34"`, euros) in the member's language, e.g. `€ 12,34` or `12,34 €`. */
 export function formatEuros(language: Language, amount: string): string {
   return new Intl.NumberFormat(locales[language], { style: "currency", currency: "EUR" }).format(Number(amount));
@@ -42,7 +47,7 @@ export interface PageFrame {
   /** The `<main>` content, already escaped. */
   main: string;
   /** Which menu entry is this page. */
-  current?: "home" | "card" | "documents";
+  current?: "home" | "card" | "documents" | "accessLog";
   /** Where the language links lead; default: this page's own address. */
   languagePath?: string;
   status?: 200 | 401 | 403 | 404 | 422 | 429 | 500 | 503;
@@ -62,10 +67,10 @@ export function renderPage(c: Context<GatewayEnv>, frame: PageFrame): Response {
   const t = (key: MessageKey, params?: MessageParams) => textOf(language, key, params);
   const here = new URL(c.req.url);
   const languagePath = frame.languagePath ?? `${here.pathname}${here.search}`;
-  const menuItem = (name: "home" | "card" | "documents", href: string, key: MessageKey) =>
+  const menuItem = (name: NonNullable<PageFrame["current"]>, href: string, key: MessageKey) =>
     `<li><a href="${href}"${frame.current === name ? ' aria-current="page"' : ""}>${t(key)}</a></li>`;
   const menu = session
-    ? `<nav aria-label="${t("page.nav.label")}"><ul class="menu">${menuItem("home", "/", "page.nav.home")}${menuItem("card", "/card", "page.nav.card")}${menuItem("documents", "/documents", "page.nav.documents")}</ul></nav>
+    ? `<nav aria-label="${t("page.nav.label")}"><ul class="menu">${menuItem("home", "/", "page.nav.home")}${menuItem("card", "/card", "page.nav.card")}${menuItem("documents", "/documents", "page.nav.documents")}${menuItem("accessLog", "/access-log", "page.nav.accessLog")}</ul></nav>
 <form method="post" action="/sign-out" class="sign-out"><input type="hidden" name="csrf" value="${escapeHtml(session.csrfToken)}"><button type="submit" id="sign-out">${t("page.signOut")}</button></form>`
     : "";
   const languageLinks = languages

@@ -4,6 +4,8 @@ import { ApiError } from "../../core/errors.js";
 import { barcodeForSubject } from "../../core/services/barcode-tokens.js";
 import { replaceLostCard, type OldCodeCheck } from "../../core/services/lost-card.js";
 import { memberDocuments, memberOverview } from "../../core/services/member-account.js";
+import { memberAccessLog } from "../../core/services/member-privacy.js";
+import { documentStatuses, type DocumentStatus } from "../../bvac/model.js";
 import { checkCsrf, endWebSession, finishWebSignIn, signInInsurers, startWebSignIn } from "../../core/services/member-web-session.js";
 import { negotiateLanguage, translate, type Language, type MessageKey } from "../../i18n/index.js";
 import type { GatewayApp, GatewayEnv } from "../env.js";
@@ -12,7 +14,7 @@ import { renderRequestFor } from "../routes/member/barcode-image.js";
 import { renderSvg } from "../../barcode/render.js";
 import { registerPageAssets } from "./assets.js";
 import { cardSection } from "./card-view.js";
-import { escapeHtml, formatDate, formatEuros, renderPage, textOf, type PageFrame } from "./html.js";
+import { escapeHtml, formatDate, formatEuros, formatMoment, renderPage, textOf, type PageFrame } from "./html.js";
 import { clearCookie, memberSessionCookie, pageLanguage, publicOrigin, readCookie, requireMemberSession, sessionOf, writeCookie } from "./session.js";
 
 /**
@@ -37,6 +39,8 @@ function subjectKey1(c: PageContext): string | undefined {
   if (!parsed.success) throw new ApiError("validation_failed", "member must be a 10-digit key1.");
   return parsed.data;
 }
+
+const isDocumentStatus = (text: string): text is DocumentStatus => (documentStatuses as readonly string[]).includes(text);
 
 const memberQuery = (key1: string | undefined) => (key1 ? `?member=${key1}` : "");
 
@@ -205,6 +209,37 @@ ${pager ? `<nav class="pager" aria-label="${t(c, "page.documents.title")}">${pag
   });
 }
 
+/** Who handled the member's data and their dependents', oldest first, a page at a time (GET /v1/me/access-log). */
+async function accessLog(c: PageContext): Promise<Response> {
+  const language = c.get("language");
+  const afterText = c.req.query("after");
+  const after = afterText === undefined ? undefined : Number(afterText);
+  if (after !== undefined && !(Number.isSafeInteger(after) && after >= 0)) throw new ApiError("validation_failed", "after must be a whole number.");
+  const page = await memberAccessLog(c.get("deps"), sessionOf(c).member, { limit: accessLogPageSize, after });
+  const items = page.entries
+    .map((entry) => {
+      const what = t(c, `page.accessLog.event.${entry.event}`, {
+        pharmacy: entry.pharmacy?.name ?? entry.pharmacy?.nihii ?? "",
+        decision: entry.event === "document_decided" && entry.detail && isDocumentStatus(entry.detail) ? translate(language, `page.status.${entry.detail}`) : "",
+      });
+      return `<li data-event="${entry.event}"><time datetime="${escapeHtml(entry.at)}">${escapeHtml(formatMoment(language, entry.at))}</time> ${escapeHtml(what)}${
+        entry.key1 === sessionOf(c).member.key1 ? "" : ` <span class="hint">(${escapeHtml(entry.key1)})</span>`
+      }</li>`;
+    })
+    .join("\n");
+  const older = page.nextCursor !== null ? `<a href="/access-log?after=${page.nextCursor}" id="later">${t(c, "page.accessLog.later")}</a>` : "";
+  return renderPage(c, {
+    title: translate(language, "page.accessLog.title"),
+    current: "accessLog",
+    main: `<h1>${t(c, "page.accessLog.title")}</h1>
+<p>${t(c, "page.accessLog.intro")}</p>
+${page.entries.length === 0 ? `<p>${t(c, "page.accessLog.empty")}</p>` : `<ol class="access-log">${items}</ol>`}
+${older ? `<nav class="pager" aria-label="${t(c, "page.accessLog.title")}">${older}</nav>` : ""}`,
+  });
+}
+
+const accessLogPageSize = 50;
+
 const redirectUri = (c: PageContext) => `${publicOrigin(c)}/sign-in/callback`;
 
 async function startSignIn(c: PageContext): Promise<Response> {
@@ -294,6 +329,7 @@ export function registerMemberPages(app: GatewayApp): void {
   pages.get("/card/lost", language, session, signedIn, lostCardConfirm);
   pages.post("/card/lost", language, session, signedIn, lostCardReplace);
   pages.get("/documents", language, session, signedIn, documents);
+  pages.get("/access-log", language, session, signedIn, accessLog);
   pages.onError(problemPage);
   app.route("/", pages);
 }

@@ -255,6 +255,17 @@ export const en = {
   "field.provider_shared": "another insurer already uses this issuer and audience",
   "field.guardian_removed": "this member is removed on another line of this roster and cannot be a guardian",
   "field.too_many_fields": "more fields than a document of 200 lines can hold",
+  "page.nav.accessLog": "Who saw my data",
+  "page.accessLog.title": "Who handled my data",
+  "page.accessLog.intro": "Every attest a pharmacy sent, every delivery to your insurer, every decision, every barcode and every sign-in, for you and the people you act for, oldest first.",
+  "page.accessLog.empty": "Nothing yet.",
+  "page.accessLog.later": "Later entries",
+  "page.accessLog.event.document_submitted": "{pharmacy} sent an attest to your insurer",
+  "page.accessLog.event.document_delivered": "Your insurer received an attest from {pharmacy}",
+  "page.accessLog.event.document_decided": "Your insurer decided on an attest from {pharmacy}: {decision}",
+  "page.accessLog.event.barcode_issued": "A new barcode was issued",
+  "page.accessLog.event.barcode_revoked": "Barcodes were blocked",
+  "page.accessLog.event.signed_in": "You signed in",
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
