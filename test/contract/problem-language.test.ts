@@ -106,4 +106,18 @@ describe("problem+json in the reader's language", () => {
     expect(response.status).toBe(422);
     expect(problem.errors?.map((e) => `${e.path}:${e.code}`)).toEqual(["language:invalid_value"]);
   });
+
+  it("says a receipt's warnings in the reader's language; code and path stay", async () => {
+    const feeLine = { productType: 1, productId: "000000000000000", description: "Honoraires", quantity: 1, publicPrice: "4.99", paidPrice: "4.99" };
+    const sale = jsonDocument(t, { lines: [feeLine] });
+    const response = await gateway.fetch("/v1/bvac", json(sale, { ...bearer(t.pharmacy.apiKey), "Accept-Language": "fr-BE" }));
+    const receipt = await bodyOf<{ warnings: Array<{ code: string; path?: string; message: string }> }>(response);
+    expect(response.status, JSON.stringify(receipt)).toBe(201);
+    expect(response.headers.get("content-language")).toBe("fr");
+    expect(receipt.warnings).toContainEqual({ code: "fee_line", path: "lines.0.productId", message: catalogues.fr["warning.fee_line"] });
+    const again = await gateway.fetch(`/v1/bvac/${sale.documentId}`, { headers: { ...bearer(t.pharmacy.apiKey), "Accept-Language": "nl" } });
+    expect((await bodyOf<{ warnings: Array<{ code: string; message: string }> }>(again)).warnings).toContainEqual(
+      expect.objectContaining({ code: "fee_line", message: catalogues.nl["warning.fee_line"] }),
+    );
+  });
 });

@@ -3,6 +3,7 @@ import { onlyFor } from "../../auth/guards.js";
 import { pharmacyDocument } from "../../../core/services/pharmacy-documents.js";
 import { principalOf } from "../../auth/api-key.js";
 import type { GatewayApp } from "../../env.js";
+import { warningsInLanguage } from "../../receipt-language.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 import { receiptOf } from "../../../core/services/ingest.js";
 import { DocumentIdParamSchema, DocumentStateSchema } from "./bvac-schemas.js";
@@ -25,16 +26,14 @@ export function registerGetBvac(app: GatewayApp): void {
     const { nihii } = principalOf(c, "pharmacy");
     const { documentId } = c.req.valid("param");
     const stored = await pharmacyDocument(c.get("deps"), nihii, documentId);
-    return c.json(
-      {
-        ...receiptOf(stored),
-        updatedAt: stored.updatedAt,
-        deliveredAt: stored.deliveredAt,
-        cancelledAt: stored.cancelledAt,
-        purgedAt: stored.purgedAt,
-        document: stored.document,
-      },
-      200,
-    );
+    const state = {
+      ...receiptOf(stored),
+      updatedAt: stored.updatedAt,
+      deliveredAt: stored.deliveredAt,
+      cancelledAt: stored.cancelledAt,
+      purgedAt: stored.purgedAt,
+      document: stored.document,
+    };
+    return c.json(warningsInLanguage(c, state), 200);
   });
 }

@@ -3,6 +3,7 @@ import { onlyFor } from "../../auth/guards.js";
 import { BvacSubmissionSchema } from "../../../bvac/submission-json.js";
 import { principalOf } from "../../auth/api-key.js";
 import type { GatewayApp } from "../../env.js";
+import { warningsInLanguage } from "../../receipt-language.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 import { submitDocument } from "../../../core/services/ingest.js";
 import { ReceiptSchema } from "./bvac-schemas.js";
@@ -30,6 +31,6 @@ export function registerSubmitBvac(app: GatewayApp): void {
     const deps = c.get("deps");
     const submission = await readSale(c.req, deps.clock.now().toISOString().slice(0, 10));
     const { created, receipt } = await submitDocument(deps, nihii, submission, c.get("requestId"));
-    return c.json(receipt, created ? 201 : 200);
+    return c.json(warningsInLanguage(c, receipt), created ? 201 : 200);
   });
 }
