@@ -6,15 +6,14 @@
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { chromium } from "playwright-core";
 import { demoTenant } from "../src/core/services/demo-tenant.js";
 import { languages } from "../src/i18n/index.js";
-import { chromiumArgs, chromiumExecutable } from "../test/support/chromium.js";
+import { launchChromium } from "../test/support/chromium.js";
 import { documentWithDecision, signInAtDemoProvider, startDemoGateway } from "../test/support/member-pages.js";
 
 const outDir = resolve(process.argv[2] ?? ".data/screenshots");
 const demo = await startDemoGateway();
-const browser = await chromium.launch({ executablePath: await chromiumExecutable(), args: chromiumArgs, headless: true });
+const browser = await launchChromium();
 const saved: string[] = [];
 try {
   rmSync(outDir, { recursive: true, force: true });

@@ -1,9 +1,9 @@
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openNodeDeps } from "../../src/adapters/node/deps.js";
 import { silentLogger } from "../../src/adapters/console-logger.js";
 import { createApp } from "../../src/gateway/app.js";
-import { chromiumArgs, chromiumExecutable } from "../support/chromium.js";
+import { launchChromium } from "../support/chromium.js";
 import { serveOnLoopback } from "../support/loopback.js";
 
 /** /docs in headless Chromium, with every request off the gateway's origin refused: it must draw the reference offline. */
@@ -17,7 +17,7 @@ beforeAll(async () => {
   closeDeps = opened.close;
   server = await serveOnLoopback(createApp(opened.deps).fetch);
   baseUrl = server.baseUrl;
-  browser = await chromium.launch({ executablePath: await chromiumExecutable(), args: chromiumArgs, headless: true });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

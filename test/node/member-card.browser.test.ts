@@ -1,11 +1,11 @@
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openNodeDeps } from "../../src/adapters/node/deps.js";
 import { createApp } from "../../src/gateway/app.js";
 import { createMemberTenant, getBarcode, verifyScan, type MemberTenant } from "../contract/member-helpers.js";
 import { signTestMemberToken, testIdentityProvider } from "../harness/identity-provider.js";
 import type { Harness } from "../harness/types.js";
-import { chromiumArgs, chromiumExecutable } from "../support/chromium.js";
+import { launchChromium } from "../support/chromium.js";
 import { serveOnLoopback } from "../support/loopback.js";
 import { decodeImage } from "../support/zxing.js";
 import { silentLogger } from "../../src/adapters/console-logger.js";
@@ -36,7 +36,7 @@ describe("printable card in headless Chromium", () => {
     };
     tenant = await createMemberTenant(gateway);
     // Chromium from npm (unpacked to a temporary folder the first time: a few seconds).
-    browser = await chromium.launch({ executablePath: await chromiumExecutable(), args: chromiumArgs, headless: true });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoTenant } from "../../src/core/services/demo-tenant.js";
 import { verifyScan } from "../contract/member-helpers.js";
 import type { Harness } from "../harness/types.js";
-import { chromiumArgs, chromiumExecutable } from "../support/chromium.js";
+import { launchChromium } from "../support/chromium.js";
 import { documentWithDecision, signInAtDemoProvider, startDemoGateway, type DemoGateway } from "../support/member-pages.js";
 import { decodeImage } from "../support/zxing.js";
 
@@ -50,7 +50,7 @@ describe("member pages in headless Chromium", () => {
 
   beforeAll(async () => {
     demo = await startDemoGateway();
-    browser = await chromium.launch({ executablePath: await chromiumExecutable(), args: chromiumArgs, headless: true });
+    browser = await launchChromium();
     // A phone: 360 px wide, English first; nothing injected into the requests.
     context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: "en-GB", isMobile: true, hasTouch: true });
     page = await context.newPage();

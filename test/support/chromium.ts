@@ -1,3 +1,4 @@
+import { chromium as playwrightChromium, type Browser } from "playwright-core";
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -57,3 +58,8 @@ export const chromiumArgs: string[] = [
   "--disable-sync",
   "--no-first-run",
 ];
+
+/** Headless Chromium from npm with the flags above (the first launch unpacks it: a few seconds). */
+export async function launchChromium(): Promise<Browser> {
+  return playwrightChromium.launch({ executablePath: await chromiumExecutable(), args: chromiumArgs, headless: true });
+}
