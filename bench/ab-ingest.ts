@@ -81,6 +81,7 @@ const connections = Number(values.connections);
 const port = Number(values.port);
 const variants = [await startVariant("before", positionals[0]!, port), await startVariant("after", positionals[1]!, port + 1)];
 const rows: string[] = [];
+const peaks = new Map<string, number[]>();
 const fmt = (result: LoadResult) =>
   `${Math.round(result.okPerSecond)} docs/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms${result.non2xx || result.errors ? `, non-2xx ${result.non2xx}, errors ${result.errors}` : ""}`;
 try {
@@ -99,6 +100,7 @@ try {
         const line = `| ${round + 1} | ${variant.label} | ${body} | ${connections} conn. | ${fmt(peak)} | load ${load1} |`;
         console.log(line);
         rows.push(line);
+        peaks.set(`${variant.label} ${body}`, [...(peaks.get(`${variant.label} ${body}`) ?? []), peak.okPerSecond]);
         if (values.rate) {
           const load2 = loadavg()[0]!.toFixed(1);
           const fixed = await load({ url: variant.url, connections, durationSeconds: seconds, overallRate: Number(values.rate), requests: posts(variant, barcode) });
@@ -116,4 +118,6 @@ try {
     rmSync(variant.dataDir, { recursive: true, force: true });
   }
 }
-console.log(["", "| round | build | body | load | result | load average |", "|---|---|---|---|---|---|", ...rows].join("\n"));
+const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+const medians = [...peaks].map(([name, list]) => `${name}: median ${Math.round(median(list))} docs/s (${list.map(Math.round).join(", ")})`);
+console.log(["", "| round | build | body | load | result | load average |", "|---|---|---|---|---|---|", ...rows, "", ...medians].join("\n"));
