@@ -11,7 +11,8 @@ import { load, type LoadResult } from "./lib/load.js";
 
 /**
  * Interleaved before/after of JSON ingestion on a shared machine:
- * `tsx bench/ab-ingest.ts [--seconds 5] [--connections 32] [--rounds 2] [--warmup 3] [--rate N] BEFORE_ROOT AFTER_ROOT`.
+ * `tsx bench/ab-ingest.ts [--seconds 5] [--connections 32] [--rounds 2] [--warmup 3] [--rate N]
+ * [--env-before K=V,...] [--env-after K=V,...] BEFORE_ROOT AFTER_ROOT`.
  * Each root is a checkout of the gateway with its node_modules (e.g. `git archive <commit> | tar -x`
  * plus a hard-linked node_modules). Both servers run side by side on fresh demo DATA_DIRs; every
  * round loads one then the other (order swapped each round), JSON with the legacy code then with
@@ -27,6 +28,8 @@ const { values, positionals } = parseArgs({
     rate: { type: "string" },
     port: { type: "string", default: "8840" },
     warmup: { type: "string", default: "3" },
+    "env-before": { type: "string", default: "" },
+    "env-after": { type: "string", default: "" },
   },
 });
 if (positionals.length !== 2) throw new Error("usage: tsx bench/ab-ingest.ts [options] BEFORE_ROOT AFTER_ROOT");
@@ -40,11 +43,14 @@ interface Variant {
   signed: string;
 }
 
-async function startVariant(label: string, root: string, port: number): Promise<Variant> {
+/** `A=1,B=2` → { A: "1", B: "2" }: settings for one side only (e.g. the same build with a setting off). */
+const envOf = (text: string) => Object.fromEntries(text.split(",").filter(Boolean).map((pair) => pair.split("=", 2) as [string, string]));
+
+async function startVariant(label: string, root: string, port: number, extraEnv: Record<string, string>): Promise<Variant> {
   const dataDir = mkdtempSync(join(tmpdir(), "pharmagate-ab-"));
   const child = spawn(process.execPath, ["--import", "tsx", "src/node.ts"], {
     cwd: resolve(root),
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, DEMO: "1", RATE_LIMITS: "off" },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, DEMO: "1", RATE_LIMITS: "off", ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -79,7 +85,10 @@ function posts(variant: Variant, barcode: string): RequestSpec[] {
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const port = Number(values.port);
-const variants = [await startVariant("before", positionals[0]!, port), await startVariant("after", positionals[1]!, port + 1)];
+const variants = [
+  await startVariant("before", positionals[0]!, port, envOf(values["env-before"])),
+  await startVariant("after", positionals[1]!, port + 1, envOf(values["env-after"])),
+];
 const rows: string[] = [];
 const peaks = new Map<string, number[]>();
 const fmt = (result: LoadResult) =>

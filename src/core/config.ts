@@ -167,8 +167,9 @@ export function readSettings(env: Readonly<Record<string, unknown>>, runtime: Ru
     adminKey: raw.ADMIN_API_KEY,
     rateLimits: parseRateLimits(raw.RATE_LIMITS),
     clientAddressHeader: raw.CLIENT_ADDRESS_HEADER,
-    groupCommit: raw.SQLITE_GROUP_COMMIT,
-    writerThread: raw.SQLITE_WRITER_THREAD,
+    // zod 4 skips an optional key's preprocess when the key is absent: the flags' defaults apply here.
+    groupCommit: raw.SQLITE_GROUP_COMMIT ?? true,
+    writerThread: raw.SQLITE_WRITER_THREAD ?? true,
     exportLeaseSeconds: raw.EXPORT_LEASE_SECONDS,
     barcodeTtlSeconds: raw.BARCODE_TTL_SECONDS,
     maxBodyBytes: raw.MAX_BODY_BYTES,

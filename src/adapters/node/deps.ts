@@ -39,7 +39,7 @@ export interface NodeDepsOptions {
   /** The header a trusted reverse proxy puts the client's address in; default: the socket's peer. */
   clientAddressHeader?: string | undefined;
   groupCommit?: boolean;
-  /** Commits in a worker thread (file databases only; SQLITE_WRITER_THREAD). Default off: tests and the CLI. */
+  /** Commits in a worker thread (file databases only; SQLITE_WRITER_THREAD, on for the server). Off unless asked: tests and the CLI. */
   writerThread?: boolean;
   /** Where signing keys (and the demo issuer's key) live; without it keys are kept in memory. */
   dataDir?: string;

@@ -1,9 +1,15 @@
 import BetterSqlite3 from "better-sqlite3";
-import type { Statement } from "../../core/ports.js";
+import type { SqlValue } from "../../core/ports.js";
 import type { BatchResults } from "./sqlite-connection.js";
 
-/** What the request thread sends the writer thread. */
-export type ToWriter = { kind: "group"; id: number; batches: ReadonlyArray<readonly Statement[]> } | { kind: "close" };
+/**
+ * What the request thread sends the writer thread. Statements travel as (SQL number, params): each
+ * SQL text crosses once, in `sql` of the first group that uses it, since cloning the same long
+ * INSERT texts for every document costs the request thread more than the rest of the message.
+ */
+export type ToWriter =
+  | { kind: "group"; id: number; sql: Array<[number, string]>; batches: Array<Array<[number, readonly SqlValue[]]>> }
+  | { kind: "close" };
 
 export type SerialisedError = { name: string; message: string; code?: string };
 

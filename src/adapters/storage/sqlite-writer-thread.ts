@@ -1,5 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import type { Statement } from "../../core/ports.js";
+import type { SqlValue, Statement } from "../../core/ports.js";
 import { openConnection, type BatchOutcome } from "./sqlite-connection.js";
 import { serialiseError, type SerialisedError, type ToWriter } from "./sqlite-writer-protocol.js";
 
@@ -11,6 +11,8 @@ import { serialiseError, type SerialisedError, type ToWriter } from "./sqlite-wr
 const port = parentPort;
 if (!port) throw new Error("sqlite-writer-thread runs as a worker thread only");
 const connection = openConnection((workerData as { filename: string }).filename);
+const sqlTexts = new Map<number, string>();
+const statementOf = ([number, params]: [number, readonly SqlValue[]]): Statement => ({ sql: sqlTexts.get(number)!, params });
 
 port.on("message", (message: ToWriter) => {
   if (message.kind === "close") {
@@ -19,9 +21,10 @@ port.on("message", (message: ToWriter) => {
     port.close();
     return;
   }
+  for (const [number, sql] of message.sql) sqlTexts.set(number, sql);
   let outcomes: BatchOutcome[];
   try {
-    outcomes = connection.commitGroup(message.batches as ReadonlyArray<readonly Statement[]>);
+    outcomes = connection.commitGroup(message.batches.map((batch) => batch.map(statementOf)));
   } catch (error) {
     port.postMessage({ kind: "group", id: message.id, failed: serialiseError(error) });
     return;

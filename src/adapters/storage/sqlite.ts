@@ -137,6 +137,7 @@ function startWriterThread(filename: string): Committer {
       })
     : new Worker(new URL(entry), { workerData: { filename } });
   let nextId = 1;
+  const sqlNumbers = new Map<string, number>();
   const waiting = new Map<number, { resolve(outcomes: BatchOutcome[]): void; reject(error: unknown): void }>();
   let broken: Error | null = null;
   let closing = false;
@@ -168,9 +169,21 @@ function startWriterThread(filename: string): Committer {
       if (broken) return Promise.reject(broken);
       const id = nextId++;
       worker.ref();
+      const sql: Array<[number, string]> = [];
+      const numbered = batches.map((batch) =>
+        batch.map((statement): [number, readonly SqlValue[]] => {
+          let number = sqlNumbers.get(statement.sql);
+          if (number === undefined) {
+            number = sqlNumbers.size;
+            sqlNumbers.set(statement.sql, number);
+            sql.push([number, statement.sql]);
+          }
+          return [number, statement.params];
+        }),
+      );
       return new Promise<BatchOutcome[]>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        post({ kind: "group", id, batches });
+        post({ kind: "group", id, sql, batches: numbered });
       });
     },
     async close() {
