@@ -51,7 +51,11 @@ export function openSqlite(filename: string, options: SqliteOptions = {}): Sqlit
   // Started at the first write, so migrations (run on `raw` right after opening) never meet it.
   const committer = (): Committer => {
     if (!threaded) return { commit: async (batches) => connection.commitGroup(batches), close: async () => {} };
-    writerThread ??= startWriterThread(filename);
+    // A thread that died (its in-flight groups were rejected: a retry with the same document id is
+    // answered from whatever did commit) is replaced at the next write.
+    writerThread ??= startWriterThread(filename, (stopped) => {
+      if (writerThread === stopped) writerThread = null;
+    });
     return writerThread;
   };
 
@@ -127,7 +131,7 @@ export function openSqlite(filename: string, options: SqliteOptions = {}): Sqlit
  * The writer thread (sqlite-writer-thread.ts). Under tsx (the TypeScript entries, vitest) the
  * thread registers tsx itself first: Node 20 does not hand a parent's module hooks to a worker.
  */
-function startWriterThread(filename: string): Committer {
+function startWriterThread(filename: string, onDeath: (committer: Committer) => void): Committer {
   const typescript = import.meta.url.endsWith(".ts");
   const entry = new URL(`./sqlite-writer-thread.${typescript ? "ts" : "js"}`, import.meta.url).href;
   const worker = typescript
@@ -161,10 +165,11 @@ function startWriterThread(filename: string): Committer {
   worker.on("error", (error) => failAll(error));
   worker.on("exit", (code) => {
     if (!closing || waiting.size > 0) failAll(new Error(`the SQLite writer thread stopped (exit code ${code})`));
+    if (!closing) onDeath(committer);
   });
   worker.unref();
   const post = (message: ToWriter) => worker.postMessage(message);
-  return {
+  const committer: Committer = {
     commit(batches) {
       if (broken) return Promise.reject(broken);
       const id = nextId++;
@@ -196,4 +201,5 @@ function startWriterThread(filename: string): Committer {
       await exited;
     },
   };
+  return committer;
 }
