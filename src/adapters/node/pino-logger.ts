@@ -67,7 +67,9 @@ export interface NodeLogger extends Logger {
  * that end the process some other way.
  */
 export function pinoLogger(level: LogLevel, streams: { out?: DestinationStream; err?: DestinationStream } = {}): NodeLogger {
-  const out = streams.out ?? pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  // No minLength: a quiet server's line must appear at once, not wait for 4 kB of others; under
+  // load, lines that arrive while a write is in progress go out together in the next one.
+  const out = streams.out ?? pino.destination({ dest: 1, sync: false });
   const err = streams.err ?? pino.destination({ dest: 2, sync: false });
   const info: Pino = pino(options(level), out);
   const error: Pino = pino(options(level), err);
