@@ -52,7 +52,8 @@ try {
   process.exit(2);
 }
 
-const opened = command.offline ? null : await openConfiguredNodeDeps(readSettings(process.env, "node"), silentLogger);
+// One short command: its few writes commit in this thread (starting a writer thread would cost more).
+const opened = command.offline ? null : await openConfiguredNodeDeps({ ...readSettings(process.env, "node"), writerThread: false }, silentLogger);
 try {
   const output = command.offline ? await command.run(values, positionals) : await command.run(opened!.deps, values, positionals);
   console.log(values.json ? JSON.stringify(output.json) : output.text);

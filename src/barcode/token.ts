@@ -2,6 +2,7 @@ import { CompactSign, compactVerify, decodeProtectedHeader } from "jose";
 import { z } from "zod";
 import type { KeyRing, Signer } from "./key-ring.js";
 import { LruCache } from "./lru.js";
+import { sha256Hex } from "../bvac/sha256.js";
 
 /** What a scanner reads from a signed barcode: this prefix, then a compact JWS. */
 export const signedTextPrefix = "AP1:";
@@ -80,8 +81,11 @@ const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const allowedHeader = new Set(["alg", "kid"]);
 
 /**
- * Verifies scanned barcode tokens. The signature check (the costly part) is cached per token text
- * for repeated scans; expiry, key liveness and revocation are checked on every call.
+ * Verifies scanned barcode tokens. The signature check (the costly part) is cached by the SHA-256
+ * of the whole token text (header, payload and signature: any other text misses) for repeated
+ * scans; the cache holds digests, never a member's scannable token. Key liveness (a key dropped
+ * from the ring or past its window), expiry against the caller's clock and revocation are checked
+ * on every call, hit or miss.
  */
 export class BarcodeTokenVerifier {
   readonly #verified: LruCache<string, { kid: string; claims: BarcodeClaims }>;
@@ -93,14 +97,15 @@ export class BarcodeTokenVerifier {
   /** `jws` is the compact JWS, i.e. the scanned text without its `AP1:` prefix. */
   async verify(jws: string, context: VerifyContext): Promise<TokenVerification> {
     if (jws.length + signedTextPrefix.length > maxSignedTextLength || !compactJws.test(jws)) return { ok: false, reason: "invalid_format" };
-    let signed = this.#verified.get(jws);
+    const digest = sha256Hex(jws);
+    let signed = this.#verified.get(digest);
     if (signed) {
       if (!context.ring.verificationKey(signed.kid, context.now)) return { ok: false, reason: "unknown_kid" };
     } else {
       const outcome = await verifySignature(jws, context);
       if (!outcome.ok) return outcome;
       signed = { kid: outcome.kid, claims: outcome.claims };
-      this.#verified.set(jws, signed);
+      this.#verified.set(digest, signed);
     }
     const { claims } = signed;
     const nowSeconds = Math.floor(context.now.getTime() / 1000);

@@ -89,6 +89,7 @@ export const SettingsSchema = z.object({
   RATE_LIMITS: optionalText,
   CLIENT_ADDRESS_HEADER: z.preprocess((raw) => (raw === "" ? undefined : raw), z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "a header name").optional()),
   SQLITE_GROUP_COMMIT: flag(true),
+  SQLITE_WRITER_THREAD: flag(true),
   EXPORT_LEASE_SECONDS: integer(1, 3600, 300),
   BARCODE_TTL_SECONDS: integer(60, 366 * day, 30 * day),
   MAX_BODY_BYTES: integer(1024, 100 * 1024 * 1024, 1024 * 1024),
@@ -117,6 +118,7 @@ export interface Settings {
   /** Node behind a reverse proxy: the header it writes the client's address in. */
   clientAddressHeader: string | undefined;
   groupCommit: boolean;
+  writerThread: boolean;
   exportLeaseSeconds: number;
   barcodeTtlSeconds: number;
   maxBodyBytes: number;
@@ -165,7 +167,9 @@ export function readSettings(env: Readonly<Record<string, unknown>>, runtime: Ru
     adminKey: raw.ADMIN_API_KEY,
     rateLimits: parseRateLimits(raw.RATE_LIMITS),
     clientAddressHeader: raw.CLIENT_ADDRESS_HEADER,
-    groupCommit: raw.SQLITE_GROUP_COMMIT,
+    // zod 4 skips an optional key's preprocess when the key is absent: the flags' defaults apply here.
+    groupCommit: raw.SQLITE_GROUP_COMMIT ?? true,
+    writerThread: raw.SQLITE_WRITER_THREAD ?? true,
     exportLeaseSeconds: raw.EXPORT_LEASE_SECONDS,
     barcodeTtlSeconds: raw.BARCODE_TTL_SECONDS,
     maxBodyBytes: raw.MAX_BODY_BYTES,

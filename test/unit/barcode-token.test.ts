@@ -134,6 +134,42 @@ describe("barcode token", () => {
     });
   });
 
+  describe("cached verifications", () => {
+    // One verifier across calls, as in the app: the first call verifies and caches the signature.
+    it("expiry is judged by the caller's clock on a cached token", async () => {
+      const claims = claimsAt(t0);
+      const jws = await signed(claims);
+      const verifier = new BarcodeTokenVerifier();
+      expect((await verifier.verify(jws, context())).ok).toBe(true);
+      expect(await verifier.verify(jws, context({ now: new Date(claims.exp * 1000) }))).toEqual({ ok: false, reason: "expired", claims });
+      expect((await verifier.verify(jws, context({ now: new Date((claims.exp - 1) * 1000) }))).ok).toBe(true);
+    });
+
+    it("a signing key dropped from the ring, or past its window, refuses its cached tokens at once", async () => {
+      const jws = await signed(claimsAt(t0, { exp: seconds(t0) + 60 * day }));
+      const verifier = new BarcodeTokenVerifier();
+      expect((await verifier.verify(jws, context())).ok).toBe(true);
+      const withoutIt = await KeyRing.load([await generateSigningKey(t0)], 30 * day);
+      expect(await verifier.verify(jws, context({ ring: withoutIt }))).toEqual({ ok: false, reason: "unknown_kid" });
+      // Retired by a newer key, then past retiredAt + the longest token lifetime.
+      const rotated = await KeyRing.load([await generateSigningKey(new Date(t0.getTime() + 1000)), stored], 30 * day);
+      const pastWindow = new Date(t0.getTime() + 1000 + 30 * day * 1000);
+      expect(await verifier.verify(jws, context({ ring: rotated, now: pastWindow }))).toEqual({ ok: false, reason: "unknown_kid" });
+      expect((await verifier.verify(jws, context())).ok).toBe(true);
+    });
+
+    it("only the same whole text hits: a cached token's header and payload with another signature is refused", async () => {
+      const claims = claimsAt(t0);
+      const jws = await signed(claims);
+      const verifier = new BarcodeTokenVerifier();
+      expect((await verifier.verify(jws, context())).ok).toBe(true);
+      const [header, payload] = jws.split(".");
+      const otherSignature = (await signed(claimsAt(t0))).split(".")[2]!;
+      expect(await verifier.verify(`${header}.${payload}.${otherSignature}`, context())).toEqual({ ok: false, reason: "bad_signature" });
+      expect(await verifier.verify(jws, context({ isRevoked: async (c) => c.jti === claims.jti }))).toEqual({ ok: false, reason: "revoked", claims });
+    });
+  });
+
   describe("forged tokens", () => {
     it('refuses alg "none", with or without a signature part', async () => {
       const payload = claimsAt(t0);

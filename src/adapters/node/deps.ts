@@ -39,6 +39,8 @@ export interface NodeDepsOptions {
   /** The header a trusted reverse proxy puts the client's address in; default: the socket's peer. */
   clientAddressHeader?: string | undefined;
   groupCommit?: boolean;
+  /** Commits in a worker thread (file databases only; SQLITE_WRITER_THREAD, on for the server). Off unless asked: tests and the CLI. */
+  writerThread?: boolean;
   /** Where signing keys (and the demo issuer's key) live; without it keys are kept in memory. */
   dataDir?: string;
   /** Overrides the key store (tests). */
@@ -75,7 +77,10 @@ async function barcodeAndIdentity(options: NodeDepsOptions, ttlSeconds: number, 
 export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: AppDeps; close(): Promise<void> }> {
   const defaults = defaultSettings("node");
   assertIssuerFits(options.issuer);
-  const db = openSqlite(options.filename, { groupCommit: options.groupCommit ?? defaults.groupCommit });
+  const db = openSqlite(options.filename, {
+    groupCommit: options.groupCommit ?? defaults.groupCommit,
+    writerThread: options.writerThread ?? false,
+  });
   applyMigrations(db.raw, migrationsDir);
   const queue = startOutboxDispatcher(db, options.logger, options.dispatcherPollMs);
   const clock = options.clock ?? systemClock;
@@ -105,7 +110,7 @@ export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: Ap
     deps,
     async close() {
       await queue.stop();
-      db.close();
+      await db.close();
     },
   };
 }
@@ -125,6 +130,7 @@ export function openConfiguredNodeDeps(settings: Settings, logger: Logger): Prom
     rateLimits: settings.rateLimits,
     clientAddressHeader: settings.clientAddressHeader,
     groupCommit: settings.groupCommit,
+    writerThread: settings.writerThread,
     dataDir,
     demo: settings.demo,
     localJwks: parsePinnedJwks(settings.identityJwks),
