@@ -1,8 +1,12 @@
 import * as bwip from "bwip-js/generic";
 import { code128Glyph, code128TextX, type Code128Layout, type Code128Widths } from "./code128-layout.js";
+import { LruCache } from "./lru.js";
 
 // See src/barcode/module-matrix.ts: `FontLib` is on the default export of the generic build.
 const { FontLib } = (bwip as unknown as { default: typeof bwip }).default;
+
+/** Glyph outlines as SVG path text, by scale, character and pen position (bounded: see `code128Svg`). */
+const outlines = new LruCache<string, string>(4096);
 
 /** A coordinate as bwip-js's SVG drawing writes it: an integer as is, otherwise two decimals. */
 const coordinate = (value: number) => (Math.trunc(value) === value ? String(value) : value.toFixed(2));
@@ -39,13 +43,21 @@ export function code128Svg(layout: Code128Layout, widths: Code128Widths, digits:
   let glyphs = "";
   for (let index = 0; index < digits.length; index++) {
     const charCode = digits.charCodeAt(index);
-    const outline = FontLib.getpaths(fontId, charCode, layout.font.width, layout.font.height);
-    for (const segment of outline) {
-      if (segment.type === "M" || segment.type === "L") glyphs += segment.type + at(segment.x + x, y - segment.y);
-      else if (segment.type === "Q") glyphs += `Q${at(segment.cx + x, y - segment.cy)} ${at(segment.x + x, y - segment.y)}`;
-      else glyphs += `C${at(segment.cx1 + x, y - segment.cy1)} ${at(segment.cx2 + x, y - segment.cy2)} ${at(segment.x + x, y - segment.y)}`;
+    // A digit lands on one of a few pen positions per scale: its outline text is written once for each.
+    const key = `${scale}|${charCode}|${x}|${y}`;
+    let outlineText = outlines.get(key);
+    if (outlineText === undefined) {
+      outlineText = "";
+      const outline = FontLib.getpaths(fontId, charCode, layout.font.width, layout.font.height);
+      for (const segment of outline) {
+        if (segment.type === "M" || segment.type === "L") outlineText += segment.type + at(segment.x + x, y - segment.y);
+        else if (segment.type === "Q") outlineText += `Q${at(segment.cx + x, y - segment.cy)} ${at(segment.x + x, y - segment.y)}`;
+        else outlineText += `C${at(segment.cx1 + x, y - segment.cy1)} ${at(segment.cx2 + x, y - segment.cy2)} ${at(segment.x + x, y - segment.y)}`;
+      }
+      if (outline.length) outlineText += "Z";
+      outlines.set(key, outlineText);
     }
-    if (outline.length) glyphs += "Z";
+    glyphs += outlineText;
     x += code128Glyph(layout.font, charCode).advance + layout.font.dx;
   }
   const { width, height } = layout;
