@@ -1,6 +1,7 @@
 import * as bwip from "bwip-js/generic";
 import { create as createQr } from "qrcode/lib/core/qrcode.js";
 import { datamatrixAsciiCodewords } from "./datamatrix-ascii.js";
+import { datamatrixSymbol, fitsEcc200 } from "./datamatrix-ecc200.js";
 import { LruCache } from "./lru.js";
 
 /** The symbol's modules, row-major, `true` = dark; no quiet zone. */
@@ -17,9 +18,8 @@ interface RawMatrix {
 }
 
 // bwip-js 4.11 declares `raw` as a named export of its generic build but ships it on the default
-// export only (a named import is undefined at run time), hence the narrow cast; `raw: true`
-// (codewords given as `^NNN`) is a BWIPP DataMatrix option its types leave out.
-const { raw } = (bwip as unknown as { default: { raw(options: bwip.RawOptions & { raw?: boolean }): unknown } }).default;
+// export only (a named import is undefined at run time), hence the narrow cast.
+const { raw } = (bwip as unknown as { default: { raw(options: bwip.RawOptions): unknown } }).default;
 
 const matrices = new LruCache<string, ModuleMatrix>(256);
 
@@ -34,11 +34,14 @@ function qrMatrix(text: string): ModuleMatrix {
   return { width: modules.size, height: modules.size, dark: Array.from(modules.data, (module) => module !== 0) };
 }
 
-/** DataMatrix from BWIPP (bwip-js's encoder), given our ASCII codewords where the text allows. */
+/**
+ * DataMatrix: our ASCII codewords and ECC 200 symbol (datamatrix-ecc200.ts) for ASCII text that
+ * fits it, which every token does; BWIPP (bwip-js's encoder) for anything else.
+ */
 function datamatrixMatrix(text: string): ModuleMatrix {
   const codewords = datamatrixAsciiCodewords(text);
-  const symbols = (codewords === undefined ? raw({ bcid: "datamatrix", text }) : raw({ bcid: "datamatrix", text: codewords, raw: true })) as RawMatrix[];
-  const symbol = symbols[0];
+  if (codewords !== undefined && fitsEcc200(codewords.length)) return datamatrixSymbol(codewords);
+  const symbol = (raw({ bcid: "datamatrix", text }) as RawMatrix[])[0];
   if (!symbol || symbol.pixs.length !== symbol.pixx * symbol.pixy) throw new Error("bwip-js returned no datamatrix matrix");
   return { width: symbol.pixx, height: symbol.pixy, dark: symbol.pixs.map((pixel) => pixel === 1) };
 }

@@ -9,6 +9,7 @@ import { bearer, createInsurer, createPharmacy, json } from "./helpers.js";
  * JSON and NDJSON exports copy the stored document text when its SHA-256 (written at ingestion,
  * migrations/0006) still matches, and parse and validate it again otherwise: documents stored
  * before the digest existed, or whose text changed, must export the same entry or fail the body.
+ * CSV and XML parse ingestion's own text without validating it again, and validate any other.
  */
 let gateway: Harness;
 beforeAll(async () => {
@@ -58,5 +59,17 @@ describe("insurer exports: stored document text", () => {
     expect(response.headers.get("x-batch-count")).toBe("1");
     const lines = (await response.text()).split("\n").filter(Boolean);
     expect(lines.map((line) => ExportedEntrySchema.parse(JSON.parse(line)).documentId)).toEqual([docs[0]!.documentId]);
+  });
+
+  it("keeps a row whose text changed after ingestion out of a BvacList XML body when it is no longer a valid document", async () => {
+    const { insurer, docs } = await arrange(["Valid", "Tampered"]);
+    // The digest is ingestion's, the text is not any more: the export must validate it, not trust it
+    // (the XML writer itself would happily write this date).
+    const tampered = JSON.stringify({ ...docs[1]!, deliveryDate: "not a date" });
+    await gateway.db.run("UPDATE bvac_documents SET document_json = ? WHERE document_id = ?", [tampered, docs[1]!.documentId]);
+    const response = await gateway.fetch("/v1/exports", json({ limit: 10 }, { ...bearer(insurer.apiKey), Accept: "application/xml" }));
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    expect([...body.matchAll(/<BvacDocumentId>([^<]+)<\/BvacDocumentId>/g)].map((match) => match[1])).toEqual([docs[0]!.documentId]);
   });
 });

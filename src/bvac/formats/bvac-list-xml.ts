@@ -17,12 +17,19 @@ export interface BvacEntry {
   /** The message GUID (the SMC header's `messageID`). */
   sguid: string;
   documentId: string;
+  /** Base64 only (`seal` / `unsealed`), written as it is. */
   sealed: Sealed;
 }
 
+/**
+ * The key and the sealed message are base64: nothing in them to escape, and scanning the few
+ * kilobytes of base64 for markup was the largest single cost of an XML export.
+ */
 export function bvacEntryXml(entry: BvacEntry): string {
-  return `<Bvac>${element("CBFA", entry.insurer)}${element("SGUID", entry.sguid)}${element("BvacDocumentId", entry.documentId)}${element(
-    "EncryptedSymmetricKey",
-    entry.sealed.encryptedSymmetricKey,
-  )}${element("SingleMessageSealed", entry.sealed.singleMessageSealed)}</Bvac>\n`;
+  return (
+    `<Bvac>${element("CBFA", entry.insurer)}${element("SGUID", entry.sguid)}${element("BvacDocumentId", entry.documentId)}` +
+    `<EncryptedSymmetricKey>${entry.sealed.encryptedSymmetricKey}</EncryptedSymmetricKey>` +
+    `<SingleMessageSealed>${entry.sealed.singleMessageSealed}</SingleMessageSealed></Bvac>\n`
+  );
 }
+

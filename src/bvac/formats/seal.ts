@@ -1,5 +1,5 @@
 import { Buffer } from "node:buffer";
-import { constants, createCipheriv, createPublicKey, publicEncrypt } from "node:crypto";
+import { constants, createCipheriv, createPublicKey, publicEncrypt, type KeyObject } from "node:crypto";
 
 /**
  * AssurPharma sealing (domain.md, "What insurers' import jobs already read"): the message is
@@ -9,7 +9,7 @@ import { constants, createCipheriv, createPublicKey, publicEncrypt } from "node:
  *
  * `node:crypto` rather than WebCrypto: WebCrypto has no RSAES-PKCS1-v1_5. `publicEncrypt` with a
  * PEM string and `createCipheriv` with `Buffer`s work on Node and in workerd (`nodejs_compat`);
- * a `KeyObject` does not work in workerd, so the PEM is passed as is.
+ * a `KeyObject` does not work in workerd, so it is used only where a probe shows it works.
  */
 
 export interface Sealed {
@@ -21,12 +21,36 @@ export interface Sealed {
 
 const randomBuffer = (size: number) => Buffer.from(crypto.getRandomValues(new Uint8Array(size)));
 
+type RsaKey = string | KeyObject;
+
+const parsedKeys = new Map<string, RsaKey>();
+
+/**
+ * The insurer's key as `publicEncrypt` takes it fastest: a `KeyObject` parsed once per PEM where
+ * the runtime accepts one (Node: decoding the PEM on every call cost several times the RSA
+ * operation itself, and an export seals every document), else the PEM string (workerd).
+ */
+function rsaKey(publicKeyPem: string): RsaKey {
+  let key = parsedKeys.get(publicKeyPem);
+  if (key !== undefined) return key;
+  try {
+    key = createPublicKey(publicKeyPem);
+    publicEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.alloc(32));
+  } catch {
+    key = publicKeyPem;
+  }
+  // A handful of insurers: a bound, not an eviction policy.
+  if (parsedKeys.size >= 64) parsedKeys.clear();
+  parsedKeys.set(publicKeyPem, key);
+  return key;
+}
+
 export function seal(message: string, publicKeyPem: string): Sealed {
   const key = randomBuffer(32);
   const iv = randomBuffer(16);
   const cipher = createCipheriv("aes-256-cbc", key, iv);
   const body = Buffer.concat([iv, cipher.update(Buffer.from(message, "utf8")), cipher.final()]);
-  const encryptedKey = publicEncrypt({ key: publicKeyPem, padding: constants.RSA_PKCS1_PADDING }, key);
+  const encryptedKey = publicEncrypt({ key: rsaKey(publicKeyPem), padding: constants.RSA_PKCS1_PADDING }, key);
   return { encryptedSymmetricKey: encryptedKey.toString("base64"), singleMessageSealed: body.toString("base64") };
 }
 

@@ -41,72 +41,45 @@ export interface SmcMessageMeta {
 
 const m = (name: string, text: string) => element(`model:${name}`, text);
 
-function productXml(line: BvacLine): string {
-  return [
-    "<model:product>",
-    `<model:identification>${m("productTypeId", String(line.productType))}${m("id", line.productId ?? noProductId)}</model:identification>`,
-    `<model:description>${m("fullDescription", line.description)}</model:description>`,
-    line.prescriptionDate ? m("prescriptionDate", line.prescriptionDate) : "",
-    m("quantity", String(line.quantity)),
-    `<model:amounts>${m("publicPrice", formatCents(line.publicPriceCents))}${m("paidPrice", formatCents(line.paidPriceCents))}</model:amounts>`,
-    "</model:product>",
-  ].join("");
-}
+// Template literals rather than arrays joined: this runs once per exported document.
+const productXml = (line: BvacLine): string =>
+  `<model:product><model:identification>${m("productTypeId", String(line.productType))}${m("id", line.productId ?? noProductId)}</model:identification>` +
+  `<model:description>${m("fullDescription", line.description)}</model:description>` +
+  `${line.prescriptionDate ? m("prescriptionDate", line.prescriptionDate) : ""}${m("quantity", String(line.quantity))}` +
+  `<model:amounts>${m("publicPrice", formatCents(line.publicPriceCents))}${m("paidPrice", formatCents(line.paidPriceCents))}</model:amounts></model:product>`;
 
 function documentXml(doc: BvacDocument): string {
   const reference = doc.internalReference && doc.internalReference.length <= 50 ? m("InternalReference", doc.internalReference) : "";
   const prescriber = doc.prescriber;
-  return [
-    "<model:bvacDocument>",
-    "<model:identification>",
-    m("id", doc.documentId),
-    reference,
-    `<model:barCode>${m("insurer", doc.barcode.insurer)}${m("key1", doc.barcode.key1)}</model:barCode>`,
-    "</model:identification>",
-    m("currency", doc.currency),
-    m("deliveryDate", doc.deliveryDate),
-    "<model:patient>",
-    `<model:identity>${m("name", doc.patient.name)}${m("firstName", doc.patient.firstName ?? placeholderName)}</model:identity>`,
-    doc.patient.birthDate ? m("birthDate", doc.patient.birthDate) : "",
-    "</model:patient>",
-    "<model:doctor>",
-    `<model:identification>${m("inamiNumber", prescriber?.riziv ?? noPrescriber)}</model:identification>`,
-    `<model:identity>${m("name", prescriber?.name ?? placeholderName)}${m("firstName", prescriber?.firstName ?? placeholderName)}</model:identity>`,
-    "</model:doctor>",
-    `<model:productList>${doc.lines.map(productXml).join("")}</model:productList>`,
-    "<model:totalAmounts>",
-    m("totalPublicPrice", formatCents(doc.totals.publicPriceCents)),
-    m("totalPaidPrice", formatCents(doc.totals.paidPriceCents)),
-    m("totalHomeopathie", formatCents(doc.totals.homeopathyCents)),
-    "</model:totalAmounts>",
-    "</model:bvacDocument>",
-  ].join("");
+  let products = "";
+  for (const line of doc.lines) products += productXml(line);
+  return (
+    `<model:bvacDocument><model:identification>${m("id", doc.documentId)}${reference}` +
+    `<model:barCode>${m("insurer", doc.barcode.insurer)}${m("key1", doc.barcode.key1)}</model:barCode></model:identification>` +
+    `${m("currency", doc.currency)}${m("deliveryDate", doc.deliveryDate)}` +
+    `<model:patient><model:identity>${m("name", doc.patient.name)}${m("firstName", doc.patient.firstName ?? placeholderName)}</model:identity>` +
+    `${doc.patient.birthDate ? m("birthDate", doc.patient.birthDate) : ""}</model:patient>` +
+    `<model:doctor><model:identification>${m("inamiNumber", prescriber?.riziv ?? noPrescriber)}</model:identification>` +
+    `<model:identity>${m("name", prescriber?.name ?? placeholderName)}${m("firstName", prescriber?.firstName ?? placeholderName)}</model:identity></model:doctor>` +
+    `<model:productList>${products}</model:productList>` +
+    `<model:totalAmounts>${m("totalPublicPrice", formatCents(doc.totals.publicPriceCents))}${m("totalPaidPrice", formatCents(doc.totals.paidPriceCents))}` +
+    `${m("totalHomeopathie", formatCents(doc.totals.homeopathyCents))}</model:totalAmounts></model:bvacDocument>`
+  );
 }
+
+const messageOpen =
+  `<?xml version="1.0" encoding="UTF-8"?><smc:single-message xmlns:smc="${ns.smc}" xmlns:model="${ns.model}" xmlns:id="${ns.id}" xmlns:xsi="${ns.xsi}">` +
+  `<smc:unsigned><smc:header>${element("smc:version", smcVersion)}`;
 
 /** The whole single message, UTF-8 XML with an XML declaration. */
 export function writeSmcMessage(doc: BvacDocument, meta: SmcMessageMeta): string {
   const pharmacy = doc.pharmacy;
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<smc:single-message xmlns:smc="${ns.smc}" xmlns:model="${ns.model}" xmlns:id="${ns.id}" xmlns:xsi="${ns.xsi}">`,
-    "<smc:unsigned>",
-    "<smc:header>",
-    element("smc:version", smcVersion),
-    element("smc:messageCreateDate", meta.createdAt),
-    element("smc:messageID", meta.messageId),
-    `<smc:sender><model:refPharmacy><model:pharmacyId xsi:type="id:NihiiIdType">${element("id:nihiiPharmacyNumber", pharmacy.nihii)}</model:pharmacyId></model:refPharmacy></smc:sender>`,
-    "</smc:header>",
-    "<smc:eventFolder><smc:events>",
-    '<smc:event xsi:type="smc:BvacEventType">',
-    element("smc:id", meta.messageId),
-    "<smc:PharmacyList><model:pharmacy>",
-    `<model:identification>${m("id", pharmacy.nihii)}</model:identification>`,
-    `<model:identity>${m("name", pharmacy.name)}</model:identity>`,
-    `<model:bvacList>${documentXml(doc)}</model:bvacList>`,
-    "</model:pharmacy></smc:PharmacyList>",
-    "</smc:event>",
-    "</smc:events></smc:eventFolder>",
-    "</smc:unsigned>",
-    "</smc:single-message>",
-  ].join("");
+  return (
+    `${messageOpen}${element("smc:messageCreateDate", meta.createdAt)}${element("smc:messageID", meta.messageId)}` +
+    `<smc:sender><model:refPharmacy><model:pharmacyId xsi:type="id:NihiiIdType">${element("id:nihiiPharmacyNumber", pharmacy.nihii)}</model:pharmacyId></model:refPharmacy></smc:sender>` +
+    `</smc:header><smc:eventFolder><smc:events><smc:event xsi:type="smc:BvacEventType">${element("smc:id", meta.messageId)}` +
+    `<smc:PharmacyList><model:pharmacy><model:identification>${m("id", pharmacy.nihii)}</model:identification>` +
+    `<model:identity>${m("name", pharmacy.name)}</model:identity><model:bvacList>${documentXml(doc)}</model:bvacList>` +
+    `</model:pharmacy></smc:PharmacyList></smc:event></smc:events></smc:eventFolder></smc:unsigned></smc:single-message>`
+  );
 }

@@ -9,7 +9,16 @@ const notXmlChar = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800
 
 const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
 
+/**
+ * Anything `escapeXml` would change: a markup character, a C0 control, U+FFFE/U+FFFF or any
+ * surrogate (a well-formed pair is kept, but only the slow path tells pairs from lone halves).
+ */
+// eslint-disable-next-line no-control-regex
+const needsWork = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 export function escapeXml(text: string): string {
+  // Most exported text (names, ids, amounts, dates) has nothing to escape: one scan, no copy.
+  if (!needsWork.test(text)) return text;
   return text.replace(notXmlChar, "").replace(/[&<>"']/g, (char) => entities[char] ?? char);
 }
 

@@ -1,6 +1,7 @@
 import { ZodError } from "zod";
 import { BvacDocumentSchema, type BvacDocument } from "../../bvac/model.js";
 import type { ExportKind, ExportRow } from "../store/exports.js";
+import { sha256Hex } from "../../bvac/sha256.js";
 
 export interface Lease {
   batchId: string;
@@ -25,10 +26,18 @@ export interface ExportedEntry {
 }
 
 /**
- * The entry with its document parsed, for the formats that rewrite the document (CSV, XML).
- * Stored documents were validated on the way in; parsing again keeps a corrupt row from reaching
- * an insurer as something it is not. JSON and NDJSON copy the stored text instead (see
- * export-writers.ts): it is the gateway's own `JSON.stringify` of a validated document.
+ * Whether the stored text is still exactly what ingestion wrote: its own `JSON.stringify` of a
+ * document validated against the export model, with the SHA-256 of that text (migrations/0006
+ * and 0007). A row stored before the digest existed, or whose text changed since, is not.
+ */
+export const isIngestedText = (row: ExportRow): boolean => row.documentSha256 !== null && sha256Hex(row.documentJson) === row.documentSha256;
+
+/**
+ * The entry with its document parsed, for the formats that rewrite the document (CSV, XML). Text
+ * that is still ingestion's own (`isIngestedText`) was validated on the way in and is only parsed;
+ * any other row is validated again, so a corrupt row fails the export instead of reaching an
+ * insurer as something it is not (zod's validation was most of an XML export's CPU per document).
+ * JSON and NDJSON copy the stored text instead (see export-writers.ts).
  */
 export const toEntry = (row: ExportRow): ExportedEntry => ({
   entryId: row.entryId,
@@ -38,7 +47,7 @@ export const toEntry = (row: ExportRow): ExportedEntry => ({
   documentId: row.documentId,
   receivedAt: row.receivedAt,
   cancelledAt: row.cancelledAt,
-  document: BvacDocumentSchema.parse(JSON.parse(row.documentJson)),
+  document: isIngestedText(row) ? (JSON.parse(row.documentJson) as BvacDocument) : BvacDocumentSchema.parse(JSON.parse(row.documentJson)),
 });
 
 /**

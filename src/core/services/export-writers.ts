@@ -4,8 +4,7 @@ import { seal, unsealed } from "../../bvac/formats/seal.js";
 import { writeSmcMessage } from "../../bvac/formats/smc-xml-out.js";
 import type { ExportFormat } from "./export-format.js";
 import type { ExportRow } from "../store/exports.js";
-import { toEntry, type Lease } from "./export-entry.js";
-import { sha256Hex } from "../../bvac/sha256.js";
+import { isIngestedText, toEntry, type Lease } from "./export-entry.js";
 
 /**
  * Writes one format of a leased batch: its opening, each entry on its own (so one that cannot be
@@ -20,15 +19,13 @@ export interface ExportWriter {
 }
 
 /**
- * The stored document text, as it goes into a JSON or NDJSON export. Ingestion stores its own
- * `JSON.stringify` of a validated document with a SHA-256 of that text (migrations/0006): when
- * the digest still matches, the text is copied as it is (parsing, re-validating and
- * re-serialising it cost ~20 µs a document, most of the export's CPU; the hash costs ~2 µs). A
- * row stored before the digest existed, or whose text changed since, is parsed and validated
- * again, so a corrupt row still fails the export instead of reaching an insurer.
+ * The stored document text, as it goes into a JSON or NDJSON export: ingestion's own text
+ * (`isIngestedText`) is copied as it is (parsing, re-validating and re-serialising it cost most
+ * of the export's CPU; the hash is cheap). Any other row is parsed and validated again
+ * (`toEntry`), so a corrupt row still fails the export instead of reaching an insurer.
  */
 function documentText(row: ExportRow): string {
-  if (row.documentSha256 !== null && sha256Hex(row.documentJson) === row.documentSha256) return row.documentJson;
+  if (isIngestedText(row)) return row.documentJson;
   return JSON.stringify(toEntry(row).document);
 }
 

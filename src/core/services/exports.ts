@@ -7,12 +7,13 @@ import { outboxMoveChunk } from "./outbox.js";
 
 /**
  * Rows read from the database per page while writing a batch: memory follows the page, not the
- * batch. JSON and NDJSON copy stored text, so their per-page overhead (a query, a promise hop, a
- * stream pull, a socket write) showed in the profile at 50 rows; 250 rows are ~0.3 MB. CSV and
- * XML rewrite every document (XML seals it too), so a page of theirs is already CPU-bound and a
- * bigger one would only raise the peak memory.
+ * batch. Each page costs a query, a promise hop, a stream pull and a socket write; at 50 rows that
+ * showed in the profile for JSON/NDJSON, and BvacList XML's body took 1.5–2× as long with pages of
+ * 50 as with 250. 250 rows are ~0.3 MB of NDJSON, ~1 MB of XML; with XML pages that size the
+ * server's heap settles ~55 MB higher within the first half of a long export, then stays there
+ * (bench/RESULTS.md, RSS per tenth).
  */
-export const exportPageSize = { copied: 250, rewritten: 50 } as const;
+export const exportPageSize = 250;
 
 type LeaseDeps = Pick<AppDeps, "db" | "clock" | "config" | "logger">;
 
@@ -103,8 +104,7 @@ export async function* exportBody(
   const writer = exportWriter(format, lease);
   if (writer.open) yield writer.open;
   let first = true;
-  const pageSize = format === "json" || format === "ndjson" ? exportPageSize.copied : exportPageSize.rewritten;
-  for await (const page of leasedRows(deps, lease.batchId, pageSize)) {
+  for await (const page of leasedRows(deps, lease.batchId, exportPageSize)) {
     let text = "";
     for (const row of page) {
       let entry: string;
