@@ -165,7 +165,7 @@ describe("POST /v1/bvac: JSON validation", () => {
     const line = (index: number) => ({ productType: 0, description: `Line ${index + 1}`, quantity: 1, publicPrice: "1.00", paidPrice: `0.${String(index % 100).padStart(2, "0")}` });
     const document = jsonDocument(t, { lines: Array.from({ length: 200 }, (_, index) => line(index)) });
     await expectReceipt(await post(json(document, bearer(t.pharmacy.apiKey))), 201);
-    const stored = await gateway.db.all<{ line_no: number; description: string; paid_cents: number }>(
+    const stored = await gateway.dbFor(t.insurer.code).all<{ line_no: number; description: string; paid_cents: number }>(
       "SELECT line_no, description, paid_cents FROM bvac_lines WHERE document_pk = (SELECT pk FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ?) ORDER BY line_no",
       [t.pharmacy.nihii, document.documentId],
     );
@@ -371,7 +371,7 @@ describe("GET /v1/bvac/{documentId}, cancel and receipt", () => {
     const response = await gateway.fetch(`/v1/bvac/${document.documentId}/cancel`, { method: "POST", headers: bearer(t.pharmacy.apiKey) });
     expect(CancellationSchema.parse(await bodyOf(response))).toMatchObject({ status: "delivered", outcome: "cancellation_queued" });
     await gateway.drainQueue();
-    const kinds = await gateway.db.all<{ kind: string; withdrawn_at: string | null }>(
+    const kinds = await gateway.dbFor(t.insurer.code).all<{ kind: string; withdrawn_at: string | null }>(
       "SELECT kind, withdrawn_at FROM export_queue WHERE document_pk = (SELECT pk FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ?) ORDER BY id",
       [t.pharmacy.nihii, document.documentId],
     );

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/core/ports.js";
+import { insurerDatabases } from "../../src/adapters/storage/insurer-databases.js";
 import { purgeExpired, type PurgeDeps } from "../../src/core/services/purge.js";
 import { insertDocumentStatements } from "../../src/core/store/documents.js";
 import { silentLogger } from "../../src/adapters/console-logger.js";
@@ -65,7 +66,7 @@ function counting(db: Database, failOnBatch?: number) {
   return { wrapped, seen };
 }
 
-const purgeDeps = (db: Database): PurgeDeps => ({ db, clock: { now: () => new Date() }, logger: silentLogger, config: { retentionDays: 400 } });
+const purgeDeps = (db: Database): PurgeDeps => ({ db, databases: insurerDatabases(db), clock: { now: () => new Date() }, logger: silentLogger, config: { retentionDays: 400 } });
 
 const states = (insurer: string) =>
   gateway.deps.db.all<{ key1: string; purged: number; lines: number; json: string }>(

@@ -110,11 +110,12 @@ export interface DocumentAddOn {
  * (pharmacy, document id), or when the add-on's guard no longer holds: then nothing at all was
  * written and the caller re-reads.
  */
-export function insertDocumentStatements(document: BvacDocument, meta: SubmissionMeta, addOn?: DocumentAddOn): Statement[] {
+export function insertDocumentStatements(document: BvacDocument, meta: SubmissionMeta, addOn?: DocumentAddOn, placement: DocumentPlacement = {}): Statement[] {
   const owner = [document.pharmacy.nihii, document.documentId, meta.ingestId] as const;
   const { totals } = document;
   const documentJson = JSON.stringify(document);
   return [
+    ...(placement.before ?? []),
     {
       // INSERT … SELECT … WHERE rather than VALUES, so the add-on's guard can stop it (the WHERE
       // also keeps SQLite from reading ON CONFLICT as a join's ON).
@@ -148,6 +149,14 @@ export function insertDocumentStatements(document: BvacDocument, meta: Submissio
     ...lineStatements(document, owner),
     ...(addOn?.statements({ sql: "pharmacy_nihii = ? AND document_id = ? AND ingest_id = ?", params: owner }) ?? []),
     logDocumentEvent("document_submitted", "pharmacy", meta.receivedAt, { sql: `SELECT pk ${byIngest}`, params: owner }),
+    ...(placement.locate
+      ? [{
+          // Only when this batch stored the document (the WHERE also keeps SQLite from reading ON CONFLICT as a join's ON).
+          sql: `INSERT INTO document_locator (pharmacy_nihii, document_id, insurer) SELECT pharmacy_nihii, document_id, insurer ${byIngest}
+                ON CONFLICT (pharmacy_nihii, document_id) DO NOTHING`,
+          params: owner,
+        }]
+      : []),
     {
       // Not `insertOutbox`: its VALUES form would put a NULL pk (and fail the batch) when this
       // request lost the race; INSERT … SELECT inserts nothing instead.
@@ -157,9 +166,19 @@ export function insertDocumentStatements(document: BvacDocument, meta: Submissio
   ];
 }
 
+/**
+ * What else a document's batch holds, by where it goes: `locate` claims its id in the document
+ * locator (the shared database: same batch); `before`, the copies of shared rows an insurer's own
+ * database needs first (store/locator.ts).
+ */
+export interface DocumentPlacement {
+  locate?: boolean;
+  before?: Statement[];
+}
+
 /** Stores a submission; returns its outbox id, or null when the (pharmacy, document id) was already taken or the guard failed. */
-export async function insertDocument(db: Database, document: BvacDocument, meta: SubmissionMeta, addOn?: DocumentAddOn): Promise<number | null> {
-  const statements = insertDocumentStatements(document, meta, addOn);
+export async function insertDocument(db: Database, document: BvacDocument, meta: SubmissionMeta, addOn?: DocumentAddOn, placement?: DocumentPlacement): Promise<number | null> {
+  const statements = insertDocumentStatements(document, meta, addOn, placement);
   const { outbox } = await namedBatch<"document" | "outbox", { id: number }>(db, [
     ["document", statements.slice(0, -1)],
     ["outbox", statements.slice(-1)],

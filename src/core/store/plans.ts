@@ -13,13 +13,17 @@ export interface PlanVersion {
 }
 
 /** Stores a plan version (replacing the one with the same valid_from). */
-export async function putPlanVersion(db: Database, insurer: string, version: PlanVersion, now: string): Promise<void> {
-  await db.run(
-    `INSERT INTO plans (insurer, plan_id, valid_from, valid_to, rules_json, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (insurer, plan_id, valid_from) DO UPDATE SET valid_to = excluded.valid_to, rules_json = excluded.rules_json,
-       updated_at = excluded.updated_at`,
-    [insurer, version.planId, version.validFrom, version.validTo, JSON.stringify(version.plan), now],
-  );
+/** `before`: what must commit first in the same batch (the insurer's copy in its own database, store/locator.ts). */
+export async function putPlanVersion(db: Database, insurer: string, version: PlanVersion, now: string, before: Statement[] = []): Promise<void> {
+  await db.batch([
+    ...before,
+    {
+      sql: `INSERT INTO plans (insurer, plan_id, valid_from, valid_to, rules_json, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (insurer, plan_id, valid_from) DO UPDATE SET valid_to = excluded.valid_to, rules_json = excluded.rules_json,
+              updated_at = excluded.updated_at`,
+      params: [insurer, version.planId, version.validFrom, version.validTo, JSON.stringify(version.plan), now],
+    },
+  ]);
 }
 
 interface VersionRow {
