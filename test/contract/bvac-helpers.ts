@@ -106,9 +106,9 @@ export async function registerExampleInsurers(harness: Harness) {
 }
 
 /** A pharmacy, an insurer with the given policy and a covered member: a fresh tenant for one test. */
-export async function tenant(harness: Harness, policy: { legacyBarcodes?: "accept" | "reject"; mod97?: boolean } = {}) {
+export async function tenant(harness: Harness, policy: { legacyBarcodes?: "accept" | "reject"; mod97?: boolean } = {}, code?: string) {
   const pharmacy = await createPharmacy(harness);
-  const insurer = await createInsurer(harness, policy);
+  const insurer = await createInsurer(harness, policy, code);
   const key1 = String(1_000_000_000 + Math.floor(Math.random() * 8_999_999_999));
   await seedMember(harness, insurer.code, key1);
   return { pharmacy, insurer, key1, barcode: `${insurer.code}${key1}` };

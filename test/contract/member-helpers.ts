@@ -25,8 +25,8 @@ export interface MemberTenant {
  * to the database (the roster route is another area's). Two tenants in one test file need two
  * audiences: the gateway refuses a second insurer on the same issuer and audience.
  */
-export async function createMemberTenant(harness: Harness, audience: string = testIdp.audience): Promise<MemberTenant> {
-  const insurer = await createInsurer(harness);
+export async function createMemberTenant(harness: Harness, audience: string = testIdp.audience, code?: string): Promise<MemberTenant> {
+  const insurer = await createInsurer(harness, {}, code);
   const pharmacy = await createPharmacy(harness);
   const configured = await harness.fetch(`/v1/admin/insurers/${insurer.code}/identity-provider`, {
     method: "PUT",

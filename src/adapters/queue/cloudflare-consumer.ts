@@ -43,8 +43,9 @@ export async function consumeOutboxMessages(batch: MessageBatch<OutboxMessage>, 
 const strandedAfterMs = 60_000;
 
 /**
- * Batches one cron run may spend: 20 moves of `outboxMoveChunk` rows are 10,000 rows and 40
- * statements, far inside D1's 1,000 queries per invocation; a bigger backlog goes on next minute.
+ * Batches one cron run may spend per database: 20 moves of `outboxMoveChunk` rows are 10,000 rows
+ * and 40 statements, so even 20 databases stay inside D1's 1,000 queries per invocation; a bigger
+ * backlog goes on next minute.
  */
 const cronMaxBatches = 20;
 
@@ -52,16 +53,14 @@ const cronMaxBatches = 20;
  * The cron's sweep of outbox rows whose announcement was lost: it moves them into the export
  * queue itself rather than announcing them again, so a Queues outage cannot hold them back. A
  * failure is logged and the next run (a minute later) takes them again: nothing is lost, and the
- * move is idempotent, so nothing is doubled. Every database is swept, each with its own budget
- * share, so a failing one holds back no other.
+ * move is idempotent, so nothing is doubled. Every database is swept in parallel, so a failing one
+ * holds back no other.
  */
 export async function moveStranded(databases: InsurerDatabases, logger: Logger, now: Date): Promise<number> {
-  const all = databases.all();
-  const maxBatches = Math.max(1, Math.floor(cronMaxBatches / all.length));
   const moved = await Promise.all(
-    all.map(async (db) => {
+    databases.all().map(async (db) => {
       try {
-        return await drainOutbox(db, { maxBatches, scope: { createdBefore: new Date(now.getTime() - strandedAfterMs).toISOString() } });
+        return await drainOutbox(db, { maxBatches: cronMaxBatches, scope: { createdBefore: new Date(now.getTime() - strandedAfterMs).toISOString() } });
       } catch (error) {
         logger.error("outbox.cron_failed", { error: error instanceof Error ? error.message : String(error) });
         return 0;

@@ -178,8 +178,7 @@ async function storeNew(
     if (outboxId !== null && claim?.changes === 0 && (await findDocumentInsurer(deps.db, nihii, document.documentId)) !== document.barcode.insurer) {
       // Another insurer's document took this id at the same instant, in another database: this one
       // must not stand. Cancelled rather than deleted, so a lease that took it meanwhile is told.
-      const mine = await findDocument(db, nihii, document.documentId, receivedAt);
-      if (mine) await cancelDocument(db, mine.pk, receivedAt);
+      await cancelDocument(db, { pharmacyNihii: nihii, documentId: document.documentId }, receivedAt);
       throw documentIdReused(submission.paths.documentId);
     }
     if (outboxId !== null) {

@@ -244,53 +244,61 @@ const delivered = "('delivered', 'accepted', 'rejected', 'paid')";
  * A second cancel changes nothing (`cancelled_at` is set once). Its plan share is reversed in
  * the same batch.
  */
-function cancelDocumentStatements(documentPk: number, now: string) {
+function cancelDocumentStatements(document: DocumentRef, now: string) {
   // Plain `?` placeholders throughout: better-sqlite3 refuses numbered ones (`?1`) with positional values.
-  const stillOurs = `EXISTS (SELECT 1 FROM bvac_documents WHERE pk = ? AND status IN ${undelivered} AND cancelled_at IS NULL)`;
+  const pk = typeof document === "number"
+    ? { sql: "?", params: [document] }
+    : { sql: "(SELECT pk FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ?)", params: [document.pharmacyNihii, document.documentId] };
+  const stillOurs = `EXISTS (SELECT 1 FROM bvac_documents WHERE pk = ${pk.sql} AND status IN ${undelivered} AND cancelled_at IS NULL)`;
   return [
     ["unannounced", {
-      sql: `DELETE FROM outbox WHERE document_pk = ? AND topic = 'document.queued' AND ${stillOurs}`,
-      params: [documentPk, documentPk],
+      sql: `DELETE FROM outbox WHERE document_pk = ${pk.sql} AND topic = 'document.queued' AND ${stillOurs}`,
+      params: [...pk.params, ...pk.params],
     }],
     ["withdrawn", {
       sql: `UPDATE export_queue SET withdrawn_at = ?
-             WHERE document_pk = ? AND kind = 'document' AND delivered_at IS NULL AND withdrawn_at IS NULL AND ${stillOurs}`,
-      params: [now, documentPk, documentPk],
+             WHERE document_pk = ${pk.sql} AND kind = 'document' AND delivered_at IS NULL AND withdrawn_at IS NULL AND ${stillOurs}`,
+      params: [now, ...pk.params, ...pk.params],
     }],
     ["cancellation", {
       sql: `INSERT INTO outbox (topic, document_pk, created_at)
-            SELECT 'document.cancelled', pk, ? FROM bvac_documents WHERE pk = ? AND status IN ${delivered} AND cancelled_at IS NULL
+            SELECT 'document.cancelled', pk, ? FROM bvac_documents WHERE pk = ${pk.sql} AND status IN ${delivered} AND cancelled_at IS NULL
                AND purged_at IS NULL
             RETURNING id`,
-      params: [now, documentPk],
+      params: [now, ...pk.params],
     }],
     ["document", {
+      // A purged document is never cancelled (its content is gone; the caller answers 409).
       sql: `UPDATE bvac_documents
                SET cancelled_at = ?, updated_at = ?,
                    status = CASE WHEN status IN ${undelivered} THEN 'cancelled' ELSE status END
-             WHERE pk = ? AND cancelled_at IS NULL`,
-      params: [now, now, documentPk],
+             WHERE pk = ${pk.sql} AND cancelled_at IS NULL AND purged_at IS NULL`,
+      params: [now, now, ...pk.params],
     }],
     // Whatever its state, a cancelled sale no longer counts against the deductible or the cap.
-    ["share", reverseShare(documentPk, now)],
+    ["share", reverseShare(pk, now, { sql: `NOT EXISTS (SELECT 1 FROM bvac_documents WHERE pk = ${pk.sql} AND purged_at IS NOT NULL)`, params: pk.params })],
+    ["after", { sql: `SELECT ${shownStatus("d")} AS status, d.cancelled_at, d.purged_at FROM bvac_documents d WHERE d.pk = ${pk.sql}`, params: [now, ...pk.params] }],
   ] as const;
 }
+
+/** A document by its pk, or by its pharmacy and id (when it was not read first). */
+export type DocumentRef = number | { pharmacyNihii: string; documentId: string };
 
 /**
  * Cancels a document. Returns the outbox id of a queued cancellation (after delivery), else null,
  * and the document's state after the batch, read in the same batch: the batch decided by the state
- * at commit time, which may differ from what the caller read before.
+ * at commit time, which may differ from what the caller read before. Null: no such document.
  */
 export async function cancelDocument(
   db: Database,
-  documentPk: number,
+  document: DocumentRef,
   now: string,
-): Promise<{ outboxId: number | null; status: DocumentStatus; cancelledAt: string | null }> {
-  const results = await namedBatch<"unannounced" | "withdrawn" | "cancellation" | "document" | "share" | "after", { id: number; status: DocumentStatus; cancelled_at: string | null }>(db, [
-    ...cancelDocumentStatements(documentPk, now),
-    ["after", { sql: `SELECT ${shownStatus("d")} AS status, d.cancelled_at FROM bvac_documents d WHERE d.pk = ?`, params: [now, documentPk] }],
-  ]);
+): Promise<{ outboxId: number | null; status: DocumentStatus; cancelledAt: string | null; purgedAt: string | null } | null> {
+  const results = await namedBatch<"unannounced" | "withdrawn" | "cancellation" | "document" | "share" | "after", { id: number; status: DocumentStatus; cancelled_at: string | null; purged_at: string | null }>(
+    db,
+    cancelDocumentStatements(document, now),
+  );
   const after = results.after.rows[0];
-  if (!after) throw new Error("a cancelled document is gone");
-  return { outboxId: results.cancellation.rows[0]?.id ?? null, status: after.status, cancelledAt: after.cancelled_at };
+  if (!after) return null;
+  return { outboxId: results.cancellation.rows[0]?.id ?? null, status: after.status, cancelledAt: after.cancelled_at, purgedAt: after.purged_at };
 }

@@ -178,11 +178,14 @@ const always: Statement = { sql: "1", params: [] };
  * A cancelled (or rejected) sale counts for nothing any more: its share goes back to the totals,
  * when `when` (a condition) holds at commit time.
  */
-export const reverseShare = (documentPk: number, now: string, when: Statement = always): Statement => ({
-  sql: `UPDATE plan_shares SET deductible_cents = 0, reimbursed_cents = 0, reversed_at = ?
-         WHERE document_pk = ? AND reversed_at IS NULL AND ${when.sql}`,
-  params: [now, documentPk, ...when.params],
-});
+export const reverseShare = (documentPk: number | Statement, now: string, when: Statement = always): Statement => {
+  const pk = typeof documentPk === "number" ? { sql: "?", params: [documentPk] } : documentPk;
+  return {
+    sql: `UPDATE plan_shares SET deductible_cents = 0, reimbursed_cents = 0, reversed_at = ?
+           WHERE document_pk = ${pk.sql} AND reversed_at IS NULL AND ${when.sql}`,
+    params: [now, ...pk.params, ...when.params],
+  };
+};
 
 /**
  * The insurer's reimbursed amount replaces the estimate in the totals, only when `when` (a
