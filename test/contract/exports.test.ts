@@ -124,7 +124,7 @@ describe("insurer exports: leases", () => {
     expect(listed.parked).toHaveLength(1);
     expect(listed.parked[0]).toMatchObject({ documentId: docs.a[0], attempts: 5 });
     await expectProblem(await gateway.fetch(`/v1/admin/parked`, { headers: bearer(a.apiKey) }), 403, "forbidden");
-    const requeue = (id: number) => gateway.fetch(`/v1/admin/parked/${id}/requeue`, { method: "POST", headers: bearer(gateway.adminKey) });
+    const requeue = (id: number) => gateway.fetch(`/v1/admin/parked/${id}/requeue?insurer=${a.code}`, { method: "POST", headers: bearer(gateway.adminKey) });
     expect((await requeue(listed.parked[0]!.entryId)).status).toBe(200);
     await expectProblem(await requeue(listed.parked[0]!.entryId), 404, "not_found");
     expect((await leaseJson(a.apiKey))?.documents.map((entry) => entry.documentId)).toEqual(docs.a);

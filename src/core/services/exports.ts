@@ -73,8 +73,9 @@ export async function takeLease(
         outboxMove: Math.max(outboxMoveChunk, request.limit),
         before: own ? [leaseKeyCopy(caller.keyId, now.toISOString())] : [],
       }),
-      // The sealing keys are the shared database's (an insurer's own holds a copy of its code and name only).
-      own ? listInsurers(deps.db) : null,
+      // The sealing keys (BvacList XML only) are the shared database's: an insurer's own holds a
+      // copy of its code and name only.
+      own && format === "xml" ? listInsurers(deps.db) : null,
     ]);
     const { entries, undigested } = leased;
     if (entries.length === 0) continue;
