@@ -70,7 +70,7 @@ const purgeDeps = (db: Database): PurgeDeps => ({ db, databases: insurerDatabase
 
 const states = (insurer: string) =>
   gateway.deps.db.all<{ key1: string; purged: number; lines: number; json: string }>(
-    `SELECT d.key1, d.purged_at IS NOT NULL AS purged, (SELECT count(*) FROM bvac_lines l WHERE l.document_pk = d.pk) AS lines,
+    `SELECT d.key1, d.purged_at IS NOT NULL AS purged, COALESCE(json_array_length(d.document_json, '$.lines'), 0) AS lines,
             d.document_json AS json FROM bvac_documents d WHERE d.insurer = ?`,
     [insurer],
   );

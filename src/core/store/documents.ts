@@ -59,43 +59,6 @@ interface DocumentRow {
 const byIngest = "FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ? AND ingest_id = ?";
 
 /**
- * Lines go in several rows per statement: D1 counts every statement of a batch against its
- * per-invocation query limit and allows 100 bound parameters per statement, so 8 lines (9 values
- * each, plus the 3 of the owner) per statement keeps a 200-line document at 25 statements.
- */
-const linesPerStatement = 8;
-
-function lineStatements(document: BvacDocument, owner: readonly [string, string, string]): Statement[] {
-  const statements: Statement[] = [];
-  for (let start = 0; start < document.lines.length; start += linesPerStatement) {
-    const chunk = document.lines.slice(start, start + linesPerStatement);
-    statements.push({
-      // `product_id` is NOT NULL: the all-zero placeholder (null in the document) is stored as ''.
-      sql: `INSERT INTO bvac_lines (document_pk, line_no, product_type, product_id, description, prescription_date,
-              quantity, public_cents, paid_cents, homeopathic)
-            SELECT d.pk, v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, v.column9
-              FROM (VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}) AS v,
-                   (SELECT pk ${byIngest}) AS d`,
-      params: [
-        ...chunk.flatMap((line, index) => [
-          start + index + 1,
-          line.productType,
-          line.productId ?? "",
-          line.description,
-          line.prescriptionDate,
-          line.quantity,
-          line.publicPriceCents,
-          line.paidPriceCents,
-          line.homeopathic ? 1 : 0,
-        ]),
-        ...owner,
-      ],
-    });
-  }
-  return statements;
-}
-
-/**
  * What else commits with a document (its plan share): `guard` is a condition the whole write
  * depends on, `statements` select the new document by the WHERE clause they are given.
  */
@@ -105,7 +68,8 @@ export interface DocumentAddOn {
 }
 
 /**
- * One batch storing a document, its lines and its `document.queued` outbox row. The last
+ * One batch storing a document (its lines are in its text: migrations/0015) and its
+ * `document.queued` outbox row. The last
  * statement returns the outbox id; it returns no row when another request already holds this
  * (pharmacy, document id), or when the add-on's guard no longer holds: then nothing at all was
  * written and the caller re-reads.
@@ -146,7 +110,6 @@ export function insertDocumentStatements(document: BvacDocument, meta: Submissio
         ...(addOn?.guard.params ?? []),
       ],
     },
-    ...lineStatements(document, owner),
     ...(addOn?.statements({ sql: "pharmacy_nihii = ? AND document_id = ? AND ingest_id = ?", params: owner }) ?? []),
     logDocumentEvent("document_submitted", "pharmacy", meta.receivedAt, { sql: `SELECT pk ${byIngest}`, params: owner }),
     ...(placement.locate
