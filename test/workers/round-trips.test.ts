@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { fixtures, forTenant, jsonDocument, registerExampleInsurers, tenant, xmlBody } from "../contract/bvac-helpers.js";
 import { bearer, json, randomInsurerCode } from "../contract/helpers.js";
 import { createMemberTenant, getBarcode } from "../contract/member-helpers.js";
+import { familyPlan, putPlan, roster as putRoster, sale } from "../contract/estimate-helpers.js";
 import { traceHeader } from "../harness/workers-main.js";
 import { meterOf } from "../harness/workers-limits.js";
 import { getHarness } from "#harness";
@@ -53,6 +54,17 @@ describe("D1 round trips per request on Workers", () => {
     const xml = forTenant(fixtures["6000-01-prescribed.xml"] ?? "", { nihii: t.pharmacy.nihii, documentId: crypto.randomUUID() });
     await metered("submit XML legacy", "/v1/bvac", xmlBody(xml, t.pharmacy.apiKey), 201);
     await metered("submit JSON signed", "/v1/bvac", json(jsonDocument({ pharmacy: members.pharmacy, barcode: signed }), bearer(members.pharmacy.apiKey)), 201);
+    // A member under a reimbursement plan: the plan, its version and the running totals are read
+    // with the first batch, so the estimate costs no round trip of its own.
+    const planned = await createMemberTenant(gateway, `round-trips-plan-${prefix}`, randomInsurerCode(prefix));
+    await putPlan(gateway, planned, "P1", familyPlan);
+    await putRoster(gateway, planned, [{ key1: planned.holder.key1, coverage: [{ from: "2010-01-01", plan: "P1" }] }]);
+    const plannedKey = bearer(planned.pharmacy.apiKey);
+    await gateway.fetch("/v1/bvac/warm-up", { headers: plannedKey });
+    for (const round of ["first", "second"]) {
+      const receipt = await metered(`submit JSON with a plan (${round})`, "/v1/bvac", json(sale(planned, planned.holder.key1, "2026-11-02", [{ paid: "12.00" }]), plannedKey), 201);
+      expect((JSON.parse(receipt) as { estimate: unknown }).estimate, receipt).not.toBeNull();
+    }
     await metered("get document", `/v1/bvac/${document.documentId}`, { headers: pharmacyKey }, 200);
     await metered("receipt svg", `/v1/bvac/${document.documentId}/receipt.svg`, { headers: pharmacyKey }, 200);
     const cancelled = jsonDocument(t);

@@ -14,7 +14,7 @@ import type { Database } from "../ports.js";
 import { checkBarcode, claimedMember, type BarcodeCheck } from "./barcode-check.js";
 import { formatCents } from "../../bvac/amounts.js";
 import type { EstimateAnswer } from "../../plan/answer.js";
-import { memberPlanOn, planShare, type PlanMember } from "./plans.js";
+import { planInputsOn, planShare, type PlanInputs } from "./plans.js";
 
 /** The answer to a submission, the same on the first post (201) and on a replay (200). */
 export interface SubmissionReceipt {
@@ -91,7 +91,7 @@ export async function submitDocument(
   assertOwnPharmacy(pharmacyNihii, submission);
 
   // Started together: on D1 the barcode's look-ups, the stored document, the document locator and
-  // the plan of the member the barcode claims are one round trip (the plan is used only if the
+  // the plan of the member the barcode claims, its version and running totals are one round trip (used only if the
   // barcode proves that member). With per-insurer databases the claimed insurer's database and the
   // shared one are read in parallel: one round trip's latency, two calls.
   const claimed = claimedMember(submission.scannedBarcode);
@@ -102,7 +102,7 @@ export async function submitDocument(
     checkBarcode(deps, submission.scannedBarcode, normalised.deliveryDate),
     claimed ? findDocument(db, pharmacyNihii, normalised.documentId, now) : null,
     findDocumentInsurer(deps.db, pharmacyNihii, normalised.documentId),
-    claimed ? memberPlanOn(deps, claimed, normalised.deliveryDate) : null,
+    claimed ? planInputsOn(deps, claimed, normalised.deliveryDate) : null,
     own ? findPharmacy(deps.db, pharmacyNihii) : null,
   ]);
   const identified = identify(check);
@@ -157,7 +157,7 @@ async function storeNew(
   check: Extract<BarcodeCheck, { valid: true }>,
   submission: Submission,
   requestId: string | undefined,
-  memberPlan: PlanMember | null | undefined,
+  planInputs: PlanInputs | null | undefined,
   placement: Placement,
 ): Promise<{ created: boolean; receipt: SubmissionReceipt }> {
   const { warnings } = submission;
@@ -167,7 +167,10 @@ async function storeNew(
     // The plan share is computed from the running totals as read now and committed only if they
     // are unchanged at commit (docs/estimate.md): a concurrent document of the same family makes
     // this batch write nothing, and the estimate is computed again from the new totals.
-    const share = await planShare(deps, document, memberPlan);
+    // The first try uses the plan inputs read with the submission's first reads; a retry reads
+    // the version and the totals again (only the member's plan is known not to have moved).
+    const prefetched = planInputs && (attempt === 1 ? planInputs : { ...planInputs, version: null, totals: [] });
+    const share = await planShare(deps, document, prefetched ?? undefined);
     const receivedAt = deps.clock.now().toISOString();
     const meta = { ingestId: crypto.randomUUID(), contentHash: hash, barcodeKind: check.kind, barcodeJti: check.jti, warnings, receivedAt };
     const locator = claimDocumentId(nihii, document.documentId, document.barcode.insurer);

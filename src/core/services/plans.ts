@@ -2,7 +2,7 @@ import { formatCents } from "../../bvac/amounts.js";
 import type { BvacDocument } from "../../bvac/model.js";
 import { answerOf, type EstimateAnswer } from "../../plan/answer.js";
 import { planYearOf, type Period, type PlanYear } from "../../plan/calendar.js";
-import { deductibleFor, estimate } from "../../plan/engine.js";
+import { deductibleFor, estimate, type Totals } from "../../plan/engine.js";
 import { planOfBody, type Plan, type PlanBody } from "../../plan/plan.js";
 import type { AppDeps } from "../deps.js";
 import { ApiError } from "../errors.js";
@@ -12,7 +12,9 @@ import { insurerCopy } from "../store/locator.js";
 import { ownDatabase } from "./insurer-databases.js";
 import {
   findMemberPlan,
+  findMemberPlanVersion,
   findPlanVersion,
+  listMemberYearTotals,
   insertShare,
   listPlanCoverage,
   listShareYears,
@@ -21,6 +23,8 @@ import {
   totalsUnchanged,
   type Bucket,
   type PlanMember,
+  type PlanVersion,
+  type YearTotals,
 } from "../store/plans.js";
 
 /**
@@ -80,20 +84,52 @@ export type { PlanMember };
  * The plan a member is covered by on `date`, or null: read together with the barcode's look-ups
  * (one round trip on D1) and handed to `planShare`.
  */
-export function memberPlanOn(deps: Pick<AppDeps, "databases">, member: { insurer: string; key1: string }, date: string): Promise<PlanMember | null> {
-  return findMemberPlan(deps.databases.databaseFor(member.insurer), member.insurer, member.key1, date);
+/** Everything an estimate reads about a member, read at once (one batch on D1). */
+export interface PlanInputs {
+  member: PlanMember | null;
+  version: PlanVersion | null;
+  totals: YearTotals[];
 }
 
-export async function planShare(deps: Pick<AppDeps, "databases">, document: BvacDocument, memberPlan?: PlanMember | null): Promise<PlannedShare | null> {
+/**
+ * The member's plan on `date`, its version and the running totals, started together so they go
+ * with a submission's other first reads: one round trip however the estimate turns out.
+ */
+export async function planInputsOn(deps: Pick<AppDeps, "databases">, member: { insurer: string; key1: string }, date: string): Promise<PlanInputs> {
+  const db = deps.databases.databaseFor(member.insurer);
+  const [plan, version, totals] = await Promise.all([
+    findMemberPlan(db, member.insurer, member.key1, date),
+    findMemberPlanVersion(db, member.insurer, member.key1, date),
+    listMemberYearTotals(db, member.insurer, member.key1, date),
+  ]);
+  return { member: plan, version, totals };
+}
+
+/** The totals `readTotals` would read for these buckets, from the prefetched ones. */
+function prefetchedTotals(inputs: PlanInputs, plan: Plan, yearFrom: string): Totals {
+  const year = inputs.totals.find((entry) => entry.yearFrom === yearFrom);
+  const of = (per: Plan["deductible"]["per"]) => (year ? year[per] : { deductibleCents: 0, reimbursedCents: 0 });
+  return {
+    deductibleUsedCents: of(plan.deductible.per).deductibleCents,
+    capUsedCents: plan.annualCap ? of(plan.annualCap.per).reimbursedCents : 0,
+  };
+}
+
+/**
+ * The document's estimate and what commits it. `prefetched`: the member's plan inputs read with
+ * the submission's first reads (`planInputsOn`, for this member and delivery date); without them,
+ * or when their version differs from the one read now, they are read here, one after the other.
+ */
+export async function planShare(deps: Pick<AppDeps, "databases">, document: BvacDocument, prefetched?: PlanInputs): Promise<PlannedShare | null> {
   const { insurer, key1 } = document.barcode;
   const db = deps.databases.databaseFor(insurer);
-  const member = memberPlan === undefined ? await findMemberPlan(db, insurer, key1, document.deliveryDate) : memberPlan;
+  const member = prefetched ? prefetched.member : await findMemberPlan(db, insurer, key1, document.deliveryDate);
   if (!member) return null;
-  const version = await findPlanVersion(db, insurer, member.planId, document.deliveryDate);
+  const version = prefetched?.version?.planId === member.planId ? prefetched.version : await findPlanVersion(db, insurer, member.planId, document.deliveryDate);
   if (!version) return null;
   const year = planYearOf(version.plan.planYearStart, document.deliveryDate);
   const buckets = bucketsOf(member, version.plan, year);
-  const before = await readTotals(db, buckets.deductible, buckets.cap);
+  const before = prefetched && version === prefetched.version ? prefetchedTotals(prefetched, version.plan, year.from) : await readTotals(db, buckets.deductible, buckets.cap);
   const result = estimate(version.plan, before, document, member.coverage);
   const answer = answerOf(member.planId, result);
   return {
