@@ -85,6 +85,32 @@ describe("per-insurer databases on Workers", () => {
     expect((await gateway.fetch("/v1/bvac", json(second, bearer(a.pharmacy.apiKey)))).status).toBe(200);
   });
 
+  it("leases an aggregator key's insurers one database per lease, and acks each batch where it is", async () => {
+    const gateway = await getHarness();
+    const a = await tenant(gateway, { legacyBarcodes: "accept" }, randomInsurerCode("7"));
+    const b = await tenant(gateway, { legacyBarcodes: "accept" }, randomInsurerCode("9"));
+    const issued = await gateway.fetch("/v1/admin/insurer-keys", json({ insurers: [a.insurer.code, b.insurer.code], label: "aggregator" }, bearer(gateway.adminKey)));
+    expect(issued.status, await issued.clone().text()).toBe(201);
+    const aggregator = bearer((await bodyOf<{ apiKey: string }>(issued)).apiKey);
+    const forA = jsonDocument(a);
+    const forB = jsonDocument(b);
+    expect((await gateway.fetch("/v1/bvac", json(forA, bearer(a.pharmacy.apiKey)))).status).toBe(201);
+    expect((await gateway.fetch("/v1/bvac", json(forB, bearer(b.pharmacy.apiKey)))).status).toBe(201);
+
+    const leased: string[][] = [];
+    for (;;) {
+      const response = await gateway.fetch("/v1/exports", json({ limit: 10 }, { ...aggregator, Accept: "application/json" }));
+      if (response.status === 204) break;
+      expect(response.status, await response.clone().text()).toBe(200);
+      const batch = LeasedBatchSchema.parse(await bodyOf(response));
+      leased.push(batch.documents.map((entry) => entry.documentId));
+      const acked = await gateway.fetch(`/v1/exports/${batch.batchId}/ack`, { method: "POST", headers: aggregator });
+      expect(await bodyOf(acked)).toMatchObject({ delivered: 1 });
+    }
+    // The shared database first, then DB_INSURER_7: one lease each, nothing lost or doubled.
+    expect(leased).toEqual([[forB.documentId], [forA.documentId]]);
+  });
+
   it("puts every database behind the limits layer", async () => {
     const limited = limitedEnv(env) as unknown as Record<string, { prepare(sql: string): { bind(...values: unknown[]): { all(): Promise<unknown> } } }>;
     for (const binding of ["DB", "DB_INSURER_7", "DB_INSURER_8"]) {

@@ -91,9 +91,9 @@ export async function submitDocument(
   assertOwnPharmacy(pharmacyNihii, submission);
 
   // Started together: on D1 the barcode's look-ups, the stored document, the document locator and
-  // the plan of the member the barcode claims, its version and running totals are one round trip (used only if the
-  // barcode proves that member). With per-insurer databases the claimed insurer's database and the
-  // shared one are read in parallel: one round trip's latency, two calls.
+  // the plan of the member the barcode claims (with its version and running totals, used only if
+  // the barcode proves that member) are one round trip. With per-insurer databases the claimed
+  // insurer's database and the shared one are read in parallel: one round trip's latency, two calls.
   const claimed = claimedMember(submission.scannedBarcode);
   const db = claimed ? deps.databases.databaseFor(claimed.insurer) : deps.db;
   const own = claimed !== null && ownDatabase(deps, claimed.insurer);

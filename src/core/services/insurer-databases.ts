@@ -3,14 +3,15 @@ import type { Database, Statement } from "../ports.js";
 import { findInsurer, listInsurers } from "../store/insurers.js";
 import { insurerCopy } from "../store/locator.js";
 
-/** Items grouped by the database of their insurer, in first-seen order. */
+/** Items grouped by the database of their insurer, the databases in `all()` order (the shared one first). */
 export function byDatabase<Item>(deps: Pick<AppDeps, "databases">, items: readonly Item[], insurerOf: (item: Item) => string): Map<Database, Item[]> {
   const groups = new Map<Database, Item[]>();
   for (const item of items) {
     const db = deps.databases.databaseFor(insurerOf(item));
     groups.set(db, [...(groups.get(db) ?? []), item]);
   }
-  return groups;
+  const order = deps.databases.all();
+  return new Map([...groups].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)));
 }
 
 /** Whether the insurer has a database of its own (then the shared rows its rows point at are copied there). */
