@@ -94,9 +94,9 @@ describe("purge within D1's limits", () => {
     let runs = 0;
     for (;;) {
       const { wrapped, seen } = counting(gateway.deps.db);
-      const report = await purgeExpired(purgeDeps(wrapped), { statementBudget: 8 });
+      const report = await purgeExpired(purgeDeps(wrapped), { statementBudget: 7 });
       runs++;
-      expect(seen.statements).toBeLessThanOrEqual(8);
+      expect(seen.statements).toBeLessThanOrEqual(7);
       expect(report.statements).toBe(seen.statements);
       expect(seen.maxParams).toBeLessThanOrEqual(100);
       if (report.complete) break;
