@@ -26,6 +26,10 @@ export default defineConfig(async () => {
             IDENTITY_JWKS: JSON.stringify({ [identityProvider.jwksUrl]: identityProvider.jwks }),
             TEST_IDP_PRIVATE_JWK: JSON.stringify(identityProvider.privateJwk),
           },
+          // Two per-insurer databases (docs/scale.md): the contract suite's random insurer codes
+          // (7000–9998, test/contract/helpers.ts) starting with 7 or 8 live in their own database,
+          // the others in DB, so every contract test runs across three databases.
+          d1Databases: ["DB", "DB_INSURER_7", "DB_INSURER_8"],
           // A small Rate Limiting binding for test/workers/rate-limit-binding.test.ts (wrangler.toml's are generous).
           ratelimits: { RATE_LIMIT_TEST: { simple: { limit: 3, period: 60 } } },
         },

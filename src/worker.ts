@@ -1,9 +1,9 @@
 import type { ExportedHandler, MessageBatch } from "@cloudflare/workers-types";
 import { consumeOutboxMessages, moveStranded } from "./adapters/queue/cloudflare-consumer.js";
 import type { OutboxMessage } from "./adapters/queue/cloudflare-queue.js";
-import { d1Database, inReadScope } from "./adapters/storage/d1.js";
+import { inReadScope } from "./adapters/storage/d1.js";
 import { systemClock } from "./adapters/system-clock.js";
-import { workerDeps, workerLogger, type WorkerBindings } from "./adapters/workers/deps.js";
+import { workerDatabases, workerDeps, workerLogger, type WorkerBindings } from "./adapters/workers/deps.js";
 import { scheduledPurge } from "./adapters/workers/scheduled-purge.js";
 import { readSettings } from "./core/config.js";
 import { createApp } from "./gateway/app.js";
@@ -25,11 +25,11 @@ export default {
   },
 
   async queue(batch: MessageBatch<OutboxMessage>, env: WorkerEnv) {
-    await consumeOutboxMessages(batch, d1Database(env.DB), workerLogger(readSettings(env, "workers")));
+    await consumeOutboxMessages(batch, workerDatabases(env), workerLogger(readSettings(env, "workers")));
   },
 
   async scheduled(_controller, env: WorkerEnv) {
-    await moveStranded(d1Database(env.DB), workerLogger(readSettings(env, "workers")), systemClock.now());
+    await moveStranded(workerDatabases(env), workerLogger(readSettings(env, "workers")), systemClock.now());
     await scheduledPurge(env);
   },
 } satisfies ExportedHandler<WorkerEnv, OutboxMessage>;

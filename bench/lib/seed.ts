@@ -35,8 +35,8 @@ export function storedDocument(documentId: string): BvacDocument {
 
 /**
  * Puts `count` queued documents for the demo insurer straight into the gateway's SQLite file (one
- * transaction; ingesting 100 000 over HTTP would take most of the bench's time budget). Export
- * reads `document_json`, so `bvac_lines` is not filled. The queue entries use negative outbox ids,
+ * transaction; ingesting 100 000 over HTTP would take most of the bench's time budget), the lines
+ * inside `document_json` as ingestion stores them. The queue entries use negative outbox ids,
  * which no real outbox row ever has, so they can never collide with one.
  */
 export function seedQueuedDocuments(filename: string, count: number): void {

@@ -38,7 +38,7 @@ export const membersImport: CliCommand = {
     } catch (error) {
       throw new CliUsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    await validator.checkGuardians(deps.db);
+    await validator.checkGuardians(deps);
     if (validator.problems.length > 0) {
       const listed = validator.problems.slice(0, shownProblems).map((problem) => `  ${problem.path}: ${problem.code} (${problem.message})`);
       const more = validator.problems.length > shownProblems ? [`  … and ${validator.problems.length - shownProblems} more`] : [];

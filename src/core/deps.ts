@@ -1,7 +1,7 @@
 import type { BarcodeTokenVerifier } from "../barcode/token.js";
 import type { SigningKeys } from "../barcode/signing-keys.js";
 import type { MemberSessionPolicy } from "./config.js";
-import type { Clock, Database, KeySets, Logger, OpenIdRelyingParty, PngRenderer, QueuePublisher, RateLimiter } from "./ports.js";
+import type { Clock, Database, InsurerDatabases, KeySets, Logger, OpenIdRelyingParty, PngRenderer, QueuePublisher, RateLimiter } from "./ports.js";
 
 /** Signed member barcodes: keys, verification and lifetimes. */
 export interface BarcodeDeps {
@@ -45,7 +45,10 @@ export type ClientAddress = (request: Request, runtimeEnv: unknown) => string | 
 /** Everything the app is built from. Both entries build this and call `createApp`. */
 export interface AppDeps {
   runtime: "node" | "workers";
+  /** The shared database (tenants, keys, pharmacies, the document locator); `databases.shared`. */
   db: Database;
+  /** Where each insurer's documents, queue, members and decisions live (ports.ts). */
+  databases: InsurerDatabases;
   queue: QueuePublisher;
   clock: Clock;
   logger: Logger;

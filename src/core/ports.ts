@@ -29,10 +29,25 @@ export interface Database {
   batch<Row = unknown>(statements: readonly Statement[]): Promise<Array<{ rows: Row[]; changes: number }>>;
 }
 
+/**
+ * Where each insurer's data lives. An insurer's documents (and lines, outbox, export queue and
+ * batches, decisions, members, coverage, plans, barcode tokens, access log, erasures) are in the
+ * database `databaseFor` names; tenants, keys, pharmacies, identity providers, sign-in and the
+ * document locator stay in `shared`. Node has one SQLite file, so every code names `shared`;
+ * Workers route by D1 binding (adapters/storage/insurer-databases.ts, docs/scale.md).
+ */
+export interface InsurerDatabases {
+  readonly shared: Database;
+  databaseFor(insurer: string): Database;
+  /** Every database once, `shared` first: for the jobs that walk them all (cron, purge, status list). */
+  all(): readonly Database[];
+}
+
 /** Announces outbox entries that are already committed, so their consumer can run soon. */
 export interface QueuePublisher {
   readonly kind: "outbox" | "cloudflare-queues";
-  publish(outboxIds: readonly number[]): Promise<void>;
+  /** `insurer` names the database the rows are in (the consumer moves them there). */
+  publish(insurer: string, outboxIds: readonly number[]): Promise<void>;
 }
 
 export interface Clock {

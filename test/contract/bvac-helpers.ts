@@ -1,4 +1,6 @@
 /// <reference types="vite/client" />
+import type { Statement } from "../../src/core/ports.js";
+import { insurerCopy } from "../../src/core/store/locator.js";
 import { expect } from "vitest";
 import { upsertMember } from "../../src/core/store/members.js";
 import type { Harness } from "../harness/types.js";
@@ -85,7 +87,7 @@ export const declaredTotals = (xml: string) => ({
 
 /** A member of `insurer` covered over the given period (there is no roster API on this branch yet). */
 export async function seedMember(harness: Harness, insurer: string, key1: string, coverage = { from: "2010-01-01", to: null as string | null }) {
-  await harness.db.batch(upsertMember({ insurer, key1, name: "Test Member", birthDate: null, guardianKey1: null, coverage: [coverage] }, new Date().toISOString()));
+  await harness.dbFor(insurer).batch([...(await insurerCopyFor(harness, insurer)), ...upsertMember({ insurer, key1, name: "Test Member", birthDate: null, guardianKey1: null, coverage: [coverage] }, new Date().toISOString())]);
 }
 
 /** Registers the examples' insurers (legacy codes accepted, no mod 97: the test cards do not hold it) and members. */
@@ -104,18 +106,26 @@ export async function registerExampleInsurers(harness: Harness) {
 }
 
 /** A pharmacy, an insurer with the given policy and a covered member: a fresh tenant for one test. */
-export async function tenant(harness: Harness, policy: { legacyBarcodes?: "accept" | "reject"; mod97?: boolean } = {}) {
+export async function tenant(harness: Harness, policy: { legacyBarcodes?: "accept" | "reject"; mod97?: boolean } = {}, code?: string) {
   const pharmacy = await createPharmacy(harness);
-  const insurer = await createInsurer(harness, policy);
+  const insurer = await createInsurer(harness, policy, code);
   const key1 = String(1_000_000_000 + Math.floor(Math.random() * 8_999_999_999));
   await seedMember(harness, insurer.code, key1);
   return { pharmacy, insurer, key1, barcode: `${insurer.code}${key1}` };
 }
 
 
-/** Rows announcing or holding a document in the queue (pending outbox + export queue entries). */
+/** The insurer's row copied into its own database, as the roster does before members (none on the shared one). */
+export async function insurerCopyFor(harness: Harness, insurer: string): Promise<Statement[]> {
+  if (harness.dbFor(insurer) === harness.db) return [];
+  const row = await harness.db.first<{ name: string }>("SELECT name FROM insurers WHERE code = ?", [insurer]);
+  return row ? [insurerCopy({ code: insurer, name: row.name }, new Date().toISOString())] : [];
+}
+
+/** Rows announcing or holding a document in the queue (pending outbox + export queue entries), in whichever database holds it. */
 export async function queueRows(harness: Harness, nihii: string, documentId: string) {
-  const row = await harness.db.first<{ outbox: number; exports: number; withdrawn: number }>(
+  const located = await harness.db.first<{ insurer: string }>("SELECT insurer FROM document_locator WHERE pharmacy_nihii = ? AND document_id = ?", [nihii, documentId]);
+  const row = await (located ? harness.dbFor(located.insurer) : harness.db).first<{ outbox: number; exports: number; withdrawn: number }>(
     `SELECT (SELECT count(*) FROM outbox o WHERE o.document_pk = d.pk) AS outbox,
             (SELECT count(*) FROM export_queue e WHERE e.document_pk = d.pk) AS exports,
             (SELECT count(*) FROM export_queue e WHERE e.document_pk = d.pk AND e.withdrawn_at IS NOT NULL) AS withdrawn

@@ -165,13 +165,15 @@ describe("POST /v1/bvac: JSON validation", () => {
     const line = (index: number) => ({ productType: 0, description: `Line ${index + 1}`, quantity: 1, publicPrice: "1.00", paidPrice: `0.${String(index % 100).padStart(2, "0")}` });
     const document = jsonDocument(t, { lines: Array.from({ length: 200 }, (_, index) => line(index)) });
     await expectReceipt(await post(json(document, bearer(t.pharmacy.apiKey))), 201);
-    const stored = await gateway.db.all<{ line_no: number; description: string; paid_cents: number }>(
-      "SELECT line_no, description, paid_cents FROM bvac_lines WHERE document_pk = (SELECT pk FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ?) ORDER BY line_no",
+    // The lines are stored in the document's text (migrations/0015), in order.
+    const row = await gateway.dbFor(t.insurer.code).first<{ document_json: string }>(
+      "SELECT document_json FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ?",
       [t.pharmacy.nihii, document.documentId],
     );
+    const stored = (JSON.parse(row!.document_json) as { lines: Array<{ description: string; paidPriceCents: number }> }).lines;
     expect(stored).toHaveLength(200);
-    expect(stored[0]).toEqual({ line_no: 1, description: "Line 1", paid_cents: 0 });
-    expect(stored[199]).toEqual({ line_no: 200, description: "Line 200", paid_cents: 99 });
+    expect(stored[0]).toMatchObject({ description: "Line 1", paidPriceCents: 0 });
+    expect(stored[199]).toMatchObject({ description: "Line 200", paidPriceCents: 99 });
     const tooMany = jsonDocument(t, { lines: Array.from({ length: 201 }, (_, index) => line(index)) });
     await expectProblem(await post(json(tooMany, bearer(t.pharmacy.apiKey))), 422, "validation_failed");
   });
@@ -371,7 +373,7 @@ describe("GET /v1/bvac/{documentId}, cancel and receipt", () => {
     const response = await gateway.fetch(`/v1/bvac/${document.documentId}/cancel`, { method: "POST", headers: bearer(t.pharmacy.apiKey) });
     expect(CancellationSchema.parse(await bodyOf(response))).toMatchObject({ status: "delivered", outcome: "cancellation_queued" });
     await gateway.drainQueue();
-    const kinds = await gateway.db.all<{ kind: string; withdrawn_at: string | null }>(
+    const kinds = await gateway.dbFor(t.insurer.code).all<{ kind: string; withdrawn_at: string | null }>(
       "SELECT kind, withdrawn_at FROM export_queue WHERE document_pk = (SELECT pk FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ?) ORDER BY id",
       [t.pharmacy.nihii, document.documentId],
     );

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getHarness } from "#harness";
 import { DecisionSchema } from "../../src/gateway/routes/insurer/decision.js";
 import type { Harness } from "../harness/types.js";
-import { sampleDocument, storeQueuedDocument } from "../support/bvac-documents.js";
+import { sampleDocument, storeQueuedDocumentFor } from "../support/bvac-documents.js";
 import { leaseAndAck } from "./export-flow.js";
 import { bearer, bodyOf, createInsurer, createPharmacy, expectProblem, json, randomNihii } from "./helpers.js";
 
@@ -15,7 +15,7 @@ async function arrange() {
   const pharmacy = await createPharmacy(gateway);
   const insurer = await createInsurer(gateway);
   const doc = sampleDocument({ nihii: pharmacy.nihii, insurer: insurer.code, key1: "9912319994" });
-  await storeQueuedDocument(gateway.db, doc);
+  await storeQueuedDocumentFor(gateway, doc);
   return { pharmacy, insurer, doc };
 }
 
@@ -41,7 +41,7 @@ describe("insurer decisions", () => {
     expect(paid).toMatchObject({ status: "paid", reimbursedAmount: "12.40", reason: null });
     await expectProblem(await decide(insurer.apiKey, pharmacy.nihii, doc.documentId, { status: "rejected", reason: "late audit" }), 409, "conflict");
     await expectProblem(await decide(insurer.apiKey, pharmacy.nihii, doc.documentId, { status: "paid", reimbursedAmount: "1.00" }), 409, "conflict");
-    const stored = await gateway.db.first<{ status: string }>("SELECT status FROM bvac_documents WHERE document_id = ?", [doc.documentId]);
+    const stored = await gateway.dbFor(insurer.code).first<{ status: string }>("SELECT status FROM bvac_documents WHERE document_id = ?", [doc.documentId]);
     expect(stored?.status).toBe("paid");
   });
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getHarness } from "#harness";
 import { ExportedEntrySchema } from "../../src/gateway/routes/insurer/export-schemas.js";
 import type { Harness } from "../harness/types.js";
-import { sampleDocument, storeQueuedDocument } from "../support/bvac-documents.js";
+import { sampleDocument, storeQueuedDocumentFor } from "../support/bvac-documents.js";
 import { bearer, createInsurer, createPharmacy, json } from "./helpers.js";
 
 /**
@@ -22,7 +22,7 @@ async function arrange(patients: readonly string[]) {
   const docs = [];
   for (const patientName of patients) {
     const doc = sampleDocument({ nihii: pharmacy.nihii, insurer: insurer.code, key1: "9912319994", patientName });
-    await storeQueuedDocument(gateway.db, doc);
+    await storeQueuedDocumentFor(gateway, doc);
     docs.push(doc);
   }
   await gateway.drainQueue();
@@ -39,9 +39,9 @@ describe("insurer exports: stored document text", () => {
   it("writes the stored text as it is when its digest matches, and re-validates rows without one or with a changed text", async () => {
     const { insurer, docs } = await arrange(["Digest", "Legacy", "Edited"]);
     // Stored before migrations/0006 (no digest), and edited after it was written (digest stale).
-    await gateway.db.run("UPDATE bvac_documents SET document_sha256 = NULL WHERE document_id = ?", [docs[1]!.documentId]);
+    await gateway.dbFor(insurer.code).run("UPDATE bvac_documents SET document_sha256 = NULL WHERE document_id = ?", [docs[1]!.documentId]);
     const edited = { ...docs[2]!, internalReference: "EDITED-REF" };
-    await gateway.db.run("UPDATE bvac_documents SET document_json = ? WHERE document_id = ?", [JSON.stringify(edited), docs[2]!.documentId]);
+    await gateway.dbFor(insurer.code).run("UPDATE bvac_documents SET document_json = ? WHERE document_id = ?", [JSON.stringify(edited), docs[2]!.documentId]);
     const lines = (await (await ndjson(insurer.apiKey)).text()).split("\n");
     expect(lines.pop()).toBe("");
     const entries = lines.map((line) => ExportedEntrySchema.parse(JSON.parse(line)));
@@ -52,7 +52,7 @@ describe("insurer exports: stored document text", () => {
 
   it("parks a row without a digest whose text is not a valid document before answering, and delivers the rest", async () => {
     const { insurer, docs } = await arrange(["Valid", "Broken"]);
-    await gateway.db.run("UPDATE bvac_documents SET document_json = '{\"broken\":true}', document_sha256 = NULL WHERE document_id = ?", [
+    await gateway.dbFor(insurer.code).run("UPDATE bvac_documents SET document_json = '{\"broken\":true}', document_sha256 = NULL WHERE document_id = ?", [
       docs[1]!.documentId,
     ]);
     const response = await ndjson(insurer.apiKey);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getHarness } from "#harness";
 import { BatchOutcomeSchema, ExportedEntrySchema, LeasedBatchSchema } from "../../src/gateway/routes/insurer/export-schemas.js";
 import type { Harness } from "../harness/types.js";
-import { sampleDocument, storeQueuedDocument } from "../support/bvac-documents.js";
+import { sampleDocument, storeQueuedDocumentFor } from "../support/bvac-documents.js";
 import { bearer, bodyOf, createInsurer, createPharmacy, expectProblem, json } from "./helpers.js";
 
 let gateway: Harness;
@@ -35,7 +35,7 @@ async function arrange(count: number) {
   for (let i = 0; i < count; i++) {
     for (const [name, insurer] of [["a", a], ["b", b]] as const) {
       const doc = sampleDocument({ nihii: pharmacy.nihii, insurer: insurer.code, key1: "9912319994" });
-      await storeQueuedDocument(gateway.db, doc);
+      await storeQueuedDocumentFor(gateway, doc);
       docs[name].push(doc.documentId);
     }
   }
@@ -71,7 +71,7 @@ describe("insurer exports: leases", () => {
     const again = await close(a.apiKey, batch!.batchId, "ack");
     expect(BatchOutcomeSchema.parse(await bodyOf(again))).toEqual({ batchId: batch!.batchId, delivered: 2, parked: 0, withdrawn: 0, requeued: 0 });
     await expectProblem(await close(a.apiKey, batch!.batchId, "release"), 409, "conflict");
-    const statuses = await gateway.db.all<{ status: string; delivered_at: string | null }>(
+    const statuses = await gateway.dbFor(a.code).all<{ status: string; delivered_at: string | null }>(
       `SELECT status, delivered_at FROM bvac_documents WHERE document_id IN (${docs.a.map(() => "?").join(",")})`,
       docs.a,
     );
@@ -124,7 +124,7 @@ describe("insurer exports: leases", () => {
     expect(listed.parked).toHaveLength(1);
     expect(listed.parked[0]).toMatchObject({ documentId: docs.a[0], attempts: 5 });
     await expectProblem(await gateway.fetch(`/v1/admin/parked`, { headers: bearer(a.apiKey) }), 403, "forbidden");
-    const requeue = (id: number) => gateway.fetch(`/v1/admin/parked/${id}/requeue`, { method: "POST", headers: bearer(gateway.adminKey) });
+    const requeue = (id: number) => gateway.fetch(`/v1/admin/parked/${id}/requeue?insurer=${a.code}`, { method: "POST", headers: bearer(gateway.adminKey) });
     expect((await requeue(listed.parked[0]!.entryId)).status).toBe(200);
     await expectProblem(await requeue(listed.parked[0]!.entryId), 404, "not_found");
     expect((await leaseJson(a.apiKey))?.documents.map((entry) => entry.documentId)).toEqual(docs.a);
@@ -138,7 +138,7 @@ describe("insurer exports: leases", () => {
     expect(await bodyOf(cancelled)).toMatchObject({ outcome: "withdrawn", status: "cancelled" });
     const outcome = BatchOutcomeSchema.parse(await bodyOf(await close(a.apiKey, batch!.batchId, "ack")));
     expect(outcome).toEqual({ batchId: batch!.batchId, delivered: 1, parked: 0, withdrawn: 1, requeued: 0 });
-    const statuses = await gateway.db.all<{ document_id: string; status: string }>(
+    const statuses = await gateway.dbFor(a.code).all<{ document_id: string; status: string }>(
       "SELECT document_id, status FROM bvac_documents WHERE document_id IN (?, ?) ORDER BY document_id",
       [docs.a[0]!, docs.a[1]!],
     );
@@ -220,10 +220,10 @@ describe("insurer exports: formats", () => {
       // A row stored before ingestion checked the export model (no digest, migrations/0007): two
       // lines of 999999999999.99 whose total no export can carry.
       const bad = docs.a[1]!;
-      const stored = await gateway.db.first<{ document_json: string }>("SELECT document_json FROM bvac_documents WHERE document_id = ?", [bad]);
+      const stored = await gateway.dbFor(a.code).first<{ document_json: string }>("SELECT document_json FROM bvac_documents WHERE document_id = ?", [bad]);
       const document = JSON.parse(stored!.document_json) as { totals: { publicPriceCents: number } };
       document.totals.publicPriceCents = 199_999_999_999_998;
-      await gateway.db.run("UPDATE bvac_documents SET document_json = ?, document_sha256 = NULL WHERE document_id = ?", [JSON.stringify(document), bad]);
+      await gateway.dbFor(a.code).run("UPDATE bvac_documents SET document_json = ?, document_sha256 = NULL WHERE document_id = ?", [JSON.stringify(document), bad]);
 
       const response = await lease(a.apiKey, { limit: 10 }, format);
       expect(response.status, format).toBe(200);
@@ -244,7 +244,7 @@ describe("insurer exports: formats", () => {
 
   it("skips a row whose stored text was changed since ingestion while streaming, without cutting the body", async () => {
     const { a, docs } = await arrange(3);
-    await gateway.db.run("UPDATE bvac_documents SET document_json = '{\"broken\":true}' WHERE document_id = ?", [docs.a[1]!]);
+    await gateway.dbFor(a.code).run("UPDATE bvac_documents SET document_json = '{\"broken\":true}' WHERE document_id = ?", [docs.a[1]!]);
     const response = await lease(a.apiKey, { limit: 10 }, "application/x-ndjson");
     expect(response.status).toBe(200);
     const batchId = response.headers.get("x-batch-id")!;
@@ -265,7 +265,7 @@ describe("insurer exports: formats", () => {
     ];
     doc.totals = { publicPriceCents: 99_999_999_999_459, paidPriceCents: 99_999_999_999_459, homeopathyCents: 0 };
     for (const format of allFormats) {
-      await storeQueuedDocument(gateway.db, { ...doc, documentId: crypto.randomUUID() });
+      await storeQueuedDocumentFor(gateway, { ...doc, documentId: crypto.randomUUID() });
       await gateway.drainQueue();
       const response = await lease(a.apiKey, { limit: 10 }, format);
       const text = await response.text();

@@ -5,7 +5,7 @@ import type { Harness } from "../harness/types.js";
 import { PolicyChangeResultSchema } from "../../src/gateway/routes/admin/insurer-policy.js";
 import { ackBatch, releaseBatch } from "../../src/core/store/exports.js";
 import { LeasedBatchSchema } from "../../src/gateway/routes/insurer/export-schemas.js";
-import { sampleDocument, storeQueuedDocument } from "../support/bvac-documents.js";
+import { sampleDocument, storeQueuedDocumentFor } from "../support/bvac-documents.js";
 import { rsa1024PublicKey, rsa2048PublicKey } from "../support/rsa-public-keys.js";
 import { bearer, bodyOf, createInsurer, createPharmacy, expectProblem, json, randomInsurerCode } from "./helpers.js";
 import { jsonDocument } from "./bvac-helpers.js";
@@ -174,14 +174,14 @@ describe("export acknowledgement statements", () => {
   it("touch only the calling key's batch, even when the service's earlier check is skipped", async () => {
     const insurer = await createInsurer(gateway);
     const pharmacy = await createPharmacy(gateway);
-    await storeQueuedDocument(gateway.db, sampleDocument({ nihii: pharmacy.nihii, insurer: insurer.code, key1: "9912319994" }));
+    await storeQueuedDocumentFor(gateway, sampleDocument({ nihii: pharmacy.nihii, insurer: insurer.code, key1: "9912319994" }));
     await gateway.drainQueue();
     const response = await gateway.fetch("/v1/exports", json({}, { ...bearer(insurer.apiKey), Accept: "application/json" }));
     const batch = LeasedBatchSchema.parse(await bodyOf(response));
     const now = new Date().toISOString();
-    expect((await ackBatch(gateway.db, batch.batchId, "key_someone-else", now)).closed).toBe(false);
-    expect((await releaseBatch(gateway.db, batch.batchId, "key_someone-else", now)).closed).toBe(false);
-    const entries = await gateway.db.all<{ delivered_at: string | null; lease_until: string | null }>(
+    expect((await ackBatch(gateway.dbFor(insurer.code), batch.batchId, "key_someone-else", now)).closed).toBe(false);
+    expect((await releaseBatch(gateway.dbFor(insurer.code), batch.batchId, "key_someone-else", now)).closed).toBe(false);
+    const entries = await gateway.dbFor(insurer.code).all<{ delivered_at: string | null; lease_until: string | null }>(
       "SELECT delivered_at, lease_until FROM export_queue WHERE batch_id = ?",
       [batch.batchId],
     );

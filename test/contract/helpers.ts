@@ -39,12 +39,13 @@ const usedInsurerCodes = new Set<string>();
 /**
  * A 4-digit insurer code for a per-test tenant, never handed out twice in a test file: two tests
  * sharing a code would share its queue (the suite's storage lives as long as the file). Avoids the
- * demo's 6000.
+ * demo's 6000. On Workers the codes starting with 7 or 8 are in their own databases
+ * (vitest.workers.config.ts); `prefix` picks where a test's insurer lives.
  */
-export function randomInsurerCode(): string {
+export function randomInsurerCode(prefix = ""): string {
   for (;;) {
     const code = String(7000 + Math.floor(Math.random() * 2999));
-    if (!usedInsurerCodes.has(code)) {
+    if (code.startsWith(prefix) && !usedInsurerCodes.has(code)) {
       usedInsurerCodes.add(code);
       return code;
     }

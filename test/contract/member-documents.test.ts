@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getHarness } from "#harness";
 import { MemberDocumentSchema } from "../../src/gateway/routes/member/documents.js";
 import type { Harness } from "../harness/types.js";
-import { sampleDocument, storeQueuedDocument } from "../support/bvac-documents.js";
+import { sampleDocument, storeQueuedDocumentFor } from "../support/bvac-documents.js";
 import { leaseAndAck } from "./export-flow.js";
 import { bearer, bodyOf, createInsurer, expectProblem, json } from "./helpers.js";
 import { createMemberTenant, type MemberTenant } from "./member-helpers.js";
@@ -16,7 +16,7 @@ beforeAll(async () => {
   tenant = await createMemberTenant(gateway);
   const store = async (insurer: string, key1: string) => {
     const doc = sampleDocument({ nihii: tenant.pharmacy.nihii, insurer, key1 });
-    await storeQueuedDocument(gateway.db, doc);
+    await storeQueuedDocumentFor(gateway, doc);
     return doc.documentId;
   };
   ids.holder = await store(tenant.insurer.code, tenant.holder.key1);

@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 
 // Erasure does not depend on the clock: the purge runs on the real one, with the default retention.
-const purge = () => purgeExpired({ db: gateway.db, clock: { now: () => new Date() }, logger: silentLogger, config: { retentionDays: 400 } });
+const purge = () => purgeExpired({ db: gateway.db, databases: gateway.databases, clock: { now: () => new Date() }, logger: silentLogger, config: { retentionDays: 400 } });
 
 const remove = (tenant: MemberTenant, key1: string, key = tenant.insurer.apiKey, insurer = tenant.insurer.code) =>
   gateway.fetch(`/v1/members/${insurer}/${key1}`, { method: "DELETE", headers: bearer(key) });
@@ -28,13 +28,14 @@ async function submit(tenant: MemberTenant, key1: string) {
 }
 
 const documentRow = (tenant: MemberTenant, documentId: string) =>
-  gateway.db.first<{ key1: string; purged_at: string | null; lines: number }>(
-    `SELECT d.key1, d.purged_at, (SELECT count(*) FROM bvac_lines l WHERE l.document_pk = d.pk) AS lines
+  gateway.dbFor(tenant.insurer.code).first<{ key1: string; purged_at: string | null; lines: number }>(
+    `SELECT d.key1, d.purged_at, COALESCE(json_array_length(d.document_json, '$.lines'), 0) AS lines
        FROM bvac_documents d WHERE d.pharmacy_nihii = ? AND d.document_id = ?`,
     [tenant.pharmacy.nihii, documentId],
   );
 
-const countOf = async (sql: string, params: string[]) => (await gateway.db.first<{ n: number }>(sql, params))?.n ?? -1;
+// The first parameter is always the insurer code: counted in its database.
+const countOf = async (sql: string, params: string[]) => (await gateway.dbFor(params[0]!).first<{ n: number }>(sql, params))?.n ?? -1;
 
 describe("erasure: DELETE /v1/members/{insurer}/{key1}", () => {
   let tenant: MemberTenant;

@@ -3,6 +3,7 @@ import { upsertMember } from "../../src/core/store/members.js";
 import { testIdp } from "../harness/identity-provider.js";
 import type { Harness } from "../harness/types.js";
 import { bearer, bodyOf, createInsurer, createPharmacy } from "./helpers.js";
+import { insurerCopyFor } from "./bvac-helpers.js";
 
 /** A random 10-digit key1. */
 export const randomKey1 = () => String(1_000_000_000 + Math.floor(Math.random() * 8_999_999_999));
@@ -24,8 +25,8 @@ export interface MemberTenant {
  * to the database (the roster route is another area's). Two tenants in one test file need two
  * audiences: the gateway refuses a second insurer on the same issuer and audience.
  */
-export async function createMemberTenant(harness: Harness, audience: string = testIdp.audience): Promise<MemberTenant> {
-  const insurer = await createInsurer(harness);
+export async function createMemberTenant(harness: Harness, audience: string = testIdp.audience, code?: string): Promise<MemberTenant> {
+  const insurer = await createInsurer(harness, {}, code);
   const pharmacy = await createPharmacy(harness);
   const configured = await harness.fetch(`/v1/admin/insurers/${insurer.code}/identity-provider`, {
     method: "PUT",
@@ -36,7 +37,8 @@ export async function createMemberTenant(harness: Harness, audience: string = te
   const [holder, dependent, stranger] = [randomKey1(), randomKey1(), randomKey1()] as [string, string, string];
   const coverage = [{ from: "2020-01-01", to: null }];
   const now = new Date().toISOString();
-  await harness.db.batch([
+  await harness.dbFor(insurer.code).batch([
+    ...(await insurerCopyFor(harness, insurer.code)),
     ...upsertMember({ insurer: insurer.code, key1: holder, name: "Ann Holder", birthDate: null, guardianKey1: null, coverage }, now),
     ...upsertMember({ insurer: insurer.code, key1: dependent, name: "Bo Dependent", birthDate: null, guardianKey1: holder, coverage }, now),
     ...upsertMember({ insurer: insurer.code, key1: stranger, name: "Cy Stranger", birthDate: null, guardianKey1: null, coverage: [{ from: "2020-01-01", to: "2021-12-31" }] }, now),

@@ -3,7 +3,7 @@ import { getHarness } from "#harness";
 import { AccessLogEntrySchema } from "../../src/gateway/routes/member/access-log.js";
 import { MemberExportSchema } from "../../src/gateway/routes/member/export.js";
 import type { Harness } from "../harness/types.js";
-import { jsonDocument } from "./bvac-helpers.js";
+import { insurerCopyFor, jsonDocument } from "./bvac-helpers.js";
 import { leaseAndAck } from "./export-flow.js";
 import { bearer, bodyOf, createInsurer, expectProblem, json } from "./helpers.js";
 import { createMemberTenant, getBarcode, type MemberTenant } from "./member-helpers.js";
@@ -27,7 +27,7 @@ beforeAll(async () => {
   gateway = await getHarness();
   tenant = await createMemberTenant(gateway);
   // The stranger's coverage ended in 2021: give them a current one to submit with.
-  await gateway.db.batch(
+  await gateway.dbFor(tenant.insurer.code).batch(
     upsertMember({ insurer: tenant.insurer.code, key1: tenant.stranger.key1, name: "Cy Stranger", birthDate: null, guardianKey1: null, coverage: [{ from: "2020-01-01", to: null }] }, new Date().toISOString()),
   );
   await getBarcode(gateway, tenant.holder.token);
@@ -45,9 +45,10 @@ beforeAll(async () => {
   expect(decided.status, await decided.clone().text()).toBe(200);
   // The same key1 at another insurer is another person.
   const other = await createInsurer(gateway);
-  await gateway.db.batch(
-    upsertMember({ insurer: other.code, key1: tenant.holder.key1, name: "Namesake", birthDate: null, guardianKey1: null, coverage: [{ from: "2020-01-01", to: null }] }, new Date().toISOString()),
-  );
+  await gateway.dbFor(other.code).batch([
+    ...(await insurerCopyFor(gateway, other.code)),
+    ...upsertMember({ insurer: other.code, key1: tenant.holder.key1, name: "Namesake", birthDate: null, guardianKey1: null, coverage: [{ from: "2020-01-01", to: null }] }, new Date().toISOString()),
+  ]);
   ids.otherInsurer = await submit(barcodeOf(tenant.holder.key1, other.code), "Namesake-Patient");
 });
 

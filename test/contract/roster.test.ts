@@ -24,7 +24,7 @@ const member = (insurer: string, key1: string, extra: object = {}) => ({
 });
 
 const stored = (insurer: string) =>
-  gateway.db.all<{ key1: string; guardian_key1: string | null; periods: string | null }>(
+  gateway.dbFor(insurer).all<{ key1: string; guardian_key1: string | null; periods: string | null }>(
     `SELECT m.key1, m.guardian_key1,
             (SELECT group_concat(valid_from || '..' || COALESCE(valid_to, ''), ',') FROM coverage_periods p WHERE p.insurer = m.insurer AND p.key1 = m.key1) AS periods
        FROM members m WHERE m.insurer = ? ORDER BY m.key1`,
@@ -106,7 +106,7 @@ describe("roster sync (PUT /v1/members)", () => {
     const response = await putRoster(insurer.apiKey, lines);
     expect(response.status, await response.clone().text()).toBe(200);
     expect((await stored(insurer.code)).length).toBe(250);
-    const periods = await gateway.db.first<{ n: number }>("SELECT COUNT(*) AS n FROM coverage_periods WHERE insurer = ?", [insurer.code]);
+    const periods = await gateway.dbFor(insurer.code).first<{ n: number }>("SELECT COUNT(*) AS n FROM coverage_periods WHERE insurer = ?", [insurer.code]);
     expect(periods?.n).toBe(250 * 50);
   });
 });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getHarness } from "#harness";
 import { LeasedBatchSchema } from "../../src/gateway/routes/insurer/export-schemas.js";
 import type { Harness } from "../harness/types.js";
-import { sampleDocument, storeQueuedDocument } from "../support/bvac-documents.js";
+import { sampleDocument, storeQueuedDocumentFor } from "../support/bvac-documents.js";
 import { bearer, bodyOf, expectProblem, json } from "./helpers.js";
 import { createMemberTenant, getBarcode, verifyScan, type MemberTenant } from "./member-helpers.js";
 
@@ -31,7 +31,7 @@ async function expectNoLeak(response: Response, status: number, code: string, se
 
 async function queuedForX() {
   const doc = sampleDocument({ nihii: x.pharmacy.nihii, insurer: x.insurer.code, key1: x.holder.key1, patientName: `Patient-${crypto.randomUUID()}` });
-  await storeQueuedDocument(gateway.db, doc);
+  await storeQueuedDocumentFor(gateway, doc);
   await gateway.drainQueue();
   return doc;
 }

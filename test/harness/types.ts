@@ -1,4 +1,4 @@
-import type { Database } from "../../src/core/ports.js";
+import type { Database, InsurerDatabases } from "../../src/core/ports.js";
 import type { MemberTokenOptions } from "./identity-provider.js";
 
 /** What a contract test needs from a running gateway, whichever runtime serves it. */
@@ -12,6 +12,10 @@ export interface Harness {
   drainQueue(): Promise<void>;
   /** A member access token from the test identity provider (configure it per insurer first). */
   memberToken(options: MemberTokenOptions): Promise<string>;
-  /** The gateway's own database, for arranging states HTTP cannot reach quickly (e.g. an expired lease). */
+  /** The gateway's shared database (tenants, keys, pharmacies, locator), for arranging states HTTP cannot reach quickly. */
   db: Database;
+  /** Where each insurer's documents, queue and members are (Workers: some test insurers have their own database). */
+  databases: InsurerDatabases;
+  /** `databases.databaseFor(insurer)`: the database to arrange or inspect an insurer's rows in. */
+  dbFor(insurer: string): Database;
 }

@@ -44,8 +44,19 @@ export class CloudflareLimitError extends Error {
 
 /** What one Worker invocation (a fetch, a queue batch, a cron run) spent. */
 export interface InvocationMeter {
-  /** D1 calls: each `first`/`all`/`run`/`raw`, each `batch` (one however many statements), each `exec`. */
+  /**
+   * D1 round trips on the invocation's critical path: a call (`first`/`all`/`run`/`raw`, a `batch`
+   * however many statements, an `exec`) counts unless it starts while another D1 call of the
+   * invocation is still in flight. Calls made in parallel (e.g. reads to the shared database and
+   * to an insurer's own, started together) overlap in time: they cost one round trip's latency.
+   */
   d1RoundTrips: number;
+  /** Every D1 call, parallel ones included (what production bills and rate-limits per call). */
+  d1Calls: number;
+  /** D1 calls per binding name (`DB`, `DB_INSURER_<prefix>`): which databases the invocation touched. */
+  d1CallsByBinding: Record<string, number>;
+  /** D1 calls in flight right now (internal: decides whether a new call adds a round trip). */
+  d1InFlight: number;
   /** Statements executed, batches counted per statement (the per-invocation query limit). */
   d1Queries: number;
   /** `send` and `sendBatch` calls. */
@@ -57,7 +68,7 @@ const traced = new Map<string, InvocationMeter>();
 
 /** Runs `work` as one Worker invocation; with a `trace`, its meter stays readable by `meterOf`. */
 export function asInvocation<T>(trace: string | null, work: () => T): T {
-  const meter: InvocationMeter = { d1RoundTrips: 0, d1Queries: 0, queueSends: 0 };
+  const meter: InvocationMeter = { d1RoundTrips: 0, d1Calls: 0, d1CallsByBinding: {}, d1InFlight: 0, d1Queries: 0, queueSends: 0 };
   if (trace) traced.set(trace, meter);
   return invocation.run(meter, work);
 }
@@ -76,6 +87,21 @@ const byteLength = (value: unknown): number => {
   return 8;
 };
 
+/** One D1 call: its statements are spent before it is sent, its round trip counted while it is in flight. */
+async function call<T>(binding: string, statements: number, work: () => Promise<T>): Promise<T> {
+  spend(statements);
+  const meter = invocation.getStore();
+  if (!meter) return work();
+  meter.d1CallsByBinding[binding] = (meter.d1CallsByBinding[binding] ?? 0) + 1;
+  if (meter.d1InFlight === 0) meter.d1RoundTrips += 1;
+  meter.d1InFlight += 1;
+  try {
+    return await work();
+  } finally {
+    meter.d1InFlight -= 1;
+  }
+}
+
 function spend(statements: number): void {
   const meter = invocation.getStore();
   // Direct calls from a test body (arranging data) are not a Worker invocation: only their
@@ -86,7 +112,7 @@ function spend(statements: number): void {
     }
     return;
   }
-  meter.d1RoundTrips += 1;
+  meter.d1Calls += 1;
   meter.d1Queries += statements;
   if (meter.d1Queries > d1Limits.queriesPerInvocation) {
     throw new CloudflareLimitError(`D1: ${meter.d1Queries} queries in one Worker invocation; the limit is ${d1Limits.queriesPerInvocation}`);
@@ -124,44 +150,41 @@ function checkRows(rows: readonly unknown[] | undefined): void {
 
 class LimitedStatement {
   constructor(
+    readonly binding: string,
     readonly inner: D1PreparedStatement,
     readonly sql: string,
     readonly params: readonly unknown[],
   ) {}
 
   bind(...values: unknown[]): LimitedStatement {
-    return new LimitedStatement(this.inner.bind(...values), this.sql, values);
+    return new LimitedStatement(this.binding, this.inner.bind(...values), this.sql, values);
   }
 
-  private before(): void {
+  private send<T>(work: () => Promise<T>): Promise<T> {
     checkStatement(this.sql, this.params);
-    spend(1);
+    return call(this.binding, 1, work);
   }
 
   async first(column?: string): Promise<unknown> {
-    this.before();
-    const row = column === undefined ? await this.inner.first() : await this.inner.first(column);
+    const row = await this.send(() => (column === undefined ? this.inner.first() : this.inner.first(column)));
     if (row && typeof row === "object") checkRows([row]);
     return row;
   }
 
   async all(): Promise<unknown> {
-    this.before();
-    const result = await this.inner.all();
+    const result = await this.send(() => this.inner.all());
     checkRows(result.results);
     return result;
   }
 
   async run(): Promise<unknown> {
-    this.before();
-    const result = await this.inner.run();
+    const result = await this.send(() => this.inner.run());
     checkRows(result.results);
     return result;
   }
 
   async raw(options?: { columnNames?: boolean }): Promise<unknown> {
-    this.before();
-    const rows = await this.inner.raw(options as { columnNames?: false });
+    const rows = await this.send(() => this.inner.raw(options as { columnNames?: false }));
     checkRows(rows);
     return rows;
   }
@@ -169,24 +192,22 @@ class LimitedStatement {
 
 const wrappedD1 = new WeakMap<D1Database, D1Database>();
 
-/** The D1 binding with the platform's limits enforced and its round trips counted. */
-export function limitD1(d1: D1Database): D1Database {
+/** The D1 binding with the platform's limits enforced and its round trips counted (per binding name). */
+export function limitD1(d1: D1Database, binding = "DB"): D1Database {
   const known = wrappedD1.get(d1);
   if (known) return known;
   const limited = {
-    prepare: (sql: string) => new LimitedStatement(d1.prepare(sql), sql, []),
+    prepare: (sql: string) => new LimitedStatement(binding, d1.prepare(sql), sql, []),
     async batch(statements: LimitedStatement[]) {
       for (const statement of statements) checkStatement(statement.sql, statement.params);
-      spend(statements.length);
-      const results = await d1.batch(statements.map((statement) => statement.inner));
+      const results = await call(binding, statements.length, () => d1.batch(statements.map((statement) => statement.inner)));
       for (const result of results) checkRows(result.results);
       return results;
     },
     async exec(sql: string) {
       // `exec` takes no parameters; each of its statements is a query.
       checkStatement(sql, []);
-      spend(sql.split(";").filter((part) => part.trim() !== "").length);
-      return d1.exec(sql);
+      return call(binding, sql.split(";").filter((part) => part.trim() !== "").length, () => d1.exec(sql));
     },
     withSession() {
       throw new CloudflareLimitError("D1 sessions are not used by pharmagate; wrap them here before using them");
@@ -263,7 +284,7 @@ export function limitedEnv<Env extends object>(env: Env): Env {
   for (const [name, value] of Object.entries(env)) {
     if (!value || typeof value !== "object") continue;
     const candidate = value as Record<string, unknown>;
-    if (typeof candidate.prepare === "function" && typeof candidate.batch === "function") out[name] = limitD1(value as D1Database);
+    if (typeof candidate.prepare === "function" && typeof candidate.batch === "function") out[name] = limitD1(value as D1Database, name);
     else if (typeof candidate.send === "function" && typeof candidate.sendBatch === "function") out[name] = limitQueue(value as Queue<unknown>);
   }
   return out as Env;

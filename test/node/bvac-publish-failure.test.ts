@@ -14,7 +14,7 @@ beforeAll(async () => {
     ...deps,
     queue: {
       kind: "cloudflare-queues",
-      publish: async (ids) => {
+      publish: async (_insurer, ids) => {
         published.push([...ids]);
         throw new Error("queue unavailable");
       },

@@ -32,14 +32,14 @@ describe("documents repository", () => {
     expect(winner).toEqual(expect.any(Number));
     expect(loser).toBeNull();
     expect(count("SELECT count(*) AS n FROM bvac_documents")).toBe(1);
-    expect(count("SELECT count(*) AS n FROM bvac_lines")).toBe(document.lines.length);
+    expect(count("SELECT json_array_length(document_json, '$.lines') AS n FROM bvac_documents")).toBe(document.lines.length);
     expect(count("SELECT count(*) AS n FROM outbox")).toBe(1);
   });
 
   it("cancels a document whose outbox row was not moved yet: the row is deleted, nothing reaches the export queue", async () => {
     const outboxId = await insertDocument(db, document, meta("a"));
     const stored = await findDocument(db, "99934051", document.documentId, new Date().toISOString());
-    expect((await cancelDocument(db, stored?.pk ?? -1, "2026-11-25T10:01:00.000Z")).outboxId).toBeNull();
+    expect((await cancelDocument(db, stored?.pk ?? -1, "2026-11-25T10:01:00.000Z"))?.outboxId).toBeNull();
     expect(await moveOutboxToExportQueue(db, [outboxId ?? -1])).toBe(0);
     expect(count("SELECT count(*) AS n FROM export_queue")).toBe(0);
     expect((await findDocument(db, "99934051", document.documentId, new Date().toISOString()))?.status).toBe("cancelled");
@@ -51,7 +51,7 @@ describe("documents repository", () => {
     db.raw.prepare("UPDATE bvac_documents SET status = 'leased'").run();
     db.raw.prepare("UPDATE export_queue SET batch_id = 'b1', lease_until = '2026-11-25T11:00:00.000Z'").run();
     const pk = (await findDocument(db, "99934051", document.documentId, new Date().toISOString()))?.pk ?? -1;
-    expect((await cancelDocument(db, pk, "2026-11-25T10:01:00.000Z")).outboxId).toBeNull();
+    expect((await cancelDocument(db, pk, "2026-11-25T10:01:00.000Z"))?.outboxId).toBeNull();
     expect(count("SELECT count(*) AS n FROM export_queue WHERE withdrawn_at IS NOT NULL")).toBe(1);
 
     // A delivered one keeps its status and gets a cancellation, once.
@@ -59,9 +59,15 @@ describe("documents repository", () => {
     await insertDocument(db, other, meta("b"));
     db.raw.prepare("UPDATE bvac_documents SET status = 'delivered' WHERE document_id = 'second-document'").run();
     const otherPk = (await findDocument(db, "99934051", "second-document", new Date().toISOString()))?.pk ?? -1;
-    expect((await cancelDocument(db, otherPk, "2026-11-25T10:02:00.000Z")).outboxId).toEqual(expect.any(Number));
-    expect((await cancelDocument(db, otherPk, "2026-11-25T10:03:00.000Z")).outboxId).toBeNull();
+    expect((await cancelDocument(db, otherPk, "2026-11-25T10:02:00.000Z"))?.outboxId).toEqual(expect.any(Number));
+    expect((await cancelDocument(db, otherPk, "2026-11-25T10:03:00.000Z"))?.outboxId).toBeNull();
     expect(count("SELECT count(*) AS n FROM outbox WHERE topic = 'document.cancelled'")).toBe(1);
+
+    // By its pharmacy and id, as an insurer's own database is cancelled without reading it first: the same outcome.
+    const third = { ...document, documentId: "third-document" };
+    await insertDocument(db, third, meta("c"));
+    expect(await cancelDocument(db, { pharmacyNihii: "99934051", documentId: "third-document" }, "2026-11-25T10:04:00.000Z")).toMatchObject({ outboxId: null, status: "cancelled", purgedAt: null });
+    expect(await cancelDocument(db, { pharmacyNihii: "99934051", documentId: "no-such-document" }, "2026-11-25T10:04:00.000Z")).toBeNull();
     expect((await findDocument(db, "99934051", "second-document", new Date().toISOString()))).toMatchObject({ status: "delivered", cancelledAt: "2026-11-25T10:02:00.000Z" });
   });
 });

@@ -5,6 +5,7 @@ import { familyPlan, sale, tenantWithPlan } from "../contract/estimate-helpers.j
 import { bearer, bodyOf, expectProblem, json } from "../contract/helpers.js";
 import type { Harness } from "../harness/types.js";
 import { nodeGateway } from "../support/node-gateway.js";
+import { insurerDatabases } from "../../src/adapters/storage/insurer-databases.js";
 
 /**
  * The running totals under a forced race (docs/estimate.md "Concurrency"). The database is wrapped
@@ -55,7 +56,10 @@ function racingDatabase(inner: Database): Database {
 }
 
 beforeAll(async () => {
-  const opened = await nodeGateway({}, (deps) => ({ ...deps, db: racingDatabase(deps.db) }));
+  const opened = await nodeGateway({}, (deps) => {
+    const db = racingDatabase(deps.db);
+    return { ...deps, db, databases: insurerDatabases(db) };
+  });
   gateway = opened.harness;
   close = opened.close;
 });

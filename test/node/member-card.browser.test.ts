@@ -33,6 +33,8 @@ describe("printable card in headless Chromium", () => {
       drainQueue: () => drainOutbox(opened.deps.db).then(() => undefined),
       memberToken: (options) => signTestMemberToken(idp.privateJwk, options),
       db: opened.deps.db,
+      databases: opened.deps.databases,
+      dbFor: (insurer) => opened.deps.databases.databaseFor(insurer),
     };
     tenant = await createMemberTenant(gateway);
     // Chromium from npm (unpacked to a temporary folder the first time: a few seconds).

@@ -41,7 +41,7 @@ async function decide(documentId: string, status: "accepted" | "paid") {
 
 const row = (documentId: string) =>
   gateway.harness.db.first<{ key1: string; document_json: string; purged_at: string | null; status: string; lines: number; reason: string | null }>(
-    `SELECT d.key1, d.document_json, d.purged_at, d.status, (SELECT count(*) FROM bvac_lines l WHERE l.document_pk = d.pk) AS lines,
+    `SELECT d.key1, d.document_json, d.purged_at, d.status, COALESCE(json_array_length(d.document_json, '$.lines'), 0) AS lines,
             (SELECT reason FROM decisions x WHERE x.document_pk = d.pk) AS reason
        FROM bvac_documents d WHERE d.pharmacy_nihii = ? AND d.document_id = ?`,
     [tenant.pharmacy.nihii, documentId],

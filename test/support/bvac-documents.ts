@@ -1,6 +1,7 @@
 import type { BvacDocument } from "../../src/bvac/model.js";
 import { insertOutbox } from "../../src/core/store/outbox.js";
 import type { Database } from "../../src/core/ports.js";
+import { claimDocumentId, pharmacyCopy } from "../../src/core/store/locator.js";
 import { sha256Hex } from "../../src/bvac/sha256.js";
 
 /**
@@ -103,4 +104,19 @@ export async function storeTenantRows(db: Database, tenant: { insurer: string; n
     { sql: "INSERT OR IGNORE INTO insurers (code, name, created_at) VALUES (?, ?, ?)", params: [tenant.insurer, tenant.name, now] },
     { sql: "INSERT INTO pharmacies (nihii, name, created_at) VALUES (?, ?, ?)", params: [tenant.nihii, tenant.name, now] },
   ]);
+}
+
+/**
+ * `storeQueuedDocument` in the database of the document's insurer, as ingestion places it: its
+ * locator in the shared database and, in an insurer's own database, the pharmacy's copy first.
+ */
+export async function storeQueuedDocumentFor(gateway: { db: Database; dbFor(insurer: string): Database }, doc: BvacDocument, receivedAt?: string): Promise<number> {
+  const db = gateway.dbFor(doc.barcode.insurer);
+  const now = new Date().toISOString();
+  if (db !== gateway.db) {
+    const pharmacy = await gateway.db.first<{ name: string }>("SELECT name FROM pharmacies WHERE nihii = ?", [doc.pharmacy.nihii]);
+    await db.batch([pharmacyCopy({ nihii: doc.pharmacy.nihii, name: pharmacy?.name ?? doc.pharmacy.nihii }, now)]);
+  }
+  await gateway.db.batch([claimDocumentId(doc.pharmacy.nihii, doc.documentId, doc.barcode.insurer)]);
+  return storeQueuedDocument(db, doc, receivedAt);
 }

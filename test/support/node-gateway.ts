@@ -31,11 +31,13 @@ export async function nodeGateway(
     adminKey,
     fetch: async (path, init) => app.request(path, init),
     drainQueue: async () => {
-      await drainOutbox(deps.db);
+      for (const db of deps.databases.all()) await drainOutbox(db);
     },
     // Member tokens are issued on the gateway's clock, so a test that moves the clock keeps them valid.
     memberToken: (tokenOptions) => signTestMemberToken(idp.privateJwk, { now: deps.clock.now(), ...tokenOptions }),
     db: deps.db,
+    databases: deps.databases,
+    dbFor: (insurer) => deps.databases.databaseFor(insurer),
   };
   return { harness, deps, close: opened.close };
 }

@@ -13,11 +13,12 @@ export function documentWithLines(options: { nihii: string; insurer: string; key
 }
 
 /**
- * Stores `count` documents of `lines` lines the way ingestion does (one batch each: document,
- * lines, outbox row), then moves them into the export queue as the consumer would: what a queued
- * document costs in storage, indexes included. The pharmacy and insurer must exist.
+ * Stores `count` documents of `lines` lines the way ingestion does (one batch each: document with
+ * its lines in its text, outbox row, and its locator row when `locate`: a single database, or an
+ * insurer kept in the shared one), then moves them into the export queue as the consumer would:
+ * what a queued document costs in storage, indexes included. The pharmacy and insurer must exist.
  */
-export async function storeDocuments(db: Database, tenant: { nihii: string; insurer: string; key1: string }, count: number, lines: number): Promise<void> {
+export async function storeDocuments(db: Database, tenant: { nihii: string; insurer: string; key1: string }, count: number, lines: number, locate = true): Promise<void> {
   for (let index = 0; index < count; index += 1) {
     const document = documentWithLines(tenant, lines);
     await db.batch(
@@ -28,7 +29,7 @@ export async function storeDocuments(db: Database, tenant: { nihii: string; insu
         barcodeJti: null,
         warnings: [],
         receivedAt: new Date(Date.UTC(2026, 0, 1) + index * 1000).toISOString(),
-      }),
+      }, undefined, { locate }),
     );
   }
   while ((await moveOldestOutbox(db, 500)) > 0);
@@ -40,11 +41,12 @@ export async function measureFootprint(
   tenant: { nihii: string; insurer: string; key1: string },
   sizeOf: () => Promise<number>,
   count = 1000,
+  locate = true,
 ): Promise<{ bytesPerDocument2Lines: number; bytesPerDocument20Lines: number; bytesPerLine: number; bytesPerDocumentWithoutLines: number }> {
   const start = await sizeOf();
-  await storeDocuments(db, tenant, count, 2);
+  await storeDocuments(db, tenant, count, 2, locate);
   const afterTwo = await sizeOf();
-  await storeDocuments(db, tenant, count, 20);
+  await storeDocuments(db, tenant, count, 20, locate);
   const afterTwenty = await sizeOf();
   const two = (afterTwo - start) / count;
   const twenty = (afterTwenty - afterTwo) / count;

@@ -4,7 +4,7 @@ import type { D1Database } from "@cloudflare/workers-types";
 import { afterEach, describe, expect, it } from "vitest";
 import { LeasedBatchSchema } from "../../src/gateway/routes/insurer/export-schemas.js";
 import { jsonDocument, tenant } from "../contract/bvac-helpers.js";
-import { bearer, bodyOf, json } from "../contract/helpers.js";
+import { bearer, bodyOf, json, randomInsurerCode } from "../contract/helpers.js";
 import worker from "../harness/workers-main.js";
 import { queueOutage } from "../harness/workers-limits.js";
 import { getHarness } from "#harness";
@@ -24,7 +24,10 @@ async function runCron(workerEnv = env) {
 describe("an outbox backlog on Workers (Cloudflare Queues failing, then back)", () => {
   it("drains 5,000 waiting rows, keeps leases working meanwhile, and loses or doubles nothing", async () => {
     const gateway = await getHarness();
-    const t = await tenant(gateway);
+    // The insurer has its own database (DB_INSURER_7): queue messages, the consumer and the cron must find it.
+    const t = await tenant(gateway, {}, randomInsurerCode("7"));
+    const db = gateway.dbFor(t.insurer.code);
+    expect(db).not.toBe(gateway.db);
     const submit = async () => {
       const document = jsonDocument(t);
       const response = await gateway.fetch("/v1/bvac", json(document, bearer(t.pharmacy.apiKey)));
@@ -49,7 +52,7 @@ describe("an outbox backlog on Workers (Cloudflare Queues failing, then back)", 
     // minutes): copies of the first document, each with its own id and pending outbox row, old
     // enough for the cron to count them as stranded.
     const old = new Date(Date.now() - 10 * 60_000).toISOString();
-    await gateway.db.run(
+    await db.run(
       `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
        INSERT INTO bvac_documents (pharmacy_nihii, document_id, content_hash, insurer, key1, barcode_kind, barcode_jti, delivery_date, status,
               document_json, document_sha256, total_public_cents, total_paid_cents, total_homeopathy_cents, warnings_json, received_at, updated_at, ingest_id)
@@ -58,12 +61,12 @@ describe("an outbox backlog on Workers (Cloudflare Queues failing, then back)", 
          FROM n, bvac_documents t WHERE t.pharmacy_nihii = ? AND t.document_id = ?`,
       [backlog - 3, old, old, t.pharmacy.nihii, template],
     );
-    await gateway.db.run(
+    await db.run(
       `INSERT INTO outbox (topic, document_pk, created_at)
        SELECT 'document.queued', pk, received_at FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id LIKE 'backlog-%' ORDER BY pk`,
       [t.pharmacy.nihii],
     );
-    const pending = async () => (await gateway.db.first<{ n: number }>("SELECT COUNT(*) AS n FROM outbox"))?.n ?? -1;
+    const pending = async () => (await db.first<{ n: number }>("SELECT COUNT(*) AS n FROM outbox"))?.n ?? -1;
     expect(await pending()).toBe(backlog);
 
     // Leases work meanwhile: each one moves the insurer's oldest waiting rows in its own batch.
@@ -74,7 +77,7 @@ describe("an outbox backlog on Workers (Cloudflare Queues failing, then back)", 
 
     // A cron run whose database fails logs and returns; the next run takes the rows again.
     const failing = { prepare: () => { throw new Error("D1 unavailable"); }, batch: () => Promise.reject(new Error("D1 unavailable")) } as unknown as D1Database;
-    await expect(runCron({ ...env, DB: failing })).resolves.toBeUndefined();
+    await expect(runCron({ ...env, DB: failing, DB_INSURER_7: failing, DB_INSURER_8: failing })).resolves.toBeUndefined();
 
     // Queues is back: a new document is announced and consumed; the cron moves what stayed behind.
     queueOutage.on = false;
@@ -83,7 +86,7 @@ describe("an outbox backlog on Workers (Cloudflare Queues failing, then back)", 
     for (let tries = 0; tries < 50 && (await pending()) > 0; tries += 1) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await pending()).toBe(0);
 
-    const entries = await gateway.db.first<{ entries: number; outboxIds: number; documents: number }>(
+    const entries = await db.first<{ entries: number; outboxIds: number; documents: number }>(
       `SELECT COUNT(*) AS entries, COUNT(DISTINCT q.outbox_id) AS outboxIds, COUNT(DISTINCT q.document_pk) AS documents
          FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk WHERE d.pharmacy_nihii = ?`,
       [t.pharmacy.nihii],

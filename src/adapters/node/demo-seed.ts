@@ -33,7 +33,7 @@ const demoMemberToken = (issuerKey: JWK, key1: string, now: Date) =>
  * Creates the demo tenant once, on first start, and writes its credentials (keys are shown only
  * here) to `DATA_DIR/demo-credentials.json` with mode 0600.
  */
-export async function seedDemo(deps: Pick<AppDeps, "db" | "clock">, dataDir: string, baseUrl: string): Promise<string> {
+export async function seedDemo(deps: Pick<AppDeps, "db" | "databases" | "clock">, dataDir: string, baseUrl: string): Promise<string> {
   const { admin, insurer, pharmacy } = await createDemoTenant(deps, devIssuer);
   const issuerKey = await loadOrCreateDevIssuerKey(dataDir);
   const accessToken = (key1: string) => demoMemberToken(issuerKey, key1, deps.clock.now());
@@ -73,7 +73,7 @@ async function refreshMemberTokens(deps: Pick<AppDeps, "clock">, dataDir: string
  * tokens for it, and the credentials' path printed. Demo off: whatever a demo start created is
  * switched off, so an operator key made on a first start cannot outlive the demo.
  */
-export async function applyDemoMode(deps: Pick<AppDeps, "db" | "clock" | "logger">, settings: Pick<Settings, "dataDir" | "demo">, baseUrl: string): Promise<void> {
+export async function applyDemoMode(deps: Pick<AppDeps, "db" | "databases" | "clock" | "logger">, settings: Pick<Settings, "dataDir" | "demo">, baseUrl: string): Promise<void> {
   const dataDir = resolve(settings.dataDir);
   if (!settings.demo) {
     const switched = await switchOffDemo(deps);

@@ -16,6 +16,7 @@ import { memoryRateLimiter } from "../memory-rate-limiter.js";
 import { startOutboxDispatcher } from "../queue/outbox-dispatcher.js";
 import { applyMigrations } from "../storage/migrate.js";
 import { openSqlite } from "../storage/sqlite.js";
+import { insurerDatabases } from "../storage/insurer-databases.js";
 import { systemClock } from "../system-clock.js";
 import { loadOrCreateDevIssuerKey, devIssuerKid } from "./dev-issuer-key.js";
 import { fileKeyStore } from "./file-key-store.js";
@@ -87,6 +88,8 @@ export async function openNodeDeps(options: NodeDepsOptions): Promise<{ deps: Ap
   const deps: AppDeps = {
     runtime: "node",
     db,
+    // One SQLite file holds every insurer.
+    databases: insurerDatabases(db),
     queue,
     clock,
     logger: options.logger,

@@ -3,6 +3,8 @@ import type { QueuePublisher } from "../../core/ports.js";
 
 export interface OutboxMessage {
   outboxId: number;
+  /** The insurer whose database holds the row; absent in messages sent before per-insurer databases (then: DB). */
+  insurer?: string;
 }
 
 /**
@@ -15,9 +17,9 @@ const sendBatchMessages = 100;
 export function cloudflareQueuePublisher(queue: Queue<OutboxMessage>): QueuePublisher {
   return {
     kind: "cloudflare-queues",
-    async publish(outboxIds) {
+    async publish(insurer, outboxIds) {
       for (let start = 0; start < outboxIds.length; start += sendBatchMessages) {
-        await queue.sendBatch(outboxIds.slice(start, start + sendBatchMessages).map((outboxId) => ({ body: { outboxId } })));
+        await queue.sendBatch(outboxIds.slice(start, start + sendBatchMessages).map((outboxId) => ({ body: { outboxId, insurer } })));
       }
     },
   };

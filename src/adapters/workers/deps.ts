@@ -12,16 +12,24 @@ import { memoryRateLimiter } from "../memory-rate-limiter.js";
 import { cloudflareRateLimiter } from "./rate-limit-binding.js";
 import { cloudflareQueuePublisher, type OutboxMessage } from "../queue/cloudflare-queue.js";
 import { d1Database } from "../storage/d1.js";
+import { insurerBindings, insurerDatabases } from "../storage/insurer-databases.js";
 import { systemClock } from "../system-clock.js";
 import { sha256Hex } from "../../bvac/sha256.js";
 
 /**
  * The bindings the Worker needs besides its settings (vars and secrets, read by core/config.ts).
- * Optional: `RATE_LIMIT_<AUDIENCE>` Rate Limiting bindings (rate-limit-binding.ts).
+ * Optional: `RATE_LIMIT_<AUDIENCE>` Rate Limiting bindings (rate-limit-binding.ts) and
+ * `DB_INSURER_<code prefix>` D1 bindings (per-insurer databases, storage/insurer-databases.ts).
  */
 export interface WorkerBindings {
   DB: D1Database;
   EVENTS: Queue<OutboxMessage>;
+}
+
+/** The shared database and every `DB_INSURER_<prefix>` binding, each wrapped once. */
+export function workerDatabases(bindings: WorkerBindings & Readonly<Record<string, unknown>>) {
+  const byPrefix = new Map([...insurerBindings<D1Database>(bindings)].map(([prefix, binding]) => [prefix, d1Database(binding)] as const));
+  return insurerDatabases(d1Database(bindings.DB), byPrefix);
 }
 
 export const workerLogger = (settings: Settings) => (settings.logLevel === "silent" ? silentLogger : consoleLogger);
@@ -32,9 +40,11 @@ export async function workerDeps(bindings: WorkerBindings & Readonly<Record<stri
   const ttlSeconds = settings.barcodeTtlSeconds;
   // A Worker cannot write its own secrets: the key store is read-only, rotation is a redeploy of the secret.
   const keyStore = memoryKeyStore(parseSigningKeysSecret(settings.signingKeys), { writable: false });
+  const databases = workerDatabases(bindings);
   return {
     runtime: "workers",
-    db: d1Database(bindings.DB),
+    db: databases.shared,
+    databases,
     queue: cloudflareQueuePublisher(bindings.EVENTS),
     clock: systemClock,
     logger: workerLogger(settings),

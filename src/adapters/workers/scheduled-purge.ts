@@ -1,9 +1,8 @@
 import { readSettings } from "../../core/config.js";
 import type { Clock } from "../../core/ports.js";
 import { purgeExpired, type PurgeReport } from "../../core/services/purge.js";
-import { d1Database } from "../storage/d1.js";
 import { systemClock } from "../system-clock.js";
-import { workerLogger, type WorkerBindings } from "./deps.js";
+import { workerDatabases, workerLogger, type WorkerBindings } from "./deps.js";
 
 /**
  * The purge on Workers, from the Cron Trigger: one budgeted run per invocation (the run stops
@@ -14,7 +13,8 @@ export async function scheduledPurge(env: WorkerBindings & Record<string, unknow
   const settings = readSettings(env, "workers");
   const logger = workerLogger(settings);
   try {
-    return await purgeExpired({ db: d1Database(env.DB), clock, logger, config: { retentionDays: settings.retentionDays } });
+    const databases = workerDatabases(env);
+    return await purgeExpired({ db: databases.shared, databases, clock, logger, config: { retentionDays: settings.retentionDays } });
   } catch (error) {
     // The next trigger (a minute later) runs it again; every batch it committed stays done.
     logger.error("purge.failed", { error: error instanceof Error ? error.message : String(error) });

@@ -65,8 +65,8 @@ export async function checkBarcode(deps: AppDeps, scannedText: string, onDate: s
   if (scanned.kind === "unrecognised") return { valid: false, reason: "invalid_format" };
   const claimed = scanned.kind === "signed" ? claimedByToken(scanned.token) : { insurer: scanned.insurer, key1: scanned.key1, jti: null };
   const insurerLookup = scanned.kind === "legacy" ? started(findInsurer(deps.db, scanned.insurer)) : null;
-  const coverage = claimed ? started(findMemberCoverage(deps.db, claimed.insurer, claimed.key1, onDate)) : null;
-  const blocked = claimed?.jti ? started(isBarcodeTokenBlocked(deps.db, claimed.jti, claimed)) : null;
+  const coverage = claimed ? started(findMemberCoverage(deps.databases.databaseFor(claimed.insurer), claimed.insurer, claimed.key1, onDate)) : null;
+  const blocked = claimed?.jti ? started(isBarcodeTokenBlocked(deps.databases.databaseFor(claimed.insurer), claimed.jti, claimed)) : null;
   const legacyBlock = scanned.kind === "legacy" ? started(legacyBlockedSince(deps, { insurer: scanned.insurer, key1: scanned.key1 })) : null;
 
   let identity: { kind: "signed" | "legacy"; insurer: string; key1: string; jti: string | null };
@@ -90,7 +90,7 @@ export async function checkBarcode(deps: AppDeps, scannedText: string, onDate: s
     identity = { kind: "legacy", ...who, jti: null };
   }
   // A verified token names who it claimed; `coverage` is that member's.
-  const member = await (coverage ?? findMemberCoverage(deps.db, identity.insurer, identity.key1, onDate));
+  const member = await (coverage ?? findMemberCoverage(deps.databases.databaseFor(identity.insurer), identity.insurer, identity.key1, onDate));
   if (!member) return { valid: false, reason: "unknown_member", insurer: identity.insurer, key1: identity.key1 };
   if (!member.covered) return { valid: false, reason: "not_covered", insurer: identity.insurer, key1: identity.key1 };
   return { valid: true, ...identity, memberName: member.name };

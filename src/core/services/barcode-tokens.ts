@@ -34,7 +34,7 @@ export const splitBarcodeId = (id: string): MemberRef => ({ insurer: id.slice(0,
  * `prefetched` may answer the revocation look-up already started for these claims (null: look up).
  */
 export async function verifySignedBarcode(
-  deps: Pick<AppDeps, "barcodes" | "clock" | "config" | "db">,
+  deps: Pick<AppDeps, "barcodes" | "clock" | "config" | "databases">,
   jws: string,
   prefetched: (claims: BarcodeClaims) => Promise<boolean> | null = () => null,
 ): Promise<TokenVerification> {
@@ -44,7 +44,7 @@ export async function verifySignedBarcode(
     ring,
     issuer: deps.config.issuer,
     now,
-    isRevoked: (claims) => prefetched(claims) ?? isBarcodeTokenBlocked(deps.db, claims.jti, splitBarcodeId(claims.sub)),
+    isRevoked: (claims) => prefetched(claims) ?? isBarcodeTokenBlocked(deps.databases.databaseFor(splitBarcodeId(claims.sub).insurer), claims.jti, splitBarcodeId(claims.sub)),
   });
 }
 
@@ -94,15 +94,16 @@ async function newTokenRecord(deps: Pick<AppDeps, "barcodes" | "db">, member: Me
  * and valid for at least `reuseMinSeconds` more (so a phone and a printed card show the same code),
  * otherwise a new token, recorded before it is handed out.
  */
-export async function memberBarcode(deps: Pick<AppDeps, "barcodes" | "config" | "db" | "clock">, member: MemberRef): Promise<IssuedBarcode> {
+export async function memberBarcode(deps: Pick<AppDeps, "barcodes" | "config" | "db" | "databases" | "clock">, member: MemberRef): Promise<IssuedBarcode> {
   const now = deps.clock.now();
   const { ring, signer } = await currentRing(deps, now);
   const reusableUntil = new Date(now.getTime() + deps.barcodes.reuseMinSeconds * 1000).toISOString();
-  const stored = await findReusableBarcodeToken(deps.db, member, signer.kid, reusableUntil);
+  const db = deps.databases.databaseFor(member.insurer);
+  const stored = await findReusableBarcodeToken(db, member, signer.kid, reusableUntil);
   if (stored) return textOf(deps, ring, stored);
   const record = await newTokenRecord(deps, member, signer.kid, now);
   const issued = await textOf(deps, ring, record);
-  await deps.db.batch([insertBarcodeToken(record), logIssued(record)]);
+  await db.batch([insertBarcodeToken(record), logIssued(record)]);
   return issued;
 }
 
@@ -126,41 +127,42 @@ function logRevoked(member: MemberRef, actor: "member" | "insurer", now: string)
 const revocation = (member: MemberRef, now: string) => [revokeMemberBarcodeTokens(member, now), blockLegacyBarcode(member, now)];
 
 /** "I lost my card": revokes the member's tokens and 14 digits and issues a new token, in one batch. */
-export async function revokeAndReissue(deps: Pick<AppDeps, "barcodes" | "config" | "db" | "clock">, member: MemberRef): Promise<IssuedBarcode> {
+export async function revokeAndReissue(deps: Pick<AppDeps, "barcodes" | "config" | "db" | "databases" | "clock">, member: MemberRef): Promise<IssuedBarcode> {
   const now = deps.clock.now();
   const { ring, signer } = await currentRing(deps, now);
   const record = await newTokenRecord(deps, member, signer.kid, now);
   const issued = await textOf(deps, ring, record);
   const at = now.toISOString();
-  await deps.db.batch([...revocation(member, at), logRevoked(member, "member", at), insertBarcodeToken(record), logIssued(record)]);
+  await deps.databases.databaseFor(member.insurer).batch([...revocation(member, at), logRevoked(member, "member", at), insertBarcodeToken(record), logIssued(record)]);
   return issued;
 }
 
 /** Blocks every outstanding token and the 14 digits of the member (insurer back office); returns how many tokens. */
-export async function revokeMemberTokens(deps: Pick<AppDeps, "db" | "clock">, member: MemberRef): Promise<number> {
+export async function revokeMemberTokens(deps: Pick<AppDeps, "databases" | "clock">, member: MemberRef): Promise<number> {
   const now = deps.clock.now().toISOString();
-  const [tokens] = await deps.db.batch([...revocation(member, now), logRevoked(member, "insurer", now)]);
+  const [tokens] = await deps.databases.databaseFor(member.insurer).batch([...revocation(member, now), logRevoked(member, "insurer", now)]);
   return tokens?.changes ?? 0;
 }
 
 /** Since when the member's 14 digits are refused (a card reported lost), or null. */
-export const legacyBlockedSince = (deps: Pick<AppDeps, "db">, member: MemberRef): Promise<string | null> => legacyBarcodeBlockedSince(deps.db, member);
+export const legacyBlockedSince = (deps: Pick<AppDeps, "databases">, member: MemberRef): Promise<string | null> =>
+  legacyBarcodeBlockedSince(deps.databases.databaseFor(member.insurer), member);
 
 /** A member's barcode for themselves or a dependent they act for, with whom it is about. */
 export async function barcodeForSubject(
-  deps: Pick<AppDeps, "barcodes" | "config" | "db" | "clock">,
+  deps: Pick<AppDeps, "barcodes" | "config" | "db" | "databases" | "clock">,
   member: MemberPrincipal,
   requestedKey1: string | undefined,
 ): Promise<{ subject: MemberProfile; barcode: IssuedBarcode; legacyBlockedSince: string | null }> {
   const subject = await resolveSubject(deps, member, requestedKey1);
   const ref = { insurer: subject.insurer.code, key1: subject.key1 };
-  const [barcode, blockedSince] = await Promise.all([memberBarcode(deps, ref), legacyBarcodeBlockedSince(deps.db, ref)]);
+  const [barcode, blockedSince] = await Promise.all([memberBarcode(deps, ref), legacyBlockedSince(deps, ref)]);
   return { subject, barcode, legacyBlockedSince: blockedSince };
 }
 
 /** "I lost my card", for themselves or a dependent they act for. */
 export async function reportLostCard(
-  deps: Pick<AppDeps, "barcodes" | "config" | "db" | "clock">,
+  deps: Pick<AppDeps, "barcodes" | "config" | "db" | "databases" | "clock">,
   member: MemberPrincipal,
   requestedKey1: string | undefined,
 ): Promise<IssuedBarcode> {
@@ -168,14 +170,14 @@ export async function reportLostCard(
   return revokeAndReissue(deps, { insurer: subject.insurer.code, key1: subject.key1 });
 }
 
-async function assertOwnMember(deps: Pick<AppDeps, "db">, callerInsurers: readonly string[], member: MemberRef): Promise<void> {
+async function assertOwnMember(deps: Pick<AppDeps, "databases">, callerInsurers: readonly string[], member: MemberRef): Promise<void> {
   const own = callerInsurers.includes(member.insurer);
-  if (!own || !(await findMemberProfile(deps.db, member.insurer, member.key1))) throw new ApiError("not_found", "No such member among your insurer codes.");
+  if (!own || !(await findMemberProfile(deps.databases.databaseFor(member.insurer), member.insurer, member.key1))) throw new ApiError("not_found", "No such member among your insurer codes.");
 }
 
 /** The insurer's block of a member's barcodes and 14 digits; another insurer's member is a 404 like a missing one. */
 export async function blockMemberBarcodes(
-  deps: Pick<AppDeps, "db" | "clock">,
+  deps: Pick<AppDeps, "databases" | "clock">,
   callerInsurers: readonly string[],
   member: MemberRef,
 ): Promise<MemberRef & { revoked: number; legacyBlocked: true }> {
@@ -187,7 +189,7 @@ export async function blockMemberBarcodes(
  * The insurer accepts the member's 14 digits again (e.g. the member has their card back, or their
  * pharmacy scans only 1D codes); signed tokens revoked stay revoked.
  */
-export async function liftLegacyBlock(deps: Pick<AppDeps, "db">, callerInsurers: readonly string[], member: MemberRef): Promise<MemberRef & { lifted: boolean }> {
+export async function liftLegacyBlock(deps: Pick<AppDeps, "databases">, callerInsurers: readonly string[], member: MemberRef): Promise<MemberRef & { lifted: boolean }> {
   await assertOwnMember(deps, callerInsurers, member);
-  return { ...member, lifted: (await run(deps.db, liftLegacyBarcodeBlock(member))).changes > 0 };
+  return { ...member, lifted: (await run(deps.databases.databaseFor(member.insurer), liftLegacyBarcodeBlock(member))).changes > 0 };
 }

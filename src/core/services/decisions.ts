@@ -1,6 +1,7 @@
 import { findDecidableDocument, recordDecision, type Decision, type DecisionStatus } from "../store/decisions.js";
 import type { DocumentStatus } from "../../bvac/model.js";
 import type { AppDeps } from "../deps.js";
+import { byDatabase } from "./insurer-databases.js";
 import { ApiError } from "../errors.js";
 import { formatCents } from "../../bvac/amounts.js";
 
@@ -35,14 +36,22 @@ const same = (stored: Decision, wanted: DecisionRequest) =>
   stored.status === wanted.status && stored.reimbursedCents === wanted.reimbursedCents && stored.reason === wanted.reason;
 
 export async function decide(
-  deps: Pick<AppDeps, "db" | "clock">,
+  deps: Pick<AppDeps, "databases" | "clock">,
   caller: { insurers: readonly string[] },
   target: { pharmacyNihii: string; documentId: string },
   wanted: DecisionRequest,
 ): Promise<DecisionAnswer> {
   // A key bound to no code owns nothing (and `IN ()` is not SQL).
-  const document = caller.insurers.length === 0 ? null : await findDecidableDocument(deps.db, caller.insurers, target.pharmacyNihii, target.documentId);
-  if (!document) throw new ApiError("not_found", `No document ${target.documentId} of pharmacy ${target.pharmacyNihii} for this key.`);
+  // Every database of the key's insurers is asked at once (on D1: in parallel, one round trip's latency).
+  const found = await Promise.all(
+    [...byDatabase(deps, caller.insurers, (code) => code)].map(async ([db, insurers]) => {
+      const document = await findDecidableDocument(db, insurers, target.pharmacyNihii, target.documentId);
+      return document && { db, document };
+    }),
+  );
+  const hit = found.find((entry) => entry !== null) ?? null;
+  const document = hit?.document ?? null;
+  if (!hit || !document) throw new ApiError("not_found", `No document ${target.documentId} of pharmacy ${target.pharmacyNihii} for this key.`);
   const answer = (decision: Decision): DecisionAnswer => ({
     ...target,
     status: decision.status,
@@ -69,6 +78,6 @@ export async function decide(
     throw new ApiError("conflict", `The pharmacy cancelled this sale at ${document.cancelledAt}; it can only be rejected.`);
   }
   const decision: Decision = { ...wanted, decidedAt: deps.clock.now().toISOString() };
-  if (!(await recordDecision(deps.db, document, decision))) throw new ApiError("conflict", "The document changed meanwhile; read it again.");
+  if (!(await recordDecision(hit.db, document, decision))) throw new ApiError("conflict", "The document changed meanwhile; read it again.");
   return answer(decision);
 }

@@ -22,7 +22,7 @@ export const isFirstStart = (deps: Pick<AppDeps, "db">): Promise<boolean> => isE
 
 /** Creates the demo insurer, pharmacy, members and operator, trusting `provider` for member sign-in. */
 export async function createDemoTenant(
-  deps: Pick<AppDeps, "db" | "clock">,
+  deps: Pick<AppDeps, "db" | "databases" | "clock">,
   provider: Omit<IdentityProvider, "insurer">,
 ): Promise<{ admin: IssuedKey; insurer: IssuedKey; pharmacy: IssuedKey }> {
   const insurer = await onboardInsurer(deps, { ...demoTenant.insurer });
@@ -40,8 +40,8 @@ export async function createDemoTenant(
 }
 
 /** A member of the demo insurer's roster, for the demo identity provider's sign-in page. */
-export async function findDemoMember(deps: Pick<AppDeps, "db">, key1: string): Promise<{ key1: string; name: string } | null> {
-  const profile = await findMemberProfile(deps.db, demoTenant.insurer.code, key1);
+export async function findDemoMember(deps: Pick<AppDeps, "databases">, key1: string): Promise<{ key1: string; name: string } | null> {
+  const profile = await findMemberProfile(deps.databases.databaseFor(demoTenant.insurer.code), demoTenant.insurer.code, key1);
   return profile ? { key1: profile.key1, name: profile.name } : null;
 }
 

@@ -16,14 +16,15 @@ export interface Removal {
  * Repeating it while the purge is pending answers the first removal; another insurer's member,
  * or one never on the roster, is a 404.
  */
-export async function removeMember(deps: Pick<AppDeps, "db" | "clock">, callerInsurers: readonly string[], member: { insurer: string; key1: string }): Promise<Removal> {
+export async function removeMember(deps: Pick<AppDeps, "databases" | "clock">, callerInsurers: readonly string[], member: { insurer: string; key1: string }): Promise<Removal> {
   if (!callerInsurers.includes(member.insurer)) throw new ApiError("not_found", "No such member among your insurer codes.");
-  if (!(await findMemberProfile(deps.db, member.insurer, member.key1))) {
-    const removedAt = await findErasure(deps.db, member);
+  const db = deps.databases.databaseFor(member.insurer);
+  if (!(await findMemberProfile(db, member.insurer, member.key1))) {
+    const removedAt = await findErasure(db, member);
     if (removedAt) return { ...member, removedAt };
     throw new ApiError("not_found", "No such member among your insurer codes.");
   }
   const now = deps.clock.now().toISOString();
-  await deps.db.batch(removeMembersStatements([member], now));
+  await db.batch(removeMembersStatements([member], now));
   return { ...member, removedAt: now };
 }

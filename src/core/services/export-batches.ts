@@ -1,5 +1,6 @@
 import { ackBatch, releaseBatch, type ExportBatch } from "../store/exports.js";
 import type { AppDeps } from "../deps.js";
+import { byDatabase } from "./insurer-databases.js";
 import { ApiError } from "../errors.js";
 
 export type BatchAction = "ack" | "release";
@@ -32,14 +33,18 @@ function refusal(batch: ExportBatch, action: BatchAction, now: string): ApiError
  * another job's batch, so this job must not speak for them. Another key's batch is a 404.
  */
 export async function closeBatch(
-  deps: Pick<AppDeps, "db" | "clock">,
-  caller: { keyId: string },
+  deps: Pick<AppDeps, "databases" | "clock">,
+  caller: { keyId: string; insurers: readonly string[] },
   batchId: string,
   action: BatchAction,
 ): Promise<BatchOutcome> {
   const now = deps.clock.now().toISOString();
-  // One round trip: the close is conditional on the stored state, and answers that state.
-  const result = action === "ack" ? await ackBatch(deps.db, batchId, caller.keyId, now) : await releaseBatch(deps.db, batchId, caller.keyId, now);
+  // One round trip: the close is conditional on the stored state, and answers that state. The
+  // batch is in one of the key's databases; each is asked at once (on D1 in parallel), and the
+  // close changes nothing where the batch is not.
+  const databases = caller.insurers.length === 0 ? [deps.databases.shared] : [...byDatabase(deps, caller.insurers, (code) => code).keys()];
+  const results = await Promise.all(databases.map((db) => (action === "ack" ? ackBatch(db, batchId, caller.keyId, now) : releaseBatch(db, batchId, caller.keyId, now))));
+  const result = results.find((candidate) => candidate.batch !== null) ?? results[0]!;
   if (!result.batch) throw new ApiError("not_found", `No batch ${batchId} for this key.`);
   if (!result.closed && !done(result.batch, action)) {
     // Closed by the other action, or expired (or a concurrent close of the other kind won the race).

@@ -2,9 +2,12 @@ import { ZodError } from "zod";
 import { BvacDocumentSchema, type BvacDocument } from "../../bvac/model.js";
 import type { ExportKind, ExportRow } from "../store/exports.js";
 import { sha256Hex } from "../../bvac/sha256.js";
+import type { Database } from "../ports.js";
 
 export interface Lease {
   batchId: string;
+  /** The database the batch is in: a lease takes from one database (an insurer's own, or the shared one). */
+  db: Database;
   leaseExpiresAt: string;
   count: number;
   /** The time the lease was taken (also the SMC messages' `messageCreateDate`). */

@@ -1,6 +1,10 @@
 import { batchPage, leaseBatch, parkEntry, type ExportKind, type ExportRow } from "../store/exports.js";
 import { checkWritable, unwritableReason, type Lease } from "./export-entry.js";
 import type { AppDeps } from "../deps.js";
+import type { Database } from "../ports.js";
+import { listInsurers } from "../store/insurers.js";
+import { leaseKeyCopy } from "../store/locator.js";
+import { byDatabase } from "./insurer-databases.js";
 import type { ExportFormat } from "./export-format.js";
 import { exportWriter } from "./export-writers.js";
 import { outboxMoveChunk } from "./outbox.js";
@@ -15,18 +19,19 @@ import { outboxMoveChunk } from "./outbox.js";
  */
 export const exportPageSize = 250;
 
-type LeaseDeps = Pick<AppDeps, "db" | "clock" | "config" | "logger">;
+type LeaseDeps = Pick<AppDeps, "db" | "databases" | "clock" | "config" | "logger">;
 
 /**
  * Takes a row that cannot be written out of its lease and parks it alone, with the reason, so the
  * rest of the batch is delivered and acknowledged; its neighbours are never parked with it.
  */
 async function setAside(
-  deps: Pick<AppDeps, "db" | "clock" | "logger">,
+  deps: Pick<AppDeps, "clock" | "logger">,
+  db: Database,
   entry: { entryId: number; batchId: string; reason: string },
   requestId: string | undefined,
 ): Promise<void> {
-  const parked = await parkEntry(deps.db, { ...entry, now: deps.clock.now().toISOString() });
+  const parked = await parkEntry(db, { ...entry, now: deps.clock.now().toISOString() });
   deps.logger.error("export.row_parked", { requestId, batchId: entry.batchId, entryId: entry.entryId, reason: entry.reason, parked });
 }
 
@@ -50,37 +55,52 @@ export async function takeLease(
   const leaseUntil = new Date(now.getTime() + seconds * 1000).toISOString();
   const batchId = `b_${crypto.randomUUID()}`;
   const kinds: ExportKind[] = format === "xml" ? ["document"] : ["document", "cancellation"];
-  const { entries, undigested, sealKeys } = await leaseBatch(deps.db, {
-    batchId,
-    keyId: caller.keyId,
-    insurers: caller.insurers,
-    kinds,
-    limit: request.limit,
-    format,
-    now: now.toISOString(),
-    leaseUntil,
-    // At least a full batch's worth, so a lease is never short while the outbox holds more.
-    outboxMove: Math.max(outboxMoveChunk, request.limit),
-  });
-  if (entries.length === 0) return null;
-  // Documents without a digest predate ingestion's export-model check (migrations/0007): each is
-  // checked here, before the count is announced, so `X-Batch-Count` is what the body will hold.
-  let count = entries.length;
-  for (const row of undigested) {
-    const reason = checkWritable(row.documentJson);
-    if (reason === null) continue;
-    await setAside(deps, { entryId: row.entryId, batchId, reason }, requestId);
-    count--;
+  // One database per lease: entry ids are per database, and an export must not show two entries
+  // with one id. A key whose insurers are in several databases takes from them in turn: the first
+  // that has something answers (a job leasing until an empty answer drains each one).
+  for (const [db, insurers] of byDatabase(deps, caller.insurers, (code) => code)) {
+    const own = db !== deps.db;
+    const [leased, sharedSealKeys] = await Promise.all([
+      leaseBatch(db, {
+        batchId,
+        keyId: caller.keyId,
+        insurers,
+        kinds,
+        limit: request.limit,
+        format,
+        now: now.toISOString(),
+        leaseUntil,
+        // At least a full batch's worth, so a lease is never short while the outbox holds more.
+        outboxMove: Math.max(outboxMoveChunk, request.limit),
+        before: own ? [leaseKeyCopy(caller.keyId, now.toISOString())] : [],
+      }),
+      // The sealing keys (BvacList XML only) are the shared database's: an insurer's own holds a
+      // copy of its code and name only.
+      own && format === "xml" ? listInsurers(deps.db) : null,
+    ]);
+    const { entries, undigested } = leased;
+    if (entries.length === 0) continue;
+    const sealKeys = sharedSealKeys ? new Map(insurers.map((code) => [code, sharedSealKeys.find((insurer) => insurer.code === code)?.sealPublicKey ?? null])) : leased.sealKeys;
+    // Documents without a digest predate ingestion's export-model check (migrations/0007): each is
+    // checked here, before the count is announced, so `X-Batch-Count` is what the body will hold.
+    let count = entries.length;
+    for (const row of undigested) {
+      const reason = checkWritable(row.documentJson);
+      if (reason === null) continue;
+      await setAside(deps, db, { entryId: row.entryId, batchId, reason }, requestId);
+      count--;
+    }
+    if (count === 0) return null;
+    return { batchId, db, leaseExpiresAt: leaseUntil, count, leasedAt: now.toISOString(), sealKeys };
   }
-  if (count === 0) return null;
-  return { batchId, leaseExpiresAt: leaseUntil, count, leasedAt: now.toISOString(), sealKeys };
+  return null;
 }
 
 /** The batch's entries as stored, page by page, in claim order (keyset pagination on the entry id). */
-export async function* leasedRows(deps: Pick<AppDeps, "db">, batchId: string, pageSize: number): AsyncGenerator<ExportRow[]> {
+export async function* leasedRows(db: Database, batchId: string, pageSize: number): AsyncGenerator<ExportRow[]> {
   let afterId = 0;
   for (;;) {
-    const page = await batchPage(deps.db, batchId, afterId, pageSize);
+    const page = await batchPage(db, batchId, afterId, pageSize);
     if (page.length === 0) return;
     yield page;
     afterId = page[page.length - 1]!.entryId;
@@ -96,7 +116,7 @@ export async function* leasedRows(deps: Pick<AppDeps, "db">, batchId: string, pa
  * document text changed in the database since, and then `X-Batch-Count` is one too high.
  */
 export async function* exportBody(
-  deps: Pick<AppDeps, "db" | "clock" | "logger">,
+  deps: Pick<AppDeps, "clock" | "logger">,
   lease: Lease,
   format: ExportFormat,
   requestId?: string,
@@ -104,14 +124,14 @@ export async function* exportBody(
   const writer = exportWriter(format, lease);
   if (writer.open) yield writer.open;
   let first = true;
-  for await (const page of leasedRows(deps, lease.batchId, exportPageSize)) {
+  for await (const page of leasedRows(lease.db, lease.batchId, exportPageSize)) {
     let text = "";
     for (const row of page) {
       let entry: string;
       try {
         entry = writer.entry(row);
       } catch (error) {
-        await setAside(deps, { entryId: row.entryId, batchId: lease.batchId, reason: unwritableReason(error) }, requestId);
+        await setAside(deps, lease.db, { entryId: row.entryId, batchId: lease.batchId, reason: unwritableReason(error) }, requestId);
         continue;
       }
       text += first ? entry : writer.separator + entry;

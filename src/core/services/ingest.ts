@@ -1,15 +1,20 @@
 import { publishCommitted } from "./publish-committed.js";
-import { findDocument, insertDocument, type StoredDocument } from "../store/documents.js";
+import { cancelDocument, findDocument, insertDocument, type StoredDocument } from "../store/documents.js";
+import { claimDocumentId, findDocumentInsurer, pharmacyCopy } from "../store/locator.js";
+import { findPharmacy } from "../store/pharmacies.js";
+import { run } from "../store/sql.js";
+import { ownDatabase } from "./insurer-databases.js";
 import { contentHash } from "../../bvac/content-hash.js";
 import type { BvacDocument, BvacTotals, DocumentStatus } from "../../bvac/model.js";
 import type { NormalisedDocument } from "../../bvac/normalise.js";
 import type { DocumentWarning } from "../../bvac/problems.js";
 import { ApiError } from "../errors.js";
 import type { AppDeps } from "../deps.js";
+import type { Database } from "../ports.js";
 import { checkBarcode, claimedMember, type BarcodeCheck } from "./barcode-check.js";
 import { formatCents } from "../../bvac/amounts.js";
 import type { EstimateAnswer } from "../../plan/answer.js";
-import { memberPlanOn, planShare, type PlanMember } from "./plans.js";
+import { planInputsOn, planShare, type PlanInputs } from "./plans.js";
 
 /** The answer to a submission, the same on the first post (201) and on a replay (200). */
 export interface SubmissionReceipt {
@@ -85,23 +90,46 @@ export async function submitDocument(
   const { document: normalised } = submission;
   assertOwnPharmacy(pharmacyNihii, submission);
 
-  // Started together: on D1 the barcode's look-ups, the stored document and the plan of the member
-  // the barcode claims are one round trip (the plan is used only if the barcode proves that member).
+  // Started together: on D1 the barcode's look-ups, the stored document, the document locator and
+  // the plan of the member the barcode claims (with its version and running totals, used only if
+  // the barcode proves that member) are one round trip. With per-insurer databases the claimed
+  // insurer's database and the shared one are read in parallel: one round trip's latency, two calls.
   const claimed = claimedMember(submission.scannedBarcode);
-  const [check, existing, claimedPlan] = await Promise.all([
+  const db = claimed ? deps.databases.databaseFor(claimed.insurer) : deps.db;
+  const own = claimed !== null && ownDatabase(deps, claimed.insurer);
+  const now = deps.clock.now().toISOString();
+  const [check, existing, locatedAt, claimedPlan, pharmacy] = await Promise.all([
     checkBarcode(deps, submission.scannedBarcode, normalised.deliveryDate),
-    findDocument(deps.db, pharmacyNihii, normalised.documentId, deps.clock.now().toISOString()),
-    claimed ? memberPlanOn(deps, claimed, normalised.deliveryDate) : null,
+    claimed ? findDocument(db, pharmacyNihii, normalised.documentId, now) : null,
+    findDocumentInsurer(deps.db, pharmacyNihii, normalised.documentId),
+    claimed ? planInputsOn(deps, claimed, normalised.deliveryDate) : null,
+    own ? findPharmacy(deps.db, pharmacyNihii) : null,
   ]);
   const identified = identify(check);
   if (identified.member === null) throw refusal(identified.refused, submission.paths.barcode);
   const document: BvacDocument = { ...normalised, barcode: identified.member };
   const hash = await contentHash(document);
-  if (existing) return { created: false, receipt: replayOrConflict(existing, hash, submission.paths.documentId) };
+  if (existing) {
+    const receipt = replayOrConflict(existing, hash, submission.paths.documentId);
+    // A document written while its locator claim failed (two databases, two writes): claimed now.
+    if (locatedAt === null && own) await run(deps.db, claimDocumentId(pharmacyNihii, document.documentId, document.barcode.insurer));
+    return { created: false, receipt };
+  }
+  // The id names another insurer's document (in another database): the same id for another sale.
+  if (locatedAt !== null && locatedAt !== document.barcode.insurer) throw documentIdReused(submission.paths.documentId);
   if (!check.valid) throw refusal(check, submission.paths.barcode);
   const sameMember = claimed?.insurer === check.insurer && claimed.key1 === check.key1;
-  return storeNew(deps, document, hash, check, submission, requestId, sameMember ? claimedPlan : undefined);
+  const placement: Placement = own ? { db, own: true, claimed: locatedAt !== null, pharmacy: pharmacy ?? { nihii: pharmacyNihii, name: pharmacyNihii } } : { db, own: false };
+  return storeNew(deps, document, hash, check, submission, requestId, sameMember ? claimedPlan : undefined, placement);
 }
+
+/**
+ * Where a new document goes. In the shared database its locator is claimed in the document's own
+ * batch; in an insurer's own database the claim is a write to the shared one, made in parallel
+ * with the document's batch (`claimed`: the locator already names this insurer), and the batch
+ * carries a copy of the pharmacy row its foreign key points at.
+ */
+type Placement = { db: Database; own: false } | { db: Database; own: true; claimed: boolean; pharmacy: { nihii: string; name: string } };
 
 /** The document's pharmacy must be the key's own (403). */
 export function assertOwnPharmacy(pharmacyNihii: string, submission: Submission): void {
@@ -112,12 +140,13 @@ export function assertOwnPharmacy(pharmacyNihii: string, submission: Submission)
   }
 }
 
+const documentIdReused = (documentIdPath: string) =>
+  new ApiError("conflict", { key: "detail.conflict.document_id_reused" }, [
+    { path: documentIdPath, code: "document_id_reused", message: "send a new document id for a different sale" },
+  ]);
+
 function replayOrConflict(existing: StoredDocument, hash: string, documentIdPath: string): SubmissionReceipt {
-  if (existing.contentHash !== hash) {
-    throw new ApiError("conflict", { key: "detail.conflict.document_id_reused" }, [
-      { path: documentIdPath, code: "document_id_reused", message: "send a new document id for a different sale" },
-    ]);
-  }
+  if (existing.contentHash !== hash) throw documentIdReused(documentIdPath);
   return receiptOf(existing);
 }
 
@@ -128,25 +157,41 @@ async function storeNew(
   check: Extract<BarcodeCheck, { valid: true }>,
   submission: Submission,
   requestId: string | undefined,
-  memberPlan: PlanMember | null | undefined,
+  planInputs: PlanInputs | null | undefined,
+  placement: Placement,
 ): Promise<{ created: boolean; receipt: SubmissionReceipt }> {
   const { warnings } = submission;
+  const { db } = placement;
+  const { nihii } = document.pharmacy;
   for (let attempt = 1; attempt <= estimateAttempts; attempt++) {
     // The plan share is computed from the running totals as read now and committed only if they
     // are unchanged at commit (docs/estimate.md): a concurrent document of the same family makes
     // this batch write nothing, and the estimate is computed again from the new totals.
-    const share = await planShare(deps, document, memberPlan);
+    // The first try uses the plan inputs read with the submission's first reads; a retry reads
+    // the version and the totals again (only the member's plan is known not to have moved).
+    const prefetched = planInputs && (attempt === 1 ? planInputs : { ...planInputs, version: null, totals: [] });
+    const share = await planShare(deps, document, prefetched ?? undefined);
     const receivedAt = deps.clock.now().toISOString();
     const meta = { ingestId: crypto.randomUUID(), contentHash: hash, barcodeKind: check.kind, barcodeJti: check.jti, warnings, receivedAt };
-    const outboxId = await insertDocument(deps.db, document, meta, share?.addOn);
+    const locator = claimDocumentId(nihii, document.documentId, document.barcode.insurer);
+    const [outboxId, claim] = await Promise.all([
+      insertDocument(db, document, meta, share?.addOn, placement.own ? { before: [pharmacyCopy(placement.pharmacy, receivedAt)] } : { locate: true }),
+      placement.own && !placement.claimed ? run(deps.db, locator) : null,
+    ]);
+    if (outboxId !== null && claim?.changes === 0 && (await findDocumentInsurer(deps.db, nihii, document.documentId)) !== document.barcode.insurer) {
+      // Another insurer's document took this id at the same instant, in another database: this one
+      // must not stand. Cancelled rather than deleted, so a lease that took it meanwhile is told.
+      await cancelDocument(db, { pharmacyNihii: nihii, documentId: document.documentId }, receivedAt);
+      throw documentIdReused(submission.paths.documentId);
+    }
     if (outboxId !== null) {
-      await publishCommitted(deps, [outboxId], requestId);
+      await publishCommitted(deps, document.barcode.insurer, [outboxId], requestId);
       const totals = totalsAsDecimals(document.totals);
       return { created: true, receipt: { documentId: document.documentId, status: "queued", receivedAt, totals, warnings, estimate: share?.answer ?? null } };
     }
     // Nothing was written: a concurrent post of the same document id won (answer from its row),
     // or the totals moved under the estimate (try again).
-    const winner = await findDocument(deps.db, document.pharmacy.nihii, document.documentId, deps.clock.now().toISOString());
+    const winner = await findDocument(db, nihii, document.documentId, deps.clock.now().toISOString());
     if (winner) return { created: false, receipt: replayOrConflict(winner, hash, submission.paths.documentId) };
     if (!share) throw new Error("a document that blocked the insert is gone");
   }

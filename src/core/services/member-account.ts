@@ -20,17 +20,17 @@ export interface MemberOverview {
   plans: PlanYearStanding[];
 }
 
-export async function memberOverview(deps: Pick<AppDeps, "db" | "clock">, member: MemberPrincipal): Promise<MemberOverview> {
+export async function memberOverview(deps: Pick<AppDeps, "databases" | "clock">, member: MemberPrincipal): Promise<MemberOverview> {
   const me = await resolveSubject(deps, member, undefined);
-  const dependents = await listDependents(deps.db, me.insurer.code, me.key1);
+  const dependents = await listDependents(deps.databases.databaseFor(me.insurer.code), me.insurer.code, me.key1);
   const persons = [{ key1: me.key1, familyKey1: me.guardianKey1 ?? me.key1 }, ...dependents.map(({ key1 }) => ({ key1, familyKey1: me.key1 }))];
   return {
     insurer: me.insurer,
     key1: me.key1,
     name: me.name,
-    coverage: await listCoveragePeriods(deps.db, me.insurer.code, me.key1),
+    coverage: await listCoveragePeriods(deps.databases.databaseFor(me.insurer.code), me.insurer.code, me.key1),
     dependents: await Promise.all(
-      dependents.map(async (dependent) => ({ ...dependent, coverage: await listCoveragePeriods(deps.db, me.insurer.code, dependent.key1) })),
+      dependents.map(async (dependent) => ({ ...dependent, coverage: await listCoveragePeriods(deps.databases.databaseFor(me.insurer.code), me.insurer.code, dependent.key1) })),
     ),
     plans: await planStandings(deps, me.insurer.code, persons),
   };
@@ -38,13 +38,13 @@ export async function memberOverview(deps: Pick<AppDeps, "db" | "clock">, member
 
 /** The member's attests and their dependents', newest first, a page at a time. */
 export async function memberDocuments(
-  deps: Pick<AppDeps, "db" | "clock">,
+  deps: Pick<AppDeps, "databases" | "clock">,
   member: MemberPrincipal,
   page: { limit: number; before?: number | undefined; onlyKey1?: string | undefined },
 ) {
   // Also the roster check: a signed-in person who is not (or no longer) a member gets a 403.
   await resolveSubject(deps, member, page.onlyKey1);
-  const rows = await listMemberDocuments(deps.db, member, page, deps.clock.now().toISOString());
+  const rows = await listMemberDocuments(deps.databases.databaseFor(member.insurer), member, page, deps.clock.now().toISOString());
   return {
     documents: rows.map((row) => ({
       documentId: row.documentId,

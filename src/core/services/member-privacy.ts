@@ -15,13 +15,13 @@ import { totalsAsDecimals } from "./ingest.js";
  * a page at a time.
  */
 export async function memberAccessLog(
-  deps: Pick<AppDeps, "db">,
+  deps: Pick<AppDeps, "databases">,
   member: MemberPrincipal,
   page: { limit: number; after?: number | undefined; onlyKey1?: string | undefined },
 ): Promise<{ entries: AccessLogEntry[]; nextCursor: number | null }> {
   // Also the roster check, and a dependent named must be the member's own (403 otherwise).
   await resolveSubject(deps, member, page.onlyKey1);
-  const entries = await listAccessLog(deps.db, member, { after: page.after ?? 0, limit: page.limit, only: page.onlyKey1 });
+  const entries = await listAccessLog(deps.databases.databaseFor(member.insurer), member, { after: page.after ?? 0, limit: page.limit, only: page.onlyKey1 });
   return { entries, nextCursor: entries.length === page.limit ? (entries[entries.length - 1]?.id ?? null) : null };
 }
 
@@ -55,19 +55,19 @@ export type MemberExport = Awaited<ReturnType<typeof memberExport>>;
  * art. 15 and 20): roster data and coverage, every document with its content and decision, the
  * barcodes issued, and the access log. Scoped in SQL to those people; nothing of anyone else.
  */
-export async function memberExport(deps: Pick<AppDeps, "db" | "clock">, member: MemberPrincipal) {
+export async function memberExport(deps: Pick<AppDeps, "databases" | "clock">, member: MemberPrincipal) {
   const me = await resolveSubject(deps, member, undefined);
   const now = deps.clock.now().toISOString();
   const documents: ReturnType<typeof documentOut>[] = [];
   for (let after = 0; ; ) {
-    const page = await exportDocuments(deps.db, member, after, exportPage, now);
+    const page = await exportDocuments(deps.databases.databaseFor(member.insurer), member, after, exportPage, now);
     documents.push(...page.map(documentOut));
     if (page.length < exportPage) break;
     after = page[page.length - 1]!.pk;
   }
   const accessLog: AccessLogEntry[] = [];
   for (let after = 0; ; ) {
-    const page = await listAccessLog(deps.db, member, { after, limit: exportPage });
+    const page = await listAccessLog(deps.databases.databaseFor(member.insurer), member, { after, limit: exportPage });
     accessLog.push(...page);
     if (page.length < exportPage) break;
     after = page[page.length - 1]!.id;
@@ -76,9 +76,9 @@ export async function memberExport(deps: Pick<AppDeps, "db" | "clock">, member: 
     exportedAt: now,
     insurer: me.insurer,
     member: me.key1,
-    people: await exportPeople(deps.db, member),
+    people: await exportPeople(deps.databases.databaseFor(member.insurer), member),
     documents,
-    barcodes: await exportBarcodes(deps.db, member),
+    barcodes: await exportBarcodes(deps.databases.databaseFor(member.insurer), member),
     accessLog,
   };
 }

@@ -10,12 +10,12 @@ import type { AppDeps } from "../deps.js";
  * dependents linked to them as guardian. Anyone else is a 403, whether or not that key1 exists,
  * so the answer does not reveal who is on the roster.
  */
-export async function resolveSubject(deps: Pick<AppDeps, "db">, member: MemberPrincipal, requestedKey1: string | undefined): Promise<MemberProfile> {
+export async function resolveSubject(deps: Pick<AppDeps, "databases">, member: MemberPrincipal, requestedKey1: string | undefined): Promise<MemberProfile> {
   const key1 = requestedKey1 ?? member.key1;
-  if (key1 !== member.key1 && !(await isDependentOf(deps.db, member.insurer, member.key1, key1))) {
+  if (key1 !== member.key1 && !(await isDependentOf(deps.databases.databaseFor(member.insurer), member.insurer, member.key1, key1))) {
     throw new ApiError("forbidden", "You may act only for yourself and the dependents linked to you.");
   }
-  const profile = await findMemberProfile(deps.db, member.insurer, key1);
+  const profile = await findMemberProfile(deps.databases.databaseFor(member.insurer), member.insurer, key1);
   if (!profile) throw new ApiError("forbidden", "You are not on this insurer's member roster.");
   return profile;
 }

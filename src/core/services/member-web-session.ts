@@ -37,7 +37,7 @@ const signInAttemptSeconds = 10 * 60;
 /** `last_seen_at` is rewritten at most this often, so reading pages is not a write each time. */
 const touchGranularitySeconds = 60;
 
-type SessionDeps = Pick<AppDeps, "db" | "clock" | "config" | "openId">;
+type SessionDeps = Pick<AppDeps, "db" | "databases" | "clock" | "config" | "openId">;
 
 const plusSeconds = (date: Date, seconds: number) => new Date(date.getTime() + seconds * 1000).toISOString();
 
@@ -101,7 +101,7 @@ export async function finishWebSignIn(
   if (typeof key1 !== "string" || !/^\d{10}$/.test(key1)) {
     throw new ApiError("unauthenticated", "Your insurer did not tell us your member number; please contact your insurer.");
   }
-  if (!(await findMemberProfile(deps.db, client.insurer, key1))) throw new ApiError("forbidden", "You are not on this insurer's member roster.");
+  if (!(await findMemberProfile(deps.databases.databaseFor(client.insurer), client.insurer, key1))) throw new ApiError("forbidden", "You are not on this insurer's member roster.");
   const sessionId = randomSecret(32);
   const { maxSeconds } = deps.config.memberSessions;
   await deps.db.batch([

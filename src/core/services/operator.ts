@@ -17,13 +17,19 @@ export async function revokeKey(deps: Pick<AppDeps, "db" | "clock" | "config">, 
 export type { ParkedEntry };
 
 /** Export entries parked after too many unacknowledged leases, oldest first. */
-export function parkedEntries(deps: Pick<AppDeps, "db">, filter: { insurer?: string | undefined; limit: number; afterId: number }): Promise<ParkedEntry[]> {
-  return listParked(deps.db, { limit: filter.limit, afterId: filter.afterId, ...(filter.insurer ? { insurer: filter.insurer } : {}) });
+/**
+ * Parked entries: of one insurer (in its database), or without a filter those of the shared
+ * database. Entry ids are per database, so an insurer with its own database is listed, and its
+ * entries requeued, by naming it (docs/scale.md).
+ */
+export function parkedEntries(deps: Pick<AppDeps, "db" | "databases">, filter: { insurer?: string | undefined; limit: number; afterId: number }): Promise<ParkedEntry[]> {
+  const db = filter.insurer ? deps.databases.databaseFor(filter.insurer) : deps.db;
+  return listParked(db, { limit: filter.limit, afterId: filter.afterId, ...(filter.insurer ? { insurer: filter.insurer } : {}) });
 }
 
 /** Back in its insurer's queue with a fresh attempt count. */
-export async function requeueParkedEntry(deps: Pick<AppDeps, "db">, entryId: number): Promise<{ entryId: number; requeued: true }> {
-  if (!(await requeueParked(deps.db, entryId))) throw new ApiError("not_found", `No parked entry ${entryId}.`);
+export async function requeueParkedEntry(deps: Pick<AppDeps, "db" | "databases">, entryId: number, insurer?: string): Promise<{ entryId: number; requeued: true }> {
+  if (!(await requeueParked(insurer ? deps.databases.databaseFor(insurer) : deps.db, entryId))) throw new ApiError("not_found", `No parked entry ${entryId}.`);
   return { entryId, requeued: true };
 }
 

@@ -2,15 +2,19 @@ import { formatCents } from "../../bvac/amounts.js";
 import type { BvacDocument } from "../../bvac/model.js";
 import { answerOf, type EstimateAnswer } from "../../plan/answer.js";
 import { planYearOf, type Period, type PlanYear } from "../../plan/calendar.js";
-import { deductibleFor, estimate } from "../../plan/engine.js";
+import { deductibleFor, estimate, type Totals } from "../../plan/engine.js";
 import { planOfBody, type Plan, type PlanBody } from "../../plan/plan.js";
 import type { AppDeps } from "../deps.js";
 import { ApiError } from "../errors.js";
 import type { DocumentAddOn } from "../store/documents.js";
 import { findInsurer } from "../store/insurers.js";
+import { insurerCopy } from "../store/locator.js";
+import { ownDatabase } from "./insurer-databases.js";
 import {
   findMemberPlan,
+  findMemberPlanVersion,
   findPlanVersion,
+  listMemberYearTotals,
   insertShare,
   listPlanCoverage,
   listShareYears,
@@ -19,6 +23,8 @@ import {
   totalsUnchanged,
   type Bucket,
   type PlanMember,
+  type PlanVersion,
+  type YearTotals,
 } from "../store/plans.js";
 
 /**
@@ -28,7 +34,7 @@ import {
 
 /** Stores a plan version. `allowedInsurers` null = any registered insurer (the operator's CLI). */
 export async function putPlan(
-  deps: Pick<AppDeps, "db" | "clock" | "logger">,
+  deps: Pick<AppDeps, "db" | "databases" | "clock" | "logger">,
   allowedInsurers: readonly string[] | null,
   target: { insurer: string; planId: string },
   body: PlanBody,
@@ -36,12 +42,15 @@ export async function putPlan(
 ): Promise<PlanBody & { insurer: string; planId: string; validTo: string | null }> {
   // Another insurer's code is not found, exactly like an unknown one (tenancy: never a 403 that confirms it exists).
   const allowed = allowedInsurers === null || allowedInsurers.includes(target.insurer);
-  if (!allowed || !(await findInsurer(deps.db, target.insurer))) throw new ApiError("not_found", `No insurer ${target.insurer} for this key.`);
+  const insurer = allowed ? await findInsurer(deps.db, target.insurer) : null;
+  if (!insurer) throw new ApiError("not_found", `No insurer ${target.insurer} for this key.`);
+  const now = deps.clock.now().toISOString();
   await putPlanVersion(
-    deps.db,
+    deps.databases.databaseFor(target.insurer),
     target.insurer,
     { planId: target.planId, validFrom: body.validFrom, validTo: body.validTo ?? null, plan: planOfBody(body) },
-    deps.clock.now().toISOString(),
+    now,
+    ownDatabase(deps, target.insurer) ? [insurerCopy(insurer, now)] : [],
   );
   deps.logger.info("plan.stored", { requestId, insurer: target.insurer, planId: target.planId, validFrom: body.validFrom });
   return { insurer: target.insurer, planId: target.planId, ...body, validTo: body.validTo ?? null };
@@ -75,19 +84,52 @@ export type { PlanMember };
  * The plan a member is covered by on `date`, or null: read together with the barcode's look-ups
  * (one round trip on D1) and handed to `planShare`.
  */
-export function memberPlanOn(deps: Pick<AppDeps, "db">, member: { insurer: string; key1: string }, date: string): Promise<PlanMember | null> {
-  return findMemberPlan(deps.db, member.insurer, member.key1, date);
+/** Everything an estimate reads about a member, read at once (one batch on D1). */
+export interface PlanInputs {
+  member: PlanMember | null;
+  version: PlanVersion | null;
+  totals: YearTotals[];
 }
 
-export async function planShare(deps: Pick<AppDeps, "db">, document: BvacDocument, memberPlan?: PlanMember | null): Promise<PlannedShare | null> {
+/**
+ * The member's plan on `date`, its version and the running totals, started together so they go
+ * with a submission's other first reads: one round trip however the estimate turns out.
+ */
+export async function planInputsOn(deps: Pick<AppDeps, "databases">, member: { insurer: string; key1: string }, date: string): Promise<PlanInputs> {
+  const db = deps.databases.databaseFor(member.insurer);
+  const [plan, version, totals] = await Promise.all([
+    findMemberPlan(db, member.insurer, member.key1, date),
+    findMemberPlanVersion(db, member.insurer, member.key1, date),
+    listMemberYearTotals(db, member.insurer, member.key1, date),
+  ]);
+  return { member: plan, version, totals };
+}
+
+/** The totals `readTotals` would read for these buckets, from the prefetched ones. */
+function prefetchedTotals(inputs: PlanInputs, plan: Plan, yearFrom: string): Totals {
+  const year = inputs.totals.find((entry) => entry.yearFrom === yearFrom);
+  const of = (per: Plan["deductible"]["per"]) => (year ? year[per] : { deductibleCents: 0, reimbursedCents: 0 });
+  return {
+    deductibleUsedCents: of(plan.deductible.per).deductibleCents,
+    capUsedCents: plan.annualCap ? of(plan.annualCap.per).reimbursedCents : 0,
+  };
+}
+
+/**
+ * The document's estimate and what commits it. `prefetched`: the member's plan inputs read with
+ * the submission's first reads (`planInputsOn`, for this member and delivery date); without them,
+ * or when their version differs from the one read now, they are read here, one after the other.
+ */
+export async function planShare(deps: Pick<AppDeps, "databases">, document: BvacDocument, prefetched?: PlanInputs): Promise<PlannedShare | null> {
   const { insurer, key1 } = document.barcode;
-  const member = memberPlan === undefined ? await findMemberPlan(deps.db, insurer, key1, document.deliveryDate) : memberPlan;
+  const db = deps.databases.databaseFor(insurer);
+  const member = prefetched ? prefetched.member : await findMemberPlan(db, insurer, key1, document.deliveryDate);
   if (!member) return null;
-  const version = await findPlanVersion(deps.db, insurer, member.planId, document.deliveryDate);
+  const version = prefetched?.version?.planId === member.planId ? prefetched.version : await findPlanVersion(db, insurer, member.planId, document.deliveryDate);
   if (!version) return null;
   const year = planYearOf(version.plan.planYearStart, document.deliveryDate);
   const buckets = bucketsOf(member, version.plan, year);
-  const before = await readTotals(deps.db, buckets.deductible, buckets.cap);
+  const before = prefetched && version === prefetched.version ? prefetchedTotals(prefetched, version.plan, year.from) : await readTotals(db, buckets.deductible, buckets.cap);
   const result = estimate(version.plan, before, document, member.coverage);
   const answer = answerOf(member.planId, result);
   return {
@@ -144,32 +186,33 @@ const shownYears = 12;
  * they have documents in them. `family` limits show the family's use.
  */
 export async function planStandings(
-  deps: Pick<AppDeps, "db" | "clock">,
+  deps: Pick<AppDeps, "databases" | "clock">,
   insurer: string,
   persons: ReadonlyArray<{ key1: string; familyKey1: string }>,
 ): Promise<PlanYearStanding[]> {
+  const db = deps.databases.databaseFor(insurer);
   const today = deps.clock.now().toISOString().slice(0, 10);
   const wanted = new Map<string, { key1: string; familyKey1: string; planId: string; date: string }>();
   for (const person of persons) {
-    const current = await findMemberPlan(deps.db, insurer, person.key1, today);
+    const current = await findMemberPlan(db, insurer, person.key1, today);
     if (current) wanted.set(`${person.key1}|${current.planId}|${today}`, { ...person, planId: current.planId, date: today });
   }
   const family = new Map(persons.map((person) => [person.key1, person.familyKey1]));
-  for (const year of await listShareYears(deps.db, insurer, [...family.keys()], shownYears)) {
+  for (const year of await listShareYears(db, insurer, [...family.keys()], shownYears)) {
     const date = year.yearTo < today ? year.yearTo : today;
     wanted.set(`${year.key1}|${year.planId}|${year.yearFrom}`, { key1: year.key1, familyKey1: family.get(year.key1) ?? year.key1, planId: year.planId, date });
   }
   const standings = new Map<string, PlanYearStanding>();
   for (const entry of wanted.values()) {
-    const version = await findPlanVersion(deps.db, insurer, entry.planId, entry.date);
+    const version = await findPlanVersion(db, insurer, entry.planId, entry.date);
     if (!version) continue;
     const { plan } = version;
     const year = planYearOf(plan.planYearStart, entry.date);
     const key = `${entry.key1}|${entry.planId}|${year.from}`;
     if (standings.has(key)) continue;
-    const coverage: Period[] = await listPlanCoverage(deps.db, insurer, entry.key1, entry.planId);
+    const coverage: Period[] = await listPlanCoverage(db, insurer, entry.key1, entry.planId);
     const buckets = bucketsOf({ insurer, ...entry }, plan, year);
-    const used = await readTotals(deps.db, buckets.deductible, buckets.cap);
+    const used = await readTotals(db, buckets.deductible, buckets.cap);
     standings.set(key, {
       key1: entry.key1,
       plan: entry.planId,

@@ -52,16 +52,24 @@ export interface PurgeReport {
 
 class OutOfBudget extends Error {}
 
-/** The database as the purge sees it: every call is counted against the run's budget first. */
-class Metered {
+/** The run's statement budget, shared by every database it touches (one Worker invocation). */
+class Budget {
   spent = 0;
+  constructor(private readonly limit: number) {}
+  spend(count: number) {
+    if (this.spent + count > this.limit) throw new OutOfBudget();
+    this.spent += count;
+  }
+}
+
+/** One database as the purge sees it: every call is counted against the run's budget first. */
+class Metered {
   constructor(
     readonly db: Database,
-    private readonly budget: number,
+    private readonly budget: Budget,
   ) {}
   private spend(count: number) {
-    if (this.spent + count > this.budget) throw new OutOfBudget();
-    this.spent += count;
+    this.budget.spend(count);
   }
   read<T>(query: (db: Database) => Promise<T>): Promise<T> {
     this.spend(1);
@@ -73,10 +81,14 @@ class Metered {
   }
 }
 
-export type PurgeDeps = Pick<AppDeps, "db" | "clock" | "logger"> & { config: Pick<GatewayConfig, "retentionDays"> };
+export type PurgeDeps = Pick<AppDeps, "db" | "databases" | "clock" | "logger"> & { config: Pick<GatewayConfig, "retentionDays"> };
 
+/** Erasures are found in every database (each insurer's members are in its own); retention per insurer, in its database. */
 export async function purgeExpired(deps: PurgeDeps, options: { statementBudget?: number } = {}): Promise<PurgeReport> {
-  const metered = new Metered(deps.db, options.statementBudget ?? defaultPurgeBudget);
+  const budget = new Budget(options.statementBudget ?? defaultPurgeBudget);
+  const shared = new Metered(deps.db, budget);
+  const metered = new Map(deps.databases.all().map((db) => [db, new Metered(db, budget)] as const));
+  const meteredFor = (insurer: string) => metered.get(deps.databases.databaseFor(insurer)) ?? new Metered(deps.databases.databaseFor(insurer), budget);
   const report: PurgeReport = {
     documents: 0,
     accessLogEntries: 0,
@@ -89,16 +101,18 @@ export async function purgeExpired(deps: PurgeDeps, options: { statementBudget?:
   };
   const now = deps.clock.now();
   try {
-    for (const erasure of await metered.read((db) => listErasures(db, erasuresPerRun))) await erase(metered, erasure, now.toISOString(), report);
-    for (const { insurer, days } of await metered.read(listRetention)) {
+    for (const db of metered.values()) {
+      for (const erasure of await db.read((raw) => listErasures(raw, erasuresPerRun))) await erase(db, erasure, now.toISOString(), report);
+    }
+    for (const { insurer, days } of await shared.read(listRetention)) {
       const cutoff = new Date(now.getTime() - (days ?? deps.config.retentionDays) * dayMs).toISOString();
-      await purgeRetention(metered, insurer, cutoff, now.toISOString(), report);
+      await purgeRetention(meteredFor(insurer), insurer, cutoff, now.toISOString(), report);
     }
   } catch (error) {
     if (!(error instanceof OutOfBudget)) throw error;
     report.complete = false;
   }
-  report.statements = metered.spent;
+  report.statements = budget.spent;
   deps.logger.info("purge.run", { ...report });
   return report;
 }

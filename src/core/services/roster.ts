@@ -4,6 +4,7 @@ import { removeMembersStatements } from "../store/erasure.js";
 import type { AppDeps } from "../deps.js";
 import { ApiError } from "../errors.js";
 import { listInsurers } from "../store/insurers.js";
+import { byDatabase, insurerCopies } from "./insurer-databases.js";
 import { InsurerCodeSchema, IsoDateSchema, Key1Schema } from "../../bvac/fields.js";
 import { PlanIdSchema } from "../../plan/plan.js";
 import type { Database } from "../ports.js";
@@ -151,12 +152,12 @@ export class RosterValidator {
    * After the last line: a guardian must be a member of the same insurer, in this roster or
    * already stored (looked up in chunks, scoped to the insurer).
    */
-  async checkGuardians(db: Database): Promise<void> {
+  async checkGuardians(deps: Pick<AppDeps, "databases">): Promise<void> {
     const missing = [...this.guardians].filter(([key]) => !this.seen.has(key));
-    const known = await findExistingMembers(
-      db,
-      missing.map(([key]) => splitMemberKey(key)),
-    );
+    const groups = byDatabase(deps, missing.map(([key]) => splitMemberKey(key)), (member) => member.insurer);
+    // Each database's look-up at once: on D1 the databases are read in parallel.
+    const found = await Promise.all([...groups].map(([db, members]) => findExistingMembers(db, members)));
+    const known = new Set(found.flatMap((keys) => [...keys]));
     for (const [key, lineNo] of missing) {
       if (!known.has(key)) this.problems.push(unknownGuardian(lineNo, key));
     }
@@ -178,13 +179,22 @@ const lineOf = (entry: FieldProblem) => Number(entry.path.split(".")[1] ?? 0);
 
 export type { MemberRecord };
 
-/** Stores members and their coverage periods, and removes the members asked, in one atomic batch (all or nothing). */
-export async function applyMembers(deps: Pick<AppDeps, "db" | "clock">, members: readonly RosterEntry[]): Promise<void> {
+/**
+ * Stores members and their coverage periods, and removes the members asked, in one atomic batch
+ * per database (all or nothing in each; a roster naming insurers in two databases is two batches).
+ */
+export async function applyMembers(deps: Pick<AppDeps, "db" | "databases" | "clock">, members: readonly RosterEntry[]): Promise<void> {
   const now = deps.clock.now().toISOString();
-  const removals = members.filter(isRemoval);
-  const upserts = members.filter((member): member is MemberRecord => !isRemoval(member));
-  // Upserts first: a removal nulls the guardian link of dependents already stored.
-  await deps.db.batch([...upsertMembers(upserts, now), ...removeMembersStatements(removals, now)]);
+  const copies = await insurerCopies(deps, members.map((member) => member.insurer));
+  await Promise.all(
+    [...byDatabase(deps, members, (member) => member.insurer)].map(([db, mine]) => {
+      const removals = mine.filter(isRemoval);
+      const upserts = mine.filter((member): member is MemberRecord => !isRemoval(member));
+      const codes = new Set(mine.map((member) => member.insurer));
+      // Upserts first: a removal nulls the guardian link of dependents already stored.
+      return db.batch([...[...copies].filter(([code]) => codes.has(code)).map(([, copy]) => copy), ...upsertMembers(upserts, now), ...removeMembersStatements(removals, now)]);
+    }),
+  );
 }
 
 /** The insurer codes a roster may name when the operator imports it (every registered insurer). */
@@ -203,7 +213,7 @@ const rosterMaxProblems = 1_000;
  * otherwise every member applied in one batch. Only the caller's insurer codes may appear.
  */
 export async function syncRoster(
-  deps: Pick<AppDeps, "db" | "clock" | "logger">,
+  deps: Pick<AppDeps, "db" | "databases" | "clock" | "logger">,
   callerInsurers: readonly string[],
   text: string,
   requestId: string | undefined,
@@ -232,7 +242,7 @@ export async function syncRoster(
     const member = validator.line(line.text, line.lineNo);
     if (member) members.push(member);
   }
-  await validator.checkGuardians(deps.db);
+  await validator.checkGuardians(deps);
   if (validator.problems.length > 0) throw new ApiError("validation_failed", "Nothing was applied; fix the lines in errors[].", validator.problems);
   await applyMembers(deps, members);
   deps.logger.info("roster.applied", { requestId, members: members.length });

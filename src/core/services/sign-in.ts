@@ -77,7 +77,7 @@ export const memberTokenMaxAgeSeconds = 24 * 60 * 60;
  * audiences) is refused: which insurer's member it is would be a guess. The member must be on the
  * roster.
  */
-export async function authenticateMember(deps: Pick<AppDeps, "db" | "identity" | "clock">, token: string): Promise<MemberPrincipal> {
+export async function authenticateMember(deps: Pick<AppDeps, "db" | "databases" | "identity" | "clock">, token: string): Promise<MemberPrincipal> {
   let issuer: string | undefined;
   try {
     issuer = decodeJwt(token).iss;
@@ -115,7 +115,7 @@ export async function authenticateMember(deps: Pick<AppDeps, "db" | "identity" |
   const { provider, payload } = match;
   const key1 = payload[provider.key1Claim];
   if (typeof key1 !== "string" || !/^\d{10}$/.test(key1)) throw refuse(`The access token has no 10-digit \`${provider.key1Claim}\` claim.`);
-  if (!(await findMemberProfile(deps.db, provider.insurer, key1))) {
+  if (!(await findMemberProfile(deps.databases.databaseFor(provider.insurer), provider.insurer, key1))) {
     throw new ApiError("forbidden", "You are not on this insurer's member roster.");
   }
   await recordSignIn(deps, { insurer: provider.insurer, key1 }, token);
@@ -127,8 +127,9 @@ export async function authenticateMember(deps: Pick<AppDeps, "db" | "identity" |
  * makes: the token's digest is the entry's key, so a repeat is a read only (and a concurrent
  * first use is ignored by the unique index). A browser session can pass its own session id.
  */
-export async function recordSignIn(deps: Pick<AppDeps, "db" | "clock">, member: MemberPrincipal, tokenOrSession: string): Promise<void> {
+export async function recordSignIn(deps: Pick<AppDeps, "databases" | "clock">, member: MemberPrincipal, tokenOrSession: string): Promise<void> {
   const ref = sha256Hex(tokenOrSession).slice(0, 32);
-  if (await isSignInLogged(deps.db, member, ref)) return;
-  await deps.db.batch([logMemberEvent(member, "signed_in", "member", deps.clock.now().toISOString(), { ref })]);
+  const db = deps.databases.databaseFor(member.insurer);
+  if (await isSignInLogged(db, member, ref)) return;
+  await db.batch([logMemberEvent(member, "signed_in", "member", deps.clock.now().toISOString(), { ref })]);
 }

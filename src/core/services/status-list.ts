@@ -11,11 +11,14 @@ export const statusListPath = "/v1/status-list";
  * The signed status list of issued barcode tokens, and an ETag of its content: a verifier that
  * sends it back in If-None-Match gets a 304 and no download while nothing was issued or revoked.
  */
-export async function publishedStatusList(deps: Pick<AppDeps, "barcodes" | "clock" | "config" | "db">): Promise<{ jwt: string; etag: string }> {
+export async function publishedStatusList(deps: Pick<AppDeps, "barcodes" | "clock" | "config" | "databases">): Promise<{ jwt: string; etag: string }> {
   const now = deps.clock.now();
   const signer = (await deps.barcodes.keys.ring(now)).signer();
   if (!signer) throw new ApiError("unavailable", "No barcode signing key is configured.");
-  const { size, revoked } = await statusListState(deps.db);
+  // The index counter is shared; revoked tokens are in each insurer's database (read in parallel).
+  const states = await Promise.all(deps.databases.all().map((db) => statusListState(db)));
+  const size = states[0]?.size ?? 0;
+  const revoked = states.flatMap((state) => state.revoked);
   const lst = await encodeStatusBits(size, revoked);
   const iat = Math.floor(now.getTime() / 1000);
   const jwt = await signStatusList(signer, {

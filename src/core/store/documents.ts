@@ -59,43 +59,6 @@ interface DocumentRow {
 const byIngest = "FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ? AND ingest_id = ?";
 
 /**
- * Lines go in several rows per statement: D1 counts every statement of a batch against its
- * per-invocation query limit and allows 100 bound parameters per statement, so 8 lines (9 values
- * each, plus the 3 of the owner) per statement keeps a 200-line document at 25 statements.
- */
-const linesPerStatement = 8;
-
-function lineStatements(document: BvacDocument, owner: readonly [string, string, string]): Statement[] {
-  const statements: Statement[] = [];
-  for (let start = 0; start < document.lines.length; start += linesPerStatement) {
-    const chunk = document.lines.slice(start, start + linesPerStatement);
-    statements.push({
-      // `product_id` is NOT NULL: the all-zero placeholder (null in the document) is stored as ''.
-      sql: `INSERT INTO bvac_lines (document_pk, line_no, product_type, product_id, description, prescription_date,
-              quantity, public_cents, paid_cents, homeopathic)
-            SELECT d.pk, v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, v.column9
-              FROM (VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}) AS v,
-                   (SELECT pk ${byIngest}) AS d`,
-      params: [
-        ...chunk.flatMap((line, index) => [
-          start + index + 1,
-          line.productType,
-          line.productId ?? "",
-          line.description,
-          line.prescriptionDate,
-          line.quantity,
-          line.publicPriceCents,
-          line.paidPriceCents,
-          line.homeopathic ? 1 : 0,
-        ]),
-        ...owner,
-      ],
-    });
-  }
-  return statements;
-}
-
-/**
  * What else commits with a document (its plan share): `guard` is a condition the whole write
  * depends on, `statements` select the new document by the WHERE clause they are given.
  */
@@ -105,16 +68,18 @@ export interface DocumentAddOn {
 }
 
 /**
- * One batch storing a document, its lines and its `document.queued` outbox row. The last
+ * One batch storing a document (its lines are in its text: migrations/0015) and its
+ * `document.queued` outbox row. The last
  * statement returns the outbox id; it returns no row when another request already holds this
  * (pharmacy, document id), or when the add-on's guard no longer holds: then nothing at all was
  * written and the caller re-reads.
  */
-export function insertDocumentStatements(document: BvacDocument, meta: SubmissionMeta, addOn?: DocumentAddOn): Statement[] {
+export function insertDocumentStatements(document: BvacDocument, meta: SubmissionMeta, addOn?: DocumentAddOn, placement: DocumentPlacement = {}): Statement[] {
   const owner = [document.pharmacy.nihii, document.documentId, meta.ingestId] as const;
   const { totals } = document;
   const documentJson = JSON.stringify(document);
   return [
+    ...(placement.before ?? []),
     {
       // INSERT … SELECT … WHERE rather than VALUES, so the add-on's guard can stop it (the WHERE
       // also keeps SQLite from reading ON CONFLICT as a join's ON).
@@ -145,9 +110,16 @@ export function insertDocumentStatements(document: BvacDocument, meta: Submissio
         ...(addOn?.guard.params ?? []),
       ],
     },
-    ...lineStatements(document, owner),
     ...(addOn?.statements({ sql: "pharmacy_nihii = ? AND document_id = ? AND ingest_id = ?", params: owner }) ?? []),
     logDocumentEvent("document_submitted", "pharmacy", meta.receivedAt, { sql: `SELECT pk ${byIngest}`, params: owner }),
+    ...(placement.locate
+      ? [{
+          // Only when this batch stored the document (the WHERE also keeps SQLite from reading ON CONFLICT as a join's ON).
+          sql: `INSERT INTO document_locator (pharmacy_nihii, document_id, insurer) SELECT pharmacy_nihii, document_id, insurer ${byIngest}
+                ON CONFLICT (pharmacy_nihii, document_id) DO NOTHING`,
+          params: owner,
+        }]
+      : []),
     {
       // Not `insertOutbox`: its VALUES form would put a NULL pk (and fail the batch) when this
       // request lost the race; INSERT … SELECT inserts nothing instead.
@@ -157,9 +129,19 @@ export function insertDocumentStatements(document: BvacDocument, meta: Submissio
   ];
 }
 
+/**
+ * What else a document's batch holds, by where it goes: `locate` claims its id in the document
+ * locator (the shared database: same batch); `before`, the copies of shared rows an insurer's own
+ * database needs first (store/locator.ts).
+ */
+export interface DocumentPlacement {
+  locate?: boolean;
+  before?: Statement[];
+}
+
 /** Stores a submission; returns its outbox id, or null when the (pharmacy, document id) was already taken or the guard failed. */
-export async function insertDocument(db: Database, document: BvacDocument, meta: SubmissionMeta, addOn?: DocumentAddOn): Promise<number | null> {
-  const statements = insertDocumentStatements(document, meta, addOn);
+export async function insertDocument(db: Database, document: BvacDocument, meta: SubmissionMeta, addOn?: DocumentAddOn, placement?: DocumentPlacement): Promise<number | null> {
+  const statements = insertDocumentStatements(document, meta, addOn, placement);
   const { outbox } = await namedBatch<"document" | "outbox", { id: number }>(db, [
     ["document", statements.slice(0, -1)],
     ["outbox", statements.slice(-1)],
@@ -225,53 +207,61 @@ const delivered = "('delivered', 'accepted', 'rejected', 'paid')";
  * A second cancel changes nothing (`cancelled_at` is set once). Its plan share is reversed in
  * the same batch.
  */
-function cancelDocumentStatements(documentPk: number, now: string) {
+function cancelDocumentStatements(document: DocumentRef, now: string) {
   // Plain `?` placeholders throughout: better-sqlite3 refuses numbered ones (`?1`) with positional values.
-  const stillOurs = `EXISTS (SELECT 1 FROM bvac_documents WHERE pk = ? AND status IN ${undelivered} AND cancelled_at IS NULL)`;
+  const pk = typeof document === "number"
+    ? { sql: "?", params: [document] }
+    : { sql: "(SELECT pk FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ?)", params: [document.pharmacyNihii, document.documentId] };
+  const stillOurs = `EXISTS (SELECT 1 FROM bvac_documents WHERE pk = ${pk.sql} AND status IN ${undelivered} AND cancelled_at IS NULL)`;
   return [
     ["unannounced", {
-      sql: `DELETE FROM outbox WHERE document_pk = ? AND topic = 'document.queued' AND ${stillOurs}`,
-      params: [documentPk, documentPk],
+      sql: `DELETE FROM outbox WHERE document_pk = ${pk.sql} AND topic = 'document.queued' AND ${stillOurs}`,
+      params: [...pk.params, ...pk.params],
     }],
     ["withdrawn", {
       sql: `UPDATE export_queue SET withdrawn_at = ?
-             WHERE document_pk = ? AND kind = 'document' AND delivered_at IS NULL AND withdrawn_at IS NULL AND ${stillOurs}`,
-      params: [now, documentPk, documentPk],
+             WHERE document_pk = ${pk.sql} AND kind = 'document' AND delivered_at IS NULL AND withdrawn_at IS NULL AND ${stillOurs}`,
+      params: [now, ...pk.params, ...pk.params],
     }],
     ["cancellation", {
       sql: `INSERT INTO outbox (topic, document_pk, created_at)
-            SELECT 'document.cancelled', pk, ? FROM bvac_documents WHERE pk = ? AND status IN ${delivered} AND cancelled_at IS NULL
+            SELECT 'document.cancelled', pk, ? FROM bvac_documents WHERE pk = ${pk.sql} AND status IN ${delivered} AND cancelled_at IS NULL
                AND purged_at IS NULL
             RETURNING id`,
-      params: [now, documentPk],
+      params: [now, ...pk.params],
     }],
     ["document", {
+      // A purged document is never cancelled (its content is gone; the caller answers 409).
       sql: `UPDATE bvac_documents
                SET cancelled_at = ?, updated_at = ?,
                    status = CASE WHEN status IN ${undelivered} THEN 'cancelled' ELSE status END
-             WHERE pk = ? AND cancelled_at IS NULL`,
-      params: [now, now, documentPk],
+             WHERE pk = ${pk.sql} AND cancelled_at IS NULL AND purged_at IS NULL`,
+      params: [now, now, ...pk.params],
     }],
     // Whatever its state, a cancelled sale no longer counts against the deductible or the cap.
-    ["share", reverseShare(documentPk, now)],
+    ["share", reverseShare(pk, now, { sql: `NOT EXISTS (SELECT 1 FROM bvac_documents WHERE pk = ${pk.sql} AND purged_at IS NOT NULL)`, params: pk.params })],
+    ["after", { sql: `SELECT ${shownStatus("d")} AS status, d.cancelled_at, d.purged_at FROM bvac_documents d WHERE d.pk = ${pk.sql}`, params: [now, ...pk.params] }],
   ] as const;
 }
+
+/** A document by its pk, or by its pharmacy and id (when it was not read first). */
+export type DocumentRef = number | { pharmacyNihii: string; documentId: string };
 
 /**
  * Cancels a document. Returns the outbox id of a queued cancellation (after delivery), else null,
  * and the document's state after the batch, read in the same batch: the batch decided by the state
- * at commit time, which may differ from what the caller read before.
+ * at commit time, which may differ from what the caller read before. Null: no such document.
  */
 export async function cancelDocument(
   db: Database,
-  documentPk: number,
+  document: DocumentRef,
   now: string,
-): Promise<{ outboxId: number | null; status: DocumentStatus; cancelledAt: string | null }> {
-  const results = await namedBatch<"unannounced" | "withdrawn" | "cancellation" | "document" | "share" | "after", { id: number; status: DocumentStatus; cancelled_at: string | null }>(db, [
-    ...cancelDocumentStatements(documentPk, now),
-    ["after", { sql: `SELECT ${shownStatus("d")} AS status, d.cancelled_at FROM bvac_documents d WHERE d.pk = ?`, params: [now, documentPk] }],
-  ]);
+): Promise<{ outboxId: number | null; status: DocumentStatus; cancelledAt: string | null; purgedAt: string | null } | null> {
+  const results = await namedBatch<"unannounced" | "withdrawn" | "cancellation" | "document" | "share" | "after", { id: number; status: DocumentStatus; cancelled_at: string | null; purged_at: string | null }>(
+    db,
+    cancelDocumentStatements(document, now),
+  );
   const after = results.after.rows[0];
-  if (!after) throw new Error("a cancelled document is gone");
-  return { outboxId: results.cancellation.rows[0]?.id ?? null, status: after.status, cancelledAt: after.cancelled_at };
+  if (!after) return null;
+  return { outboxId: results.cancellation.rows[0]?.id ?? null, status: after.status, cancelledAt: after.cancelled_at, purgedAt: after.purged_at };
 }

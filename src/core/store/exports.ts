@@ -48,6 +48,8 @@ export interface LeaseRequest {
   leaseUntil: string;
   /** Outbox rows of these insurers moved into the export queue first, in the same batch. */
   outboxMove: number;
+  /** Statements first in the batch (the key's copy in an insurer's own database, store/locator.ts). */
+  before?: Statement[];
 }
 
 export interface LeasedEntry {
@@ -76,7 +78,8 @@ export interface LeasedBatch {
 export async function leaseBatch(db: Database, request: LeaseRequest): Promise<LeasedBatch> {
   const { batchId, insurers, kinds, now } = request;
   // What the export needs to know besides the claim is read in the same batch: one round trip.
-  const results = await namedBatch<"outbox" | "sweep" | "claim" | "batch" | "undigested" | "sealKeys", Record<string, unknown>>(db, [
+  const results = await namedBatch<"before" | "outbox" | "sweep" | "claim" | "batch" | "undigested" | "sealKeys", Record<string, unknown>>(db, [
+    ["before", request.before ?? []],
     ["outbox", moveOldestOutboxStatements(request.outboxMove, { insurers })],
     ["sweep", sweepExpired(insurers, now)],
     ["claim", {

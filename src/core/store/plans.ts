@@ -13,13 +13,17 @@ export interface PlanVersion {
 }
 
 /** Stores a plan version (replacing the one with the same valid_from). */
-export async function putPlanVersion(db: Database, insurer: string, version: PlanVersion, now: string): Promise<void> {
-  await db.run(
-    `INSERT INTO plans (insurer, plan_id, valid_from, valid_to, rules_json, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (insurer, plan_id, valid_from) DO UPDATE SET valid_to = excluded.valid_to, rules_json = excluded.rules_json,
-       updated_at = excluded.updated_at`,
-    [insurer, version.planId, version.validFrom, version.validTo, JSON.stringify(version.plan), now],
-  );
+/** `before`: what must commit first in the same batch (the insurer's copy in its own database, store/locator.ts). */
+export async function putPlanVersion(db: Database, insurer: string, version: PlanVersion, now: string, before: Statement[] = []): Promise<void> {
+  await db.batch([
+    ...before,
+    {
+      sql: `INSERT INTO plans (insurer, plan_id, valid_from, valid_to, rules_json, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (insurer, plan_id, valid_from) DO UPDATE SET valid_to = excluded.valid_to, rules_json = excluded.rules_json,
+              updated_at = excluded.updated_at`,
+      params: [insurer, version.planId, version.validFrom, version.validTo, JSON.stringify(version.plan), now],
+    },
+  ]);
 }
 
 interface VersionRow {
@@ -48,6 +52,53 @@ export async function findPlanVersion(db: Database, insurer: string, planId: str
     [insurer, planId, date],
   );
   return row && (row.valid_to === null || row.valid_to >= date) ? versionOf(row) : null;
+}
+
+/** The plan a member's coverage names on `date` (a sub-select binding insurer, key1, date, date). */
+const currentPlanId = `(SELECT plan_id FROM coverage_periods WHERE insurer = ? AND key1 = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?))`;
+
+/**
+ * `findPlanVersion` of the plan the member's coverage names on `date`, without knowing the plan
+ * first: so it can be read in the same batch as the member's plan (a submission's first round trip).
+ */
+export async function findMemberPlanVersion(db: Database, insurer: string, key1: string, date: string): Promise<PlanVersion | null> {
+  const row = await db.first<VersionRow>(
+    `SELECT plan_id, valid_from, valid_to, rules_json FROM plans
+      WHERE insurer = ? AND plan_id = ${currentPlanId} AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1`,
+    [insurer, insurer, key1, date, date, date],
+  );
+  return row && (row.valid_to === null || row.valid_to >= date) ? versionOf(row) : null;
+}
+
+/** Running totals per plan year (`yearFrom`), of the member alone and of their family, under one plan. */
+export interface YearTotals {
+  yearFrom: string;
+  member: { deductibleCents: number; reimbursedCents: number };
+  family: { deductibleCents: number; reimbursedCents: number };
+}
+
+/**
+ * The member's and their family's running totals in every plan year of the plan their coverage
+ * names on `date`, up to that date's: what `readTotals` reads once the plan year is known, read
+ * before it is (the same batch as the member's plan and its version). Same sums as `sumOf`.
+ */
+export async function listMemberYearTotals(db: Database, insurer: string, key1: string, date: string): Promise<YearTotals[]> {
+  const rows = await db.all<{ year_from: string; md: number; mr: number; fd: number; fr: number }>(
+    `SELECT s.year_from,
+            COALESCE(SUM(CASE WHEN s.key1 = ? THEN s.deductible_cents END), 0) AS md,
+            COALESCE(SUM(CASE WHEN s.key1 = ? THEN s.reimbursed_cents END), 0) AS mr,
+            COALESCE(SUM(CASE WHEN s.family_key1 = f.family THEN s.deductible_cents END), 0) AS fd,
+            COALESCE(SUM(CASE WHEN s.family_key1 = f.family THEN s.reimbursed_cents END), 0) AS fr
+       FROM plan_shares s, (SELECT COALESCE(guardian_key1, key1) AS family FROM members WHERE insurer = ? AND key1 = ?) f
+      WHERE s.insurer = ? AND s.plan_id = ${currentPlanId} AND s.year_from <= ? AND (s.key1 = ? OR s.family_key1 = f.family)
+      GROUP BY s.year_from`,
+    [key1, key1, insurer, key1, insurer, insurer, key1, date, date, date, key1],
+  );
+  return rows.map((row) => ({
+    yearFrom: row.year_from,
+    member: { deductibleCents: row.md, reimbursedCents: row.mr },
+    family: { deductibleCents: row.fd, reimbursedCents: row.fr },
+  }));
 }
 
 /** A member's coverage periods under one plan. */
@@ -174,11 +225,14 @@ const always: Statement = { sql: "1", params: [] };
  * A cancelled (or rejected) sale counts for nothing any more: its share goes back to the totals,
  * when `when` (a condition) holds at commit time.
  */
-export const reverseShare = (documentPk: number, now: string, when: Statement = always): Statement => ({
-  sql: `UPDATE plan_shares SET deductible_cents = 0, reimbursed_cents = 0, reversed_at = ?
-         WHERE document_pk = ? AND reversed_at IS NULL AND ${when.sql}`,
-  params: [now, documentPk, ...when.params],
-});
+export const reverseShare = (documentPk: number | Statement, now: string, when: Statement = always): Statement => {
+  const pk = typeof documentPk === "number" ? { sql: "?", params: [documentPk] } : documentPk;
+  return {
+    sql: `UPDATE plan_shares SET deductible_cents = 0, reimbursed_cents = 0, reversed_at = ?
+           WHERE document_pk = ${pk.sql} AND reversed_at IS NULL AND ${when.sql}`,
+    params: [now, ...pk.params, ...when.params],
+  };
+};
 
 /**
  * The insurer's reimbursed amount replaces the estimate in the totals, only when `when` (a

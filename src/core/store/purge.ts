@@ -61,7 +61,7 @@ export async function hasPendingDocuments(db: Database, member: { insurer: strin
 
 /**
  * One batch purging these documents: the personal and health content goes (member number, barcode
- * id, stored text, lines, the decision's amount and reason, delivered export entries); the row
+ * id, stored text with its lines, the decision's amount and reason, delivered export entries); the row
  * stays as a tombstone. At most 90 documents: each statement binds them all, D1 allows 100.
  */
 export function purgeDocumentsStatements(pks: readonly number[], now: string, reason: PurgeReason): Statement[] {
@@ -76,7 +76,6 @@ export function purgeDocumentsStatements(pks: readonly number[], now: string, re
              WHERE d.pk IN (${list}) AND d.purged_at IS NULL AND ${nothingPending("d")} AND ${why.sql}`,
       params: [now, now, ...pks, ...why.params],
     },
-    { sql: `DELETE FROM bvac_lines WHERE document_pk IN (${purged})`, params: [...pks] },
     { sql: `UPDATE decisions SET reason = NULL, reimbursed_cents = NULL WHERE document_pk IN (${purged})`, params: [...pks] },
     {
       sql: `DELETE FROM export_queue WHERE document_pk IN (${purged}) AND (delivered_at IS NOT NULL OR withdrawn_at IS NOT NULL)`,

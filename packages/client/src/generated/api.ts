@@ -4441,7 +4441,10 @@ export interface operations {
     };
     requeueParked: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The entry's insurer, as `listParked` shows it: entry ids are per database, so an insurer with its own database (docs/scale.md) must be named. */
+                insurer?: string;
+            };
             header?: never;
             path: {
                 entryId: number;

@@ -48,7 +48,14 @@ const requeueRoute = createRoute({
   method: "post",
   path: "/v1/admin/parked/{entryId}/requeue",
   summary: "Put a parked entry back in its insurer's queue with a fresh attempt count",
-  request: { params: z.object({ entryId: z.coerce.number().int().min(1).openapi({ param: { name: "entryId", in: "path" } }) }) },
+  request: {
+    params: z.object({ entryId: z.coerce.number().int().min(1).openapi({ param: { name: "entryId", in: "path" } }) }),
+    query: z.object({
+      insurer: InsurerCodeSchema.optional().openapi({
+        description: "The entry's insurer, as `listParked` shows it: entry ids are per database, so an insurer with its own database (docs/scale.md) must be named.",
+      }),
+    }),
+  },
   responses: {
     200: { description: "Requeued", content: { "application/json": { schema: z.object({ entryId: z.number().int(), requeued: z.literal(true) }) } } },
     ...problemResponses(...authProblems, "not_found", "validation_failed"),
@@ -61,6 +68,6 @@ export function registerParked(app: GatewayApp): void {
     return c.json({ parked: await parkedEntries(c.get("deps"), { insurer, limit, afterId: after }) }, 200);
   });
   app.openapi(requeueRoute, async (c) => {
-    return c.json(await requeueParkedEntry(c.get("deps"), c.req.valid("param").entryId), 200);
+    return c.json(await requeueParkedEntry(c.get("deps"), c.req.valid("param").entryId, c.req.valid("query").insurer), 200);
   });
 }
