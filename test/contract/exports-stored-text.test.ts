@@ -66,7 +66,7 @@ describe("insurer exports: stored document text", () => {
     // The digest is ingestion's, the text is not any more: the export must validate it, not trust it
     // (the XML writer itself would happily write this date).
     const tampered = JSON.stringify({ ...docs[1]!, deliveryDate: "not a date" });
-    await gateway.db.run("UPDATE bvac_documents SET document_json = ? WHERE document_id = ?", [tampered, docs[1]!.documentId]);
+    await gateway.dbFor(insurer.code).run("UPDATE bvac_documents SET document_json = ? WHERE document_id = ?", [tampered, docs[1]!.documentId]);
     const response = await gateway.fetch("/v1/exports", json({ limit: 10 }, { ...bearer(insurer.apiKey), Accept: "application/xml" }));
     expect(response.status).toBe(200);
     const body = await response.text();
