@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DemoCredentials } from "../../src/adapters/node/demo-seed.js";
-import { startServer, type RunningServer } from "./server.js";
+import { productRoot, startServer, type RunningServer } from "./server.js";
 
 export interface ProductServer extends RunningServer {
   dataDir: string;
@@ -16,12 +16,12 @@ export interface ProductServer extends RunningServer {
 /**
  * The real gateway (`src/node.ts`) as a child process on a fresh DATA_DIR with the demo tenant.
  * Rate limits are off by default here: the bench and the durability test drive one demo key far
- * beyond what a pharmacy does, on purpose.
+ * beyond what a pharmacy does, on purpose. The checkout is `productRoot` (`BENCH_PRODUCT_DIR`).
  */
 export async function startProduct(port: number, env: Record<string, string> = {}, nodeArgs: string[] = [], dataDir?: string): Promise<ProductServer> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), "pharmagate-product-"));
   const fullEnv = { PORT: String(port), DATA_DIR: dir, DEMO: "1", RATE_LIMITS: "off", ...env };
-  const server = await startServer("src/node.ts", fullEnv, nodeArgs);
+  const server = await startServer("src/node.ts", fullEnv, nodeArgs, productRoot);
   const credentials = JSON.parse(readFileSync(join(dir, "demo-credentials.json"), "utf8")) as DemoCredentials;
   const product: ProductServer = {
     ...server,
