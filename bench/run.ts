@@ -12,7 +12,8 @@ import { hostileSection } from "./hostile.js";
 
 /**
  * `npm run bench`: the machine's ceilings first, then the product against them, in one run, and
- * the figures written to bench/RESULTS.md. Ports 8794–8799 (BENCH_PORT moves the first one).
+ * the figures written to bench/RESULTS.md. Ports 8794–8798 (BENCH_PORT moves the first one);
+ * BENCH_ONLY=ingest, BENCH_PRODUCT_DIR, BENCH_LABEL and BENCH_XML: bench/README.md.
  * BENCH_QUICK=1 shortens every run (a smoke test of the harness, not figures to publish).
  */
 const startedAt = new Date();
