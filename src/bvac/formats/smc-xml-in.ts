@@ -79,6 +79,7 @@ class XmlField implements RawField {
     return this.missing.length === 0 ? this.deepest.path : `${this.deepest.path}/${this.missing.join("/")}`;
   }
 
+  /** As the plain field it stands for: the element it holds links the whole (cyclic) tree. */
   toJSON(): RawField {
     return { value: this.value, path: this.path };
   }
