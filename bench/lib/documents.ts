@@ -28,18 +28,31 @@ export function jsonDocument(documentId: string, barcode: string): string {
 }
 
 
-/**
- * The AssurPharma sample `6000-01-prescribed.xml` (2 lines) as the demo pharmacy, for the demo
- * policyholder, with a fresh document id; otherwise byte for byte the real message.
- */
-export function xmlTemplate(): (documentId: string) => string {
-  const text = readFileSync(fixturePath(), "utf8")
-    .replace("<model:id>27456740</model:id>", `<model:id>${demo.nihii}</model:id>`)
-    .replace("<model:key1>1234512345</model:key1>", `<model:key1>${demo.legacyBarcode.slice(4)}</model:key1>`);
-  const [before, after] = text.split("<model:id>abcdefghijklmnopqrstuvwx1</model:id>");
-  if (after === undefined) throw new Error("the XML fixture no longer has the expected document id");
-  return (documentId) => `${before}<model:id>${documentId}</model:id>${after}`;
-}
+/** Any namespace prefix (or none) before a local name: vendors differ, the document id does not. */
+const tag = (local: string) => `<(?:[\\w.-]+:)?${local}\\b[^>]*>`;
+const documentIdAt = new RegExp(`(${tag("bvacDocument")}\\s*${tag("identification")}\\s*<((?:[\\w.-]+:)?id)\\b[^>]*>)[^<]*(</\\2>)`);
 
-// A verbatim copy of shared/fixtures/assurpharma/examples/6000-01-prescribed.xml.
-const fixturePath = () => fileURLToPath(new URL("../fixtures/6000-01-prescribed.xml", import.meta.url));
+/**
+ * The certified-vendor-shaped SMC message (`fixtures/vendor-smc-13-lines.xml`, ~11 KB, 13 lines,
+ * legacy barcode) or `BENCH_XML=/path/file.xml`, with a fresh document id per call. A substituted
+ * file is rewritten to the demo pharmacy and policyholder (pharmacy id, sender NIHII, barcode) so
+ * the demo key may submit it; everything else stays byte for byte.
+ */
+export function vendorXmlTemplate(file = process.env.BENCH_XML): { name: string; bytes: number; body: (documentId: string) => string } {
+  const path = file ?? fileURLToPath(new URL("../fixtures/vendor-smc-13-lines.xml", import.meta.url));
+  let text = readFileSync(path, "utf8");
+  if (file) {
+    const original = text;
+    text = text
+      .replace(new RegExp(`(${tag("pharmacy")}\\s*${tag("identification")}\\s*${tag("id")})\\d{8}`), `$1${demo.nihii}`)
+      .replace(/(<(?:[\w.-]+:)?nihiiPharmacyNumber>)\d{8}/g, `$1${demo.nihii}`)
+      .replace(/(<(?:[\w.-]+:)?insurer>)\d{4}/, `$1${demo.legacyBarcode.slice(0, 4)}`)
+      .replace(/(<(?:[\w.-]+:)?key1>)\d{10}/, `$1${demo.legacyBarcode.slice(4)}`);
+    if (text === original) throw new Error(`${path}: found no pharmacy id or barcode to point at the demo tenant`);
+  }
+  const match = documentIdAt.exec(text);
+  if (!match) throw new Error(`${path}: no bvacDocument/identification/id to replace per request`);
+  const before = text.slice(0, match.index + match[1]!.length);
+  const after = text.slice(match.index + match[0].length - match[3]!.length);
+  return { name: file ? path : "vendor-smc-13-lines.xml", bytes: Buffer.byteLength(text), body: (documentId) => `${before}${documentId}${after}` };
+}

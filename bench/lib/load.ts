@@ -38,3 +38,18 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     statuses,
   };
 }
+
+export interface PeakRun extends LoadResult {
+  connections: number;
+}
+
+/**
+ * The best 2xx rate over a few concurrencies (one autocannon run each): a server's peak, whatever
+ * concurrency suits it. Every run is kept, for the notes.
+ */
+export async function peak(options: Omit<LoadOptions, "connections" | "overallRate">, concurrencies: number[]): Promise<{ best: PeakRun; runs: PeakRun[] }> {
+  const runs: PeakRun[] = [];
+  for (const connections of concurrencies) runs.push({ connections, ...(await load({ ...options, connections })) });
+  const best = runs.reduce((top, run) => (run.okPerSecond > top.okPerSecond ? run : top));
+  return { best, runs };
+}

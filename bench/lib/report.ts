@@ -63,3 +63,40 @@ export function markdown(figures: Figure[], startedAt: Date, seconds: number, no
     "",
   ].join("\n");
 }
+
+/**
+ * RESULTS.md is three kinds of text: the latest full run (rewritten by each `npm run bench`), the
+ * before/after table of the ingestion ratios (one row appended by every run, full or
+ * `BENCH_ONLY=ingest`, so two runs against two checkouts sit side by side), and hand-written
+ * sections below (profiles, runs made elsewhere), which a run leaves as they are.
+ */
+const latestStart = "<!-- latest run: written by npm run bench -->";
+const latestEnd = "<!-- end of latest run -->";
+const tableStart = "<!-- before/after: one row per run, appended by npm run bench -->";
+const tableEnd = "<!-- end of before/after -->";
+
+export const beforeAfterHeader = [
+  "| date (UTC) | product (checkout @ commit) | load at start → end | bare route JSON req/s | XML ceiling req/s | XML docs/s (of ceiling) | JSON legacy docs/s (of bare) | JSON signed docs/s (of bare) | p99 at 70 %: XML / JSON legacy / JSON signed, product vs bare (ms) |",
+  "|---|---|---|---|---|---|---|---|---|",
+];
+
+export function updateResults(existing: string, latest: string | null, row: string | null): string {
+  let text = existing;
+  if (!text.includes(latestStart)) {
+    // The first run in this format: what was generated before becomes the latest section; the rest stays below.
+    const split = text.search(/\n## /);
+    const generated = split === -1 ? text : text.slice(0, split);
+    const rest = split === -1 ? "" : text.slice(split + 1);
+    text = [latestStart, generated.trim(), latestEnd, "", "## Ingestion before/after (issue 17)", "", tableStart, ...beforeAfterHeader, tableEnd, "", rest].join("\n");
+  }
+  if (latest !== null) {
+    const from = text.indexOf(latestStart);
+    const to = text.indexOf(latestEnd);
+    text = `${text.slice(0, from)}${latestStart}\n${latest.trim()}\n${text.slice(to)}`;
+  }
+  if (row !== null) {
+    const at = text.indexOf(tableEnd);
+    text = `${text.slice(0, at)}${row}\n${text.slice(at)}`;
+  }
+  return text.endsWith("\n") ? text : `${text}\n`;
+}

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const listening = /listening on http:\/\/[^:\s]+:(\d+)\s/;
@@ -16,14 +17,22 @@ export interface RunningServer {
 }
 
 /**
- * Starts a TypeScript entry as its own process (its own core, as in production) and resolves once
- * it prints `listening`. The load generator stays in this process.
+ * The checkout whose gateway the bench measures: this one, or `BENCH_PRODUCT_DIR` (another
+ * checkout with its own node_modules, e.g. the commit before a change), so the same harness
+ * measures both back to back.
  */
-export async function startServer(entry: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<RunningServer> {
+export const productRoot = resolve(process.env.BENCH_PRODUCT_DIR ?? repoRoot);
+
+/**
+ * Starts a TypeScript entry as its own process (its own core, as in production) and resolves once
+ * it prints `listening`. The load generator stays in this process. `cwd` is where the entry and
+ * `tsx` are resolved from (this checkout unless given).
+ */
+export async function startServer(entry: string, env: Record<string, string>, nodeArgs: string[] = [], cwd: string = repoRoot): Promise<RunningServer> {
   // `node --import tsx` rather than the tsx CLI: one process, so its pid is the server's own (the
   // CLI forks a child, which a `kill -9` of the parent would leave running).
   const child = spawn(process.execPath, ["--import", "tsx", ...nodeArgs, entry], {
-    cwd: repoRoot,
+    cwd,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,44 +1,172 @@
 import type { RequestSpec } from "autocannon";
-import { jsonDocument, xmlTemplate } from "../lib/documents.js";
-import { load, type LoadResult } from "../lib/load.js";
-import type { ProductServer } from "../lib/product.js";
+import { startBareRoute } from "../ceilings/http.js";
+import { startXmlCeiling } from "../ceilings/xml.js";
+import { demo, jsonDocument, vendorXmlTemplate } from "../lib/documents.js";
+import { peak, type LoadResult, type PeakRun } from "../lib/load.js";
+import { openLoop } from "../lib/open-loop.js";
+import { startProduct, type ProductServer } from "../lib/product.js";
+import { percent, type Figure } from "../lib/report.js";
+import type { RunningServer } from "../lib/server.js";
+import { signedBarcode } from "./barcode.js";
 
-export interface IngestRun extends LoadResult {
-  connections: number;
+/** One kind of POST /v1/bvac: its media type and a body with a given (fresh) document id. */
+export interface Workload {
+  label: string;
+  contentType: string;
+  body: (documentId: string) => string;
+}
+
+/** The workloads of issue 17: the vendor SMC XML (legacy code), JSON with a legacy code, JSON signed. */
+export function workloads(signed: string): { xml: Workload; jsonLegacy: Workload; jsonSigned: Workload } {
+  const xml = vendorXmlTemplate();
+  return {
+    xml: { label: `SMC XML (${xml.name}, ${(xml.bytes / 1024).toFixed(1)} KB, legacy code)`, contentType: "application/xml", body: xml.body },
+    jsonLegacy: { label: "JSON, 3 lines, legacy code", contentType: "application/json", body: (id) => jsonDocument(id, demo.legacyBarcode) },
+    jsonSigned: { label: "JSON, 3 lines, signed barcode", contentType: "application/json", body: (id) => jsonDocument(id, signed) },
+  };
 }
 
 /** One POST /v1/bvac per request, each with a new document id (a replay would skip the write). */
-function uniquePosts(server: ProductServer, contentType: string, body: (id: string) => string): RequestSpec[] {
-  const headers = { "content-type": contentType, authorization: `Bearer ${server.credentials.pharmacy.apiKey}` };
-  return [
-    {
-      method: "POST",
-      path: "/v1/bvac",
-      headers,
-      setupRequest: (request) => ({ ...request, body: body(crypto.randomUUID()) }),
-    },
-  ];
+export function posts(workload: Workload, apiKey?: string): RequestSpec[] {
+  const headers: Record<string, string> = { "content-type": workload.contentType, ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) };
+  return [{ method: "POST", path: "/v1/bvac", headers, setupRequest: (request) => ({ ...request, body: workload.body(crypto.randomUUID()) }) }];
 }
 
 export function jsonPosts(server: ProductServer, barcode: string): RequestSpec[] {
-  return uniquePosts(server, "application/json", (id) => jsonDocument(id, barcode));
+  return posts({ label: "JSON", contentType: "application/json", body: (id) => jsonDocument(id, barcode) }, server.credentials.pharmacy.apiKey);
 }
 
 export function xmlPosts(server: ProductServer): RequestSpec[] {
-  const xml = xmlTemplate();
-  return uniquePosts(server, "application/xml", xml);
+  return posts(workloads(demo.legacyBarcode).xml, server.credentials.pharmacy.apiKey);
 }
 
-/** Documents/s at each concurrency; the peak is the best of them. */
-export async function sweep(server: ProductServer, requests: RequestSpec[], concurrencies: number[], durationSeconds: number): Promise<IngestRun[]> {
-  const runs: IngestRun[] = [];
-  for (const connections of concurrencies) {
-    runs.push({ connections, ...(await load({ url: server.url, connections, durationSeconds, requests })) });
+/** Documents/s at each concurrency. */
+export async function sweep(server: ProductServer, requests: RequestSpec[], concurrencies: number[], durationSeconds: number): Promise<PeakRun[]> {
+  return (await peak({ url: server.url, durationSeconds, requests }, concurrencies)).runs;
+}
+
+/** Open loop at a fixed rate: latency from each request's scheduled start (lib/open-loop.ts). */
+function openLoopAt(server: RunningServer, workload: Workload, apiKey: string | undefined, rate: number, durationSeconds: number): Promise<LoadResult> {
+  const headers: Record<string, string> = { "content-type": workload.contentType, ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) };
+  return openLoop({
+    url: `${server.url}/v1/bvac`,
+    ratePerSecond: Math.max(1, Math.round(rate)),
+    durationSeconds,
+    request: () => ({ method: "POST", headers, body: workload.body(crypto.randomUUID()) }),
+  });
+}
+
+/** Answers one request before the load, so a refused body fails the bench instead of scoring 0. */
+async function expectCreated(server: RunningServer, workload: Workload, apiKey?: string): Promise<void> {
+  const response = await fetch(`${server.url}/v1/bvac`, {
+    method: "POST",
+    headers: { "content-type": workload.contentType, ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
+    body: workload.body(crypto.randomUUID()),
+  });
+  if (response.status !== 201) throw new Error(`${server.url} answered ${response.status} to ${workload.label}: ${(await response.text()).slice(0, 2000)}`);
+}
+
+/** The headline ratios of one run, one row of RESULTS.md's before/after table. */
+export interface IngestSummary {
+  bareJson: number;
+  bareXml: number;
+  xmlCeiling: number;
+  xml: number;
+  jsonLegacy: number;
+  jsonSigned: number;
+  /** p99 at 70 % of each product peak, product and bare route at the same offered rate. */
+  p99: Record<"xml" | "jsonLegacy" | "jsonSigned", { product: number; bare: number; rate: number }>;
+}
+
+export interface IngestOptions {
+  ports: { bare: number; ceiling: number; product: number };
+  /** Seconds per peak run and per latency run. */
+  peakSeconds: number;
+  latencySeconds: number;
+  concurrencies: number[];
+}
+
+const runNote = (runs: PeakRun[]) => runs.map((run) => `${run.connections} conn. ${Math.round(run.okPerSecond).toLocaleString("en-US")}/s (p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms${run.non2xx ? `, non-2xx ${run.non2xx}` : ""})`).join("; ");
+
+/**
+ * Issue 17's ingestion section, one load generator for all: the bare route, the XML ceiling and the
+ * product each at their peak (best of `concurrencies`), then each product workload open loop at 70 %
+ * of its own peak beside the bare route at the same offered rate with the same body.
+ */
+export async function ingestSection(options: IngestOptions, notes: string[]): Promise<{ figures: Figure[]; summary: IngestSummary }> {
+  const figures: Figure[] = [];
+  const servers: RunningServer[] = [];
+  try {
+    const bare = await startBareRoute(options.ports.bare);
+    servers.push(bare);
+    const ceiling = await startXmlCeiling(options.ports.ceiling);
+    servers.push(ceiling);
+    const product = await startProduct(options.ports.product);
+    servers.push({ ...product, stop: () => product.dispose() });
+    const apiKey = product.credentials.pharmacy.apiKey;
+    const signed = await signedBarcode(product, new Set(["GET /v1/me/barcode"]));
+    const work = workloads(signed);
+    for (const workload of Object.values(work)) await expectCreated(product, workload, apiKey);
+    await expectCreated(ceiling, work.xml);
+
+    const measure = async (server: RunningServer, workload: Workload, key?: string) =>
+      peak({ url: server.url, durationSeconds: options.peakSeconds, requests: posts(workload, key) }, options.concurrencies);
+    const bareJson = await measure(bare, work.jsonLegacy);
+    figures.push({ section: "ingest", name: "bare route: Hono POST, reads a JSON body, 201", value: bareJson.best.okPerSecond, unit: "req/s", note: runNote(bareJson.runs) });
+    const bareXml = await measure(bare, work.xml);
+    figures.push({ section: "ingest", name: "bare route, same SMC XML body (read, not parsed)", value: bareXml.best.okPerSecond, unit: "req/s", note: runNote(bareXml.runs) });
+    const xmlCeiling = await measure(ceiling, work.xml);
+    figures.push({ section: "ingest", name: "XML ceiling: bare route + the product's SMC reader", value: xmlCeiling.best.okPerSecond, unit: "req/s", ratio: `${percent(xmlCeiling.best.okPerSecond, bareXml.best.okPerSecond)} of the bare route`, note: runNote(xmlCeiling.runs) });
+
+    /** A product peak against its target: at least `share` of `ceiling` (`ceilingName`). */
+    const against = (workload: Workload, run: Awaited<ReturnType<typeof measure>>, ceiling: number, ceilingName: string, share: number, more = ""): Figure => ({
+      section: "ingest",
+      name: `product: ${workload.label}`,
+      value: run.best.okPerSecond,
+      unit: "docs/s",
+      ratio: `${percent(run.best.okPerSecond, ceiling)} of ${ceilingName}${more}`,
+      target: { text: `≥ ${Math.round(share * 100)} % of ${ceilingName}`, met: run.best.okPerSecond >= ceiling * share },
+      note: runNote(run.runs),
+    });
+    const xml = await measure(product, work.xml, apiKey);
+    figures.push(against(work.xml, xml, xmlCeiling.best.okPerSecond, "the XML ceiling", 0.5, `, ${percent(xml.best.okPerSecond, bareXml.best.okPerSecond)} of the bare route`));
+    const jsonLegacy = await measure(product, work.jsonLegacy, apiKey);
+    figures.push(against(work.jsonLegacy, jsonLegacy, bareJson.best.okPerSecond, "the bare route", 0.35));
+    const jsonSigned = await measure(product, work.jsonSigned, apiKey);
+    if (signed === demo.legacyBarcode) notes.push("JSON 'signed' used the legacy code: this build cannot issue a signed barcode.");
+    figures.push(against(work.jsonSigned, jsonSigned, bareJson.best.okPerSecond, "the bare route", 0.25));
+
+    const p99 = {} as IngestSummary["p99"];
+    const peaks = { xml: xml.best, jsonLegacy: jsonLegacy.best, jsonSigned: jsonSigned.best };
+    for (const key of ["xml", "jsonLegacy", "jsonSigned"] as const) {
+      const rate = peaks[key].okPerSecond * 0.7;
+      const mine = await openLoopAt(product, work[key], apiKey, rate, options.latencySeconds);
+      const theirs = await openLoopAt(bare, work[key], undefined, rate, options.latencySeconds);
+      p99[key] = { product: mine.p99Ms, bare: theirs.p99Ms, rate: Math.round(rate) };
+      const ratio = mine.p99Ms / Math.max(theirs.p99Ms, 0.1);
+      figures.push({
+        section: "ingest",
+        name: `p99, ${work[key].label}, open loop at 70 % of its peak`,
+        value: mine.p99Ms,
+        unit: "ms",
+        ratio: `${ratio.toFixed(2)}× the bare route's p99 (${theirs.p99Ms} ms) at ${Math.round(rate)}/s`,
+        target: { text: "≤ 2× the bare route's p99 at that rate", met: ratio <= 2 },
+        note: `p50 ${mine.p50Ms} ms (bare ${theirs.p50Ms} ms), ${Math.round(mine.okPerSecond)} docs/s served, errors ${mine.errors}, non-2xx ${mine.non2xx}`,
+      });
+    }
+    return {
+      figures,
+      summary: {
+        bareJson: bareJson.best.okPerSecond,
+        bareXml: bareXml.best.okPerSecond,
+        xmlCeiling: xmlCeiling.best.okPerSecond,
+        xml: xml.best.okPerSecond,
+        jsonLegacy: jsonLegacy.best.okPerSecond,
+        jsonSigned: jsonSigned.best.okPerSecond,
+        p99,
+      },
+    };
+  } finally {
+    for (const server of servers.reverse()) await server.stop();
   }
-  return runs;
-}
-
-/** Latency at a fixed offered rate (70 % of the peak), the figure a pharmacy feels on a busy day. */
-export async function atRate(server: ProductServer, requests: RequestSpec[], rate: number, durationSeconds: number): Promise<LoadResult> {
-  return load({ url: server.url, connections: 32, durationSeconds, overallRate: Math.max(1, Math.round(rate)), requests });
 }

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
+import { bodyLimitByLength } from "./middleware/body-limit.js";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { ApiError, fieldProblems } from "../core/errors.js";
@@ -40,7 +40,7 @@ export function createApp(deps: AppDeps): GatewayApp {
   // Same-origin resources by default; a route that needs otherwise (the JWKS) sets its own header, which stays.
   app.use(secureHeaders({ overwrite: false }));
   app.use(
-    bodyLimit({
+    bodyLimitByLength({
       maxSize: deps.config.maxBodyBytes,
       onError: () => {
         throw new ApiError("payload_too_large", { key: "detail.payload_too_large.limit", params: { bytes: deps.config.maxBodyBytes } });

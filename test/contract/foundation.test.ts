@@ -39,6 +39,11 @@ describe("foundation contract", () => {
     await expectProblem(await gateway.fetch("/v1/admin/pharmacies", init), 413, "payload_too_large");
   });
 
+  it("refuses a declared length over 1 MiB with a 413 problem before reading the body", async () => {
+    const init = { method: "POST", headers: { "Content-Type": "application/json", "Content-Length": String(2 * 1024 * 1024), ...bearer(gateway.adminKey) }, body: "{}" };
+    await expectProblem(await gateway.fetch("/v1/admin/pharmacies", init), 413, "payload_too_large");
+  });
+
   it("refuses malformed JSON with a 400 problem", async () => {
     const init = { method: "POST", headers: { "Content-Type": "application/json", ...bearer(gateway.adminKey) }, body: "{nope" };
     await expectProblem(await gateway.fetch("/v1/admin/pharmacies", init), 400, "malformed_json");

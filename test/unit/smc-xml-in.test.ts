@@ -48,6 +48,17 @@ describe("XML tree reader (untrusted bodies)", () => {
     expect(childOf(wide, "", "c")?.path).toBe("/a/c");
   });
 
+  it("keeps siblings of the same local name in different namespaces apart", () => {
+    const tree = parseXmlTree(encode(`<a xmlns:x="urn:x" xmlns:y="urn:y"><x:b/><y:b>t</y:b><x:b/></a>`));
+    expect(childrenOf(tree, "urn:x", "b").map((element) => element.path)).toEqual(["/a/b", "/a/b[2]"]);
+    expect(childOf(tree, "urn:y", "b")?.text).toBe("t");
+    expect(childOf(tree, "urn:z", "b")).toBeNull();
+  });
+
+  it("says where a body stops being well-formed", () => {
+    expect(refusal("<a>\n<b></c></a>")).toMatch(/^Not well-formed XML: 2:\d+: unexpected close tag/);
+  });
+
   it("refuses another declared encoding, invalid UTF-8, undefined entities and an empty body", () => {
     expect(refusal('<?xml version="1.0" encoding="ISO-8859-1"?><x/>')).toMatch(/UTF-8/);
     expect(refusal(new Uint8Array([0x3c, 0x78, 0x3e, 0xff, 0x3c, 0x2f, 0x78, 0x3e]))).toMatch(/UTF-8/);
@@ -64,7 +75,8 @@ describe("readSmcMessage", () => {
       expect(read.raw.documentId.value).toBe("doc-1");
       expect(read.raw.pharmacyNihii.value).toBe("99934051");
       expect(`${read.barcode.insurer.value}${read.barcode.key1.value}`).toBe("60009912319994");
-      expect(read.raw.patientName).toEqual({ value: null, path: "/single-message/unsigned/eventFolder/events/event[1]/PharmacyList/pharmacy[1]/bvacList/bvacDocument[1]/patient/identity/name" });
+      const { value, path } = read.raw.patientName;
+      expect({ value, path }).toEqual({ value: null, path: "/single-message/unsigned/eventFolder/events/event[1]/PharmacyList/pharmacy[1]/bvacList/bvacDocument[1]/patient/identity/name" });
       expect(read.raw.nationalNumberSent).toBe(false);
     }
   });

@@ -45,8 +45,8 @@ export function readSmcMessage(bytes: Uint8Array): SmcReadResult {
   const [{ pharmacy, document }] = found as [{ pharmacy: XmlElement; document: XmlElement }];
   // The line cap before any line is read (the SMC schema sets none; docs/ingestion.md).
   const productList = childOf(document, model, "productList");
-  const tooMany = lineCountProblem(childrenOf(productList, model, "product").length, productList?.path ?? `${document.path}/productList`);
-  if (tooMany?.code === "too_many_lines") return { ok: false, problems: [tooMany] };
+  const tooMany = lineCountProblem(childrenOf(productList, model, "product").length, "");
+  if (tooMany?.code === "too_many_lines") return { ok: false, problems: [{ ...tooMany, path: productList?.path ?? `${document.path}/productList` }] };
   return { ok: true, ...rawFromBvacDocument(pharmacy, document) };
 }
 
@@ -54,69 +54,109 @@ function refuse(path: string, code: DocumentProblem["code"], message: string): S
   return { ok: false, problems: [{ path, code, message }] };
 }
 
-/** The text of the element at `locals` below `from` (model namespace), located even when absent. */
-function field(from: XmlElement | null, fromPath: string, ...locals: string[]): RawField {
+const none: readonly string[] = [];
+
+/**
+ * A field read from the message: its trimmed text, and its path worked out only when read, i.e.
+ * when a problem or warning names it. A class, and no closure per field: an object literal with
+ * a getter is far slower to create, and a message has ~100 fields.
+ */
+class XmlField implements RawField {
+  readonly value: string | null;
+  /** The element is there with no text at all (what `RawLine.quantity` needs to know). */
+  readonly empty: boolean;
+  constructor(
+    /** The element itself, or its deepest ancestor present in the message. */
+    private readonly deepest: XmlElement,
+    /** The local names from `deepest` down to the field when some are absent. */
+    private readonly missing: readonly string[],
+  ) {
+    this.value = missing.length === 0 ? rawField(deepest.text, "").value : null;
+    this.empty = missing.length === 0 && deepest.text === "";
+  }
+
+  get path(): string {
+    return this.missing.length === 0 ? this.deepest.path : `${this.deepest.path}/${this.missing.join("/")}`;
+  }
+
+  /** As the plain field it stands for: the element it holds links the whole (cyclic) tree. */
+  toJSON(): RawField {
+    return { value: this.value, path: this.path };
+  }
+}
+
+/** The element at `locals` below `from` (model namespace), located even when absent. */
+function field(from: XmlElement, ...locals: string[]): XmlField {
   let element = from;
-  for (const local of locals) element = childOf(element, model, local);
-  return rawField(element?.text, element?.path ?? `${fromPath}/${locals.join("/")}`);
+  for (let step = 0; step < locals.length; step++) {
+    const child = childOf(element, model, locals[step]!);
+    if (child === null) return new XmlField(element, locals.slice(step));
+    element = child;
+  }
+  return new XmlField(element, none);
 }
 
 function rawFromBvacDocument(pharmacy: XmlElement, document: XmlElement): { raw: RawDocument; barcode: { insurer: RawField; key1: RawField } } {
-  const at = document.path;
-  const patient = childOf(document, model, "patient");
-  const patientPath = patient?.path ?? `${at}/patient`;
   const doctor = childOf(document, model, "doctor");
   const productList = childOf(document, model, "productList");
-  const totals = childOf(document, model, "totalAmounts");
-  const totalsPath = totals?.path ?? `${at}/totalAmounts`;
-  const identification = childOf(document, model, "identification");
-  const identificationPath = identification?.path ?? `${at}/identification`;
-
   const raw: RawDocument = {
-    documentId: field(identification, identificationPath, "id"),
-    pharmacyNihii: field(pharmacy, pharmacy.path, "identification", "id"),
-    pharmacyName: field(pharmacy, pharmacy.path, "identity", "name"),
-    currency: field(document, at, "currency"),
-    deliveryDate: field(document, at, "deliveryDate"),
-    patientName: field(patient, patientPath, "identity", "name"),
-    patientFirstName: field(patient, patientPath, "identity", "firstName"),
-    patientBirthDate: field(patient, patientPath, "birthDate"),
-    nationalNumberSent: field(patient, patientPath, "identification", "id").value !== null,
+    documentId: field(document, "identification", "id"),
+    pharmacyNihii: field(pharmacy, "identification", "id"),
+    pharmacyName: field(pharmacy, "identity", "name"),
+    currency: field(document, "currency"),
+    deliveryDate: field(document, "deliveryDate"),
+    patientName: field(document, "patient", "identity", "name"),
+    patientFirstName: field(document, "patient", "identity", "firstName"),
+    patientBirthDate: field(document, "patient", "birthDate"),
+    nationalNumberSent: field(document, "patient", "identification", "id").value !== null,
     prescriber: doctor && {
-      riziv: field(doctor, doctor.path, "identification", "inamiNumber"),
-      name: field(doctor, doctor.path, "identity", "name"),
-      firstName: field(doctor, doctor.path, "identity", "firstName"),
+      riziv: field(doctor, "identification", "inamiNumber"),
+      name: field(doctor, "identity", "name"),
+      firstName: field(doctor, "identity", "firstName"),
     },
-    internalReference: field(identification, identificationPath, "InternalReference"),
-    linesPath: productList?.path ?? `${at}/productList`,
+    internalReference: field(document, "identification", "InternalReference"),
+    linesPath: field(document, "productList").path,
     lines: childrenOf(productList, model, "product").map(rawLine),
     totals: {
-      publicPrice: field(totals, totalsPath, "totalPublicPrice"),
-      paidPrice: field(totals, totalsPath, "totalPaidPrice"),
-      homeopathy: field(totals, totalsPath, "totalHomeopathie"),
+      publicPrice: field(document, "totalAmounts", "totalPublicPrice"),
+      paidPrice: field(document, "totalAmounts", "totalPaidPrice"),
+      homeopathy: field(document, "totalAmounts", "totalHomeopathie"),
     },
   };
   return {
     raw,
     barcode: {
-      insurer: field(identification, identificationPath, "barCode", "insurer"),
-      key1: field(identification, identificationPath, "barCode", "key1"),
+      insurer: field(document, "identification", "barCode", "insurer"),
+      key1: field(document, "identification", "barCode", "key1"),
     },
   };
 }
 
-function rawLine(product: XmlElement): RawLine {
-  const at = product.path;
-  return {
-    path: at,
-    productType: field(product, at, "identification", "productTypeId"),
-    productId: field(product, at, "identification", "id"),
-    description: field(product, at, "description", "fullDescription"),
-    prescriptionDate: field(product, at, "prescriptionDate"),
-    quantity: { ...field(product, at, "quantity"), empty: childOf(product, model, "quantity")?.text === "" },
-    publicPrice: field(product, at, "amounts", "publicPrice"),
-    paidPrice: field(product, at, "amounts", "paidPrice"),
-    // The SMC has no per-line homeopathy flag: only the declared total.
-    homeopathic: null,
-  };
+/** One product line; a class so that its path, too, is worked out only when read. */
+class XmlLine implements RawLine {
+  readonly productType: XmlField;
+  readonly productId: XmlField;
+  readonly description: XmlField;
+  readonly prescriptionDate: XmlField;
+  readonly quantity: XmlField;
+  readonly publicPrice: XmlField;
+  readonly paidPrice: XmlField;
+  // The SMC has no per-line homeopathy flag: only the declared total.
+  readonly homeopathic = null;
+
+  constructor(private readonly product: XmlElement) {
+    this.productType = field(product, "identification", "productTypeId");
+    this.productId = field(product, "identification", "id");
+    this.description = field(product, "description", "fullDescription");
+    this.prescriptionDate = field(product, "prescriptionDate");
+    this.quantity = field(product, "quantity");
+    this.publicPrice = field(product, "amounts", "publicPrice");
+    this.paidPrice = field(product, "amounts", "paidPrice");
+  }
+
+  get path(): string {
+    return this.product.path;
+  }
 }
+
+const rawLine = (product: XmlElement): RawLine => new XmlLine(product);

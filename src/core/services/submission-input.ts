@@ -127,6 +127,17 @@ export function submissionFromXml(bytes: Uint8Array, today: string): Submission 
     document: result.document,
     warnings: result.warnings,
     scannedBarcode: `${insurer.value}${key1.value}`,
-    paths: { barcode: insurer.path.replace(/\/insurer$/, ""), pharmacy: read.raw.pharmacyNihii.path, documentId: read.raw.documentId.path },
+    // Getters: an XML path is worked out only when a later problem (barcode, pharmacy) names it.
+    paths: {
+      get barcode() {
+        return insurer.path.replace(/\/insurer$/, "");
+      },
+      get pharmacy() {
+        return read.raw.pharmacyNihii.path;
+      },
+      get documentId() {
+        return read.raw.documentId.path;
+      },
+    },
   };
 }
