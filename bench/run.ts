@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { cryptoCeiling } from "./ceilings/crypto.js";
 import { storageCeiling } from "./ceilings/storage.js";
+import { exportCeiling, exportCeilingFigures, type ExportCeiling } from "./ceilings/export.js";
 import { beforeAfterHeader, load, markdown, percent, printFigure, updateResults, type Figure } from "./lib/report.js";
 import { productRoot, repoRoot } from "./lib/server.js";
 import { ingestSection } from "./product/ingest.js";
@@ -12,7 +13,7 @@ import { hostileSection } from "./hostile.js";
 
 /**
  * `npm run bench`: the machine's ceilings first, then the product against them, in one run, and
- * the figures written to bench/RESULTS.md. Ports 8794–8798 (BENCH_PORT moves the first one);
+ * the figures written to bench/RESULTS.md. Ports 8794–8799 (BENCH_PORT moves the first one);
  * BENCH_ONLY=ingest, BENCH_PRODUCT_DIR, BENCH_LABEL and BENCH_XML: bench/README.md.
  * BENCH_QUICK=1 shortens every run (a smoke test of the harness, not figures to publish).
  */
@@ -52,6 +53,11 @@ if (only !== "ingest") {
   add({ section: "ceiling", name: "storage: durable 1-doc commits (WAL, sync=FULL)", value: storageRate, unit: "commits/s" });
   Object.assign(ceilings, { crypto: cryptoRate, storage: storageRate });
 }
+let exportCeilingResult: ExportCeiling | undefined;
+if (only !== "ingest") {
+  exportCeilingResult = await exportCeiling(basePort + 5, quick);
+  for (const figure of exportCeilingFigures(exportCeilingResult)) add(figure);
+}
 
 // --- Ingestion ----------------------------------------------------------------------------
 console.log(`\nIngestion (bare route, XML ceiling, real server${productRoot === repoRoot ? "" : ` from ${productRoot}`}; demo tenant, rate limits off)`);
@@ -77,7 +83,7 @@ const beforeAfterRow = `| ${startedAt.toISOString().slice(0, 16).replace("T", " 
 // --- Export and rendering -------------------------------------------------------------------
 if (only !== "ingest") {
   console.log("\nExport");
-  for (const figure of await exportSection(basePort + 2, quick, notes)) add(figure);
+  for (const figure of await exportSection(basePort + 2, quick, notes, exportCeilingResult)) add(figure);
   console.log("\nRendering");
   for (const figure of await renderSection(notes)) add(figure);
 
