@@ -61,11 +61,15 @@ const integer = (min: number, max: number, fallback: number) =>
     z.number().int(`a whole number from ${min} to ${max}`).min(min, `${min} to ${max}`).max(max, `${min} to ${max}`),
   );
 
-const flag = <Fallback extends boolean | undefined>(fallback: Fallback) =>
-  z.preprocess(
+// Only a flag without a default is optional: zod 4 skips the preprocess of an optional key that is
+// absent, so an optional flag with a default would come out undefined.
+const flag = <Fallback extends boolean | undefined>(fallback: Fallback) => {
+  const onOff = z.union([z.boolean(), z.enum(["0", "1"]).transform((text) => text === "1")]);
+  return z.preprocess(
     (raw) => (raw === undefined || raw === "" ? fallback : raw),
-    z.union([z.boolean(), z.enum(["0", "1"]).transform((text) => text === "1")]).optional(),
-  ) as z.ZodType<Fallback extends boolean ? boolean : boolean | undefined>;
+    fallback === undefined ? onOff.optional() : onOff,
+  ) as unknown as z.ZodType<Fallback extends boolean ? boolean : boolean | undefined>;
+};
 
 /** The operator key is a bearer secret a script may guess at: as long as the keys the gateway issues (256 bits, base64url). */
 export const minimumAdminKeyLength = 32;
@@ -167,9 +171,8 @@ export function readSettings(env: Readonly<Record<string, unknown>>, runtime: Ru
     adminKey: raw.ADMIN_API_KEY,
     rateLimits: parseRateLimits(raw.RATE_LIMITS),
     clientAddressHeader: raw.CLIENT_ADDRESS_HEADER,
-    // zod 4 skips an optional key's preprocess when the key is absent: the flags' defaults apply here.
-    groupCommit: raw.SQLITE_GROUP_COMMIT ?? true,
-    writerThread: raw.SQLITE_WRITER_THREAD ?? true,
+    groupCommit: raw.SQLITE_GROUP_COMMIT,
+    writerThread: raw.SQLITE_WRITER_THREAD,
     exportLeaseSeconds: raw.EXPORT_LEASE_SECONDS,
     barcodeTtlSeconds: raw.BARCODE_TTL_SECONDS,
     maxBodyBytes: raw.MAX_BODY_BYTES,

@@ -30,7 +30,7 @@ export interface Database {
 }
 
 /**
- * Where each insurer's data lives. An insurer's documents (and lines, outbox, export queue and
+ * Where each insurer's data lives. An insurer's documents (with their outbox, export queue and
  * batches, decisions, members, coverage, plans, barcode tokens, access log, erasures) are in the
  * database `databaseFor` names; tenants, keys, pharmacies, identity providers, sign-in and the
  * document locator stay in `shared`. Node has one SQLite file, so every code names `shared`;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readSettings } from "../../src/core/config.js";
 
 describe("on/off settings", () => {
-  // zod 4 skips an optional key's preprocess when the key is absent: the default must still apply.
+  // zod 4 skips the preprocess of an optional key that is absent: a flag with a default must not be optional.
   it("take their default when absent or empty, and 0/1 when given", () => {
     for (const env of [{}, { SQLITE_GROUP_COMMIT: "", SQLITE_WRITER_THREAD: "" }]) {
       expect(readSettings(env, "node")).toMatchObject({ groupCommit: true, writerThread: true });

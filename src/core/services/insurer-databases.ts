@@ -8,7 +8,9 @@ export function byDatabase<Item>(deps: Pick<AppDeps, "databases">, items: readon
   const groups = new Map<Database, Item[]>();
   for (const item of items) {
     const db = deps.databases.databaseFor(insurerOf(item));
-    groups.set(db, [...(groups.get(db) ?? []), item]);
+    const group = groups.get(db);
+    if (group) group.push(item);
+    else groups.set(db, [item]);
   }
   const order = deps.databases.all();
   return new Map([...groups].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)));
