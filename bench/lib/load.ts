@@ -8,12 +8,16 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   statuses: Record<string, number>;
+  /** 2xx responses in all. */
+  ok: number;
 }
 
 export interface LoadOptions {
   url: string;
   connections: number;
-  durationSeconds: number;
+  durationSeconds?: number;
+  /** A fixed number of requests instead of a duration. */
+  amount?: number;
   /** Fixed offered rate (requests/s over all connections); absent = as fast as possible. */
   overallRate?: number;
   requests: RequestSpec[];
@@ -24,7 +28,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
-    duration: options.durationSeconds,
+    ...(options.amount ? { amount: options.amount } : { duration: options.durationSeconds }),
     requests: options.requests,
     ...(options.overallRate ? { overallRate: options.overallRate } : {}),
   });
@@ -36,6 +40,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     non2xx: result.non2xx,
     errors: result.errors,
     statuses,
+    ok: result["2xx"],
   };
 }
 

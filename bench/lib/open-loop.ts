@@ -72,5 +72,6 @@ export async function openLoop(options: OpenLoopOptions): Promise<LoadResult> {
     non2xx: total - ok - errors,
     errors,
     statuses,
+    ok,
   };
 }
