@@ -41,4 +41,23 @@ describe("outbox", () => {
     await expect.poll(() => exportRows(db), { timeout: 2000 }).toHaveLength(1);
     await dispatcher.stop();
   });
+
+  it("moves the rows of a burst of commits in one transaction, not one per commit", async () => {
+    const { db } = await databaseWithOneDocument();
+    const dispatcher = startOutboxDispatcher(db, silentLogger, 60_000, 20);
+    // Let the start-up drain finish, then count the moves a burst of publishes causes.
+    await expect.poll(() => exportRows(db), { timeout: 2000 }).toHaveLength(1);
+    const batch = db.batch.bind(db);
+    const moves: number[] = [];
+    db.batch = (statements) => {
+      if (statements.some((statement) => statement.sql.includes("INSERT OR IGNORE INTO export_queue"))) moves.push(statements.length);
+      return batch(statements);
+    };
+    for (let index = 0; index < 10; index += 1) await dispatcher.publish("6000", [index]);
+    expect(moves).toEqual([]);
+    await expect.poll(() => moves.length, { timeout: 2000 }).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(moves).toHaveLength(1);
+    await dispatcher.stop();
+  });
 });
