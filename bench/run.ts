@@ -13,7 +13,7 @@ import { hostileSection } from "./hostile.js";
 
 /**
  * `npm run bench`: the machine's ceilings first, then the product against them, in one run, and
- * the figures written to bench/RESULTS.md. Ports 8794–8799 (BENCH_PORT moves the first one);
+ * the figures written to bench/RESULTS.md. Ports 8794–8800 (BENCH_PORT moves the first one);
  * BENCH_ONLY=ingest, BENCH_PRODUCT_DIR, BENCH_LABEL and BENCH_XML: bench/README.md.
  * BENCH_QUICK=1 shortens every run (a smoke test of the harness, not figures to publish).
  */
@@ -63,7 +63,7 @@ if (only !== "ingest") {
 console.log(`\nIngestion (bare route, XML ceiling, real server${productRoot === repoRoot ? "" : ` from ${productRoot}`}; demo tenant, rate limits off)`);
 const ingest = await ingestSection(
   {
-    ports: { bare: basePort, ceiling: basePort + 4, product: basePort + 1 },
+    ports: { bare: basePort, ceiling: basePort + 4, durable: basePort + 6, product: basePort + 1 },
     peakSeconds: seconds(5),
     latencySeconds: seconds(8),
     concurrencies: quick ? [10] : [10, 50],
