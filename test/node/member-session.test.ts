@@ -66,6 +66,15 @@ async function signIn(key1: string, options: { previous?: string; returnTo?: str
 const csrfOf = async (response: Response) => /name="csrf" value="([^"]+)"/.exec(await response.text())?.[1] ?? "";
 
 describe("member session", () => {
+  // The clock stands still here, so the member's bucket (default burst) does not refill.
+  it("refuses a member past their rate limit with a 429, as the bearer API does", async () => {
+    const { session } = await signIn(tenant.stranger.key1);
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) statuses.push((await get("/card", `pg_member=${session}`)).status);
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
   it("a sign-in handle works once, and only with the cookie of the browser that started it", async () => {
     const start = await get(`/sign-in/${tenant.insurer.code}`);
     const state = new URL(start.headers.get("location")!).searchParams.get("state")!;

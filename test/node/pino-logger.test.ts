@@ -35,6 +35,19 @@ describe("pino logger (Node)", () => {
     expect(JSON.stringify(line)).not.toMatch(/Jagger|AMLOR|3\.32|85073003328|eyJ/);
   });
 
+  // Lines of plain values skip pino's redaction walk; a redacted name among them must not.
+  it("redacts a redacted name in a line of plain values, on both streams", () => {
+    const out = capture();
+    const logger = pinoLogger("info", { out: out.stream, err: out.stream });
+    logger.info("mistake", { requestId: "r-5", token: "secret-token", insz: "85073003328", status: 201 });
+    logger.error("mistake", { requestId: "r-6", authorization: "Bearer secret-key", barcode: "60009912319994" });
+    expect(out.lines).toEqual([
+      expect.objectContaining({ requestId: "r-5", token: "[redacted]", insz: "[redacted]", status: 201 }),
+      expect.objectContaining({ requestId: "r-6", authorization: "[redacted]", barcode: "[redacted]" }),
+    ]);
+    expect(JSON.stringify(out.lines)).not.toMatch(/secret|85073003328|60009912319994/);
+  });
+
   it("LOG_LEVEL=silent writes nothing", () => {
     const out = capture();
     const logger = pinoLogger("silent", { out: out.stream, err: out.stream });

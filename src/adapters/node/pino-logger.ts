@@ -40,18 +40,33 @@ export const redactedFields = [
 ] as const;
 
 const redactPaths = redactedFields.flatMap((field) => [field, `*.${field}`]);
+const redactedNames: ReadonlySet<string> = new Set(redactedFields);
+
+/**
+ * True when no redaction path can match `fields`: every path is a redacted name at the top or one
+ * level down, so fields whose names are all allowed and whose values are all plain values (no
+ * object to look into) come out the same with or without redaction. pino's redaction walks every
+ * path for every field of every line, the access log's included, so such lines skip it.
+ */
+function nothingToRedact(fields: Record<string, unknown>): boolean {
+  for (const name in fields) {
+    const value = fields[name];
+    if (redactedNames.has(name) || (typeof value === "object" && value !== null) || typeof value === "function") return false;
+  }
+  return true;
+}
 
 export type LogLevel = "info" | "silent";
 
 /** The same JSON line as the Workers' console logger: `{"level","time","event",...fields}`. */
-function options(level: LogLevel): LoggerOptions {
+function options(level: LogLevel, redact: boolean): LoggerOptions {
   return {
     level,
     base: undefined,
     messageKey: "event",
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: redactPaths, censor: "[redacted]" },
+    ...(redact ? { redact: { paths: redactPaths, censor: "[redacted]" } } : {}),
   };
 }
 
@@ -71,8 +86,12 @@ export function pinoLogger(level: LogLevel, streams: { out?: DestinationStream; 
   // load, lines that arrive while a write is in progress go out together in the next one.
   const out = streams.out ?? pino.destination({ dest: 1, sync: false });
   const err = streams.err ?? pino.destination({ dest: 2, sync: false });
-  const info: Pino = pino(options(level), out);
-  const error: Pino = pino(options(level), err);
+  // Each stream has a redacting logger and a plain one for lines with nothing to redact; both
+  // write to the same destination, so lines keep their order.
+  const info: Pino = pino(options(level, true), out);
+  const plainInfo: Pino = pino(options(level, false), out);
+  const error: Pino = pino(options(level, true), err);
+  const plainError: Pino = pino(options(level, false), err);
   const flushSync = (stream: DestinationStream) => {
     const flushable = stream as DestinationStream & { flushSync?: () => void };
     try {
@@ -82,8 +101,8 @@ export function pinoLogger(level: LogLevel, streams: { out?: DestinationStream; 
     }
   };
   return {
-    info: (event, fields) => info.info(fields ?? {}, event),
-    error: (event, fields) => error.error(fields ?? {}, event),
+    info: (event, fields = {}) => (nothingToRedact(fields) ? plainInfo : info).info(fields, event),
+    error: (event, fields = {}) => (nothingToRedact(fields) ? plainError : error).error(fields, event),
     flush() {
       flushSync(out);
       flushSync(err);

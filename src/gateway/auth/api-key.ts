@@ -34,7 +34,8 @@ export function requireApiKey(kind: ApiKeyKind): MiddlewareHandler<GatewayEnv> {
     const principal = await authenticateApiKey(c.get("deps"), token);
     if (!principal) throw new ApiError("unauthenticated", { key: "detail.unauthenticated.api_key_unknown" }, [], challenge);
     if (principal.kind !== kind) throw new ApiError("forbidden", { key: "detail.forbidden.wrong_key", params: { kind } });
-    await enforceRateLimit(c, principal.kind, principal.keyId);
+    const deciding = enforceRateLimit(c, principal.kind, principal.keyId);
+    if (deciding) await deciding;
     c.set("principal", principal);
     await next();
     markPrivate(c);

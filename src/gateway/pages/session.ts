@@ -80,7 +80,7 @@ export function requireMemberSession(): MiddlewareHandler<GatewayEnv> {
     const session = c.get("memberSession");
     if (!session) throw new ApiError("unauthenticated", "Sign in to see this page.");
     // The same per-member bucket as the bearer API: a browser cannot mint barcodes faster than an app.
-    enforceRateLimit(c, "member", `${session.member.insurer}:${session.member.key1}`);
+    await enforceRateLimit(c, "member", `${session.member.insurer}:${session.member.key1}`);
     c.set("member", session.member);
     await next();
   };
