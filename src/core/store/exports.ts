@@ -96,8 +96,9 @@ export async function leaseBatch(db: Database, request: LeaseRequest): Promise<L
       params: [batchId, request.keyId, request.format, now, request.leaseUntil, batchId],
     }],
     ["undigested", {
-      sql: `SELECT q.id, d.document_json FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk
-             WHERE q.batch_id = ? AND q.parked_at IS NULL AND d.document_sha256 IS NULL`,
+      // A purged document has no text row (migrations/0016): the JSON text `null`, which no format can write.
+      sql: `SELECT q.id, COALESCE(t.document_json, 'null') AS document_json FROM export_queue q LEFT JOIN bvac_document_texts t ON t.document_pk = q.document_pk
+             WHERE q.batch_id = ? AND q.parked_at IS NULL AND t.document_sha256 IS NULL`,
       params: [batchId],
     }],
     ["sealKeys", { sql: `SELECT code, seal_public_key FROM insurers WHERE code IN (${placeholders(insurers.length)})`, params: insurers }],
@@ -144,8 +145,9 @@ export async function batchPage(db: Database, batchId: string, afterId: number, 
     received_at: string;
     cancelled_at: string | null;
   }>(
-    `SELECT q.id, q.kind, q.insurer, d.pharmacy_nihii, d.document_id, d.document_json, d.document_sha256, d.received_at, d.cancelled_at
-       FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk
+    `SELECT q.id, q.kind, q.insurer, d.pharmacy_nihii, d.document_id, COALESCE(t.document_json, 'null') AS document_json, t.document_sha256,
+            d.received_at, d.cancelled_at
+       FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk LEFT JOIN bvac_document_texts t ON t.document_pk = q.document_pk
       WHERE q.batch_id = ? AND q.id > ? AND q.parked_at IS NULL ORDER BY q.id LIMIT ?`,
     [batchId, afterId, pageSize],
   );
