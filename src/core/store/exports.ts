@@ -52,14 +52,6 @@ export interface LeaseRequest {
   before?: Statement[];
 }
 
-export interface LeasedEntry {
-  id: number;
-  kind: ExportKind;
-  insurer: string;
-  documentPk: number;
-  attempts: number;
-}
-
 /**
  * Claims up to `limit` entries, oldest first, and records the batch, in one atomic batch. Two
  * concurrent callers cannot get the same entry: the claim is a single UPDATE whose WHERE clause
@@ -68,7 +60,12 @@ export interface LeasedEntry {
  * queue message is in flight (or Queues is down), without a round trip of its own.
  */
 export interface LeasedBatch {
-  entries: LeasedEntry[];
+  /**
+   * How many entries were claimed. Only the count: the body reads the batch's entries page by
+   * page (`batchPage`), and returning up to 1000 claimed rows through the writer thread (or D1)
+   * to count them was a measurable part of every lease.
+   */
+  claimed: number;
   /** Claimed entries whose document has no digest (stored before 0006/0007): to be checked before the count is announced. */
   undigested: Array<{ entryId: number; documentJson: string }>;
   /** The RSA public key each of the caller's insurers seals BvacList exports with (null: base64 only). */
@@ -85,8 +82,7 @@ export async function leaseBatch(db: Database, request: LeaseRequest): Promise<L
     ["claim", {
       sql: `UPDATE export_queue SET batch_id = ?, lease_until = ?, attempts = attempts + 1
              WHERE id IN (SELECT id FROM export_queue WHERE ${claimable(insurers.length)} AND kind IN (${placeholders(kinds.length)})
-                           ORDER BY id LIMIT ?)
-            RETURNING id, kind, insurer, document_pk, attempts`,
+                           ORDER BY id LIMIT ?)`,
       params: [batchId, request.leaseUntil, ...insurers, now, ...kinds, request.limit],
     }],
     ["batch", {
@@ -104,13 +100,10 @@ export async function leaseBatch(db: Database, request: LeaseRequest): Promise<L
     ["sealKeys", { sql: `SELECT code, seal_public_key FROM insurers WHERE code IN (${placeholders(insurers.length)})`, params: insurers }],
   ]);
   // No document row is written (see sweepExpired).
-  const claimed = results.claim.rows as Array<{ id: number; kind: ExportKind; insurer: string; document_pk: number; attempts: number }>;
   const undigested = results.undigested.rows as Array<{ id: number; document_json: string }>;
   const keys = results.sealKeys.rows as Array<{ code: string; seal_public_key: string | null }>;
   return {
-    entries: claimed
-      .map((row) => ({ id: row.id, kind: row.kind, insurer: row.insurer, documentPk: row.document_pk, attempts: row.attempts }))
-      .sort((a, b) => a.id - b.id),
+    claimed: results.claim.changes,
     undigested: undigested.map((row) => ({ entryId: row.id, documentJson: row.document_json })),
     sealKeys: new Map(insurers.map((code) => [code, keys.find((row) => row.code === code)?.seal_public_key ?? null])),
   };
