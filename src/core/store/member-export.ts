@@ -73,6 +73,7 @@ export async function exportDocuments(db: Database, member: Member, afterPk: num
             x.status AS decision_status, x.reimbursed_cents, x.reason, x.decided_at
        FROM bvac_documents d
        JOIN pharmacies p ON p.nihii = d.pharmacy_nihii
+       JOIN bvac_document_texts t ON t.document_pk = d.pk
        LEFT JOIN decisions x ON x.document_pk = d.pk
       WHERE ${scope.sql} AND d.purged_at IS NULL AND d.pk > ?
       ORDER BY d.pk LIMIT ?`,
