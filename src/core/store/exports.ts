@@ -62,8 +62,8 @@ export interface LeaseRequest {
 export interface LeasedBatch {
   /**
    * How many entries were claimed. Only the count: the body reads the batch's entries page by
-   * page (`batchPage`), and returning up to 1000 claimed rows through the writer thread (or D1)
-   * to count them was a measurable part of every lease.
+   * page (`batchPage`), so returning up to 1000 claimed rows through the writer thread (or D1)
+   * only to count them was work every lease paid for nothing.
    */
   claimed: number;
   /** Claimed entries whose document has no digest (stored before 0006/0007): to be checked before the count is announced. */
