@@ -77,7 +77,7 @@ for (let n = 0; ; n++) {
     batchId: `bench-${n}`, keyId: "bench", insurers: ["6000"], kinds: ["document"], limit: 1000, format: "ndjson",
     now, leaseUntil: new Date(clock + 600_000).toISOString(), outboxMove: 1000,
   });
-  if (lease.entries.length === 0) break;
+  if (lease.claimed === 0) break;
   phase = "ack";
   const closed = await ackBatch(timed, `bench-${n}`, "bench", now);
   delivered += closed.outcome.delivered;

@@ -46,9 +46,10 @@ export function seedQueuedDocuments(filename: string, count: number): void {
     const now = new Date().toISOString();
     const insertDocument = db.prepare(
       `INSERT INTO bvac_documents (pharmacy_nihii, document_id, content_hash, insurer, key1, barcode_kind, delivery_date, status,
-         document_json, document_sha256, total_public_cents, total_paid_cents, total_homeopathy_cents, received_at, updated_at)
-       VALUES (?, ?, ?, '6000', ?, 'legacy', '2026-11-20', 'queued', ?, ?, 3550, 2183, 0, ?, ?)`,
+         total_public_cents, total_paid_cents, total_homeopathy_cents, received_at, updated_at)
+       VALUES (?, ?, ?, '6000', ?, 'legacy', '2026-11-20', 'queued', 3550, 2183, 0, ?, ?)`,
     );
+    const insertText = db.prepare("INSERT INTO bvac_document_texts (document_pk, document_json, document_sha256) VALUES (?, ?, ?)");
     const insertEntry = db.prepare(
       "INSERT INTO export_queue (outbox_id, insurer, document_pk, kind, enqueued_at) VALUES (?, '6000', ?, 'document', ?)",
     );
@@ -58,7 +59,8 @@ export function seedQueuedDocuments(filename: string, count: number): void {
         const documentId = crypto.randomUUID();
         // The text and its digest as ingestion writes them (insertDocumentStatements).
         const documentJson = JSON.stringify(storedDocument(documentId));
-        const { lastInsertRowid } = insertDocument.run(demo.nihii, documentId, `seed-${documentId}`, demo.legacyBarcode.slice(4), documentJson, sha256Hex(documentJson), now, now);
+        const { lastInsertRowid } = insertDocument.run(demo.nihii, documentId, `seed-${documentId}`, demo.legacyBarcode.slice(4), now, now);
+        insertText.run(lastInsertRowid, documentJson, sha256Hex(documentJson));
         insertEntry.run(Math.min(lowest, 0) - 1 - i, lastInsertRowid, now);
       }
     })();

@@ -167,7 +167,7 @@ describe("POST /v1/bvac: JSON validation", () => {
     await expectReceipt(await post(json(document, bearer(t.pharmacy.apiKey))), 201);
     // The lines are stored in the document's text (migrations/0015), in order.
     const row = await gateway.dbFor(t.insurer.code).first<{ document_json: string }>(
-      "SELECT document_json FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ?",
+      "SELECT t.document_json FROM bvac_documents d JOIN bvac_document_texts t ON t.document_pk = d.pk WHERE d.pharmacy_nihii = ? AND d.document_id = ?",
       [t.pharmacy.nihii, document.documentId],
     );
     const stored = (JSON.parse(row!.document_json) as { lines: Array<{ description: string; paidPriceCents: number }> }).lines;

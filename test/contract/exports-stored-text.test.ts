@@ -39,9 +39,9 @@ describe("insurer exports: stored document text", () => {
   it("writes the stored text as it is when its digest matches, and re-validates rows without one or with a changed text", async () => {
     const { insurer, docs } = await arrange(["Digest", "Legacy", "Edited"]);
     // Stored before migrations/0006 (no digest), and edited after it was written (digest stale).
-    await gateway.dbFor(insurer.code).run("UPDATE bvac_documents SET document_sha256 = NULL WHERE document_id = ?", [docs[1]!.documentId]);
+    await gateway.dbFor(insurer.code).run("UPDATE bvac_document_texts SET document_sha256 = NULL WHERE document_pk IN (SELECT pk FROM bvac_documents WHERE document_id = ?)", [docs[1]!.documentId]);
     const edited = { ...docs[2]!, internalReference: "EDITED-REF" };
-    await gateway.dbFor(insurer.code).run("UPDATE bvac_documents SET document_json = ? WHERE document_id = ?", [JSON.stringify(edited), docs[2]!.documentId]);
+    await gateway.dbFor(insurer.code).run("UPDATE bvac_document_texts SET document_json = ? WHERE document_pk IN (SELECT pk FROM bvac_documents WHERE document_id = ?)", [JSON.stringify(edited), docs[2]!.documentId]);
     const lines = (await (await ndjson(insurer.apiKey)).text()).split("\n");
     expect(lines.pop()).toBe("");
     const entries = lines.map((line) => ExportedEntrySchema.parse(JSON.parse(line)));
@@ -52,7 +52,7 @@ describe("insurer exports: stored document text", () => {
 
   it("parks a row without a digest whose text is not a valid document before answering, and delivers the rest", async () => {
     const { insurer, docs } = await arrange(["Valid", "Broken"]);
-    await gateway.dbFor(insurer.code).run("UPDATE bvac_documents SET document_json = '{\"broken\":true}', document_sha256 = NULL WHERE document_id = ?", [
+    await gateway.dbFor(insurer.code).run("UPDATE bvac_document_texts SET document_json = '{\"broken\":true}', document_sha256 = NULL WHERE document_pk IN (SELECT pk FROM bvac_documents WHERE document_id = ?)", [
       docs[1]!.documentId,
     ]);
     const response = await ndjson(insurer.apiKey);
@@ -66,7 +66,7 @@ describe("insurer exports: stored document text", () => {
     // The digest is ingestion's, the text is not any more: the export must validate it, not trust it
     // (the XML writer itself would happily write this date).
     const tampered = JSON.stringify({ ...docs[1]!, deliveryDate: "not a date" });
-    await gateway.dbFor(insurer.code).run("UPDATE bvac_documents SET document_json = ? WHERE document_id = ?", [tampered, docs[1]!.documentId]);
+    await gateway.dbFor(insurer.code).run("UPDATE bvac_document_texts SET document_json = ? WHERE document_pk IN (SELECT pk FROM bvac_documents WHERE document_id = ?)", [tampered, docs[1]!.documentId]);
     const response = await gateway.fetch("/v1/exports", json({ limit: 10 }, { ...bearer(insurer.apiKey), Accept: "application/xml" }));
     expect(response.status).toBe(200);
     const body = await response.text();

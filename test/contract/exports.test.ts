@@ -220,10 +220,10 @@ describe("insurer exports: formats", () => {
       // A row stored before ingestion checked the export model (no digest, migrations/0007): two
       // lines of 999999999999.99 whose total no export can carry.
       const bad = docs.a[1]!;
-      const stored = await gateway.dbFor(a.code).first<{ document_json: string }>("SELECT document_json FROM bvac_documents WHERE document_id = ?", [bad]);
+      const stored = await gateway.dbFor(a.code).first<{ document_json: string }>("SELECT t.document_json FROM bvac_documents d JOIN bvac_document_texts t ON t.document_pk = d.pk WHERE d.document_id = ?", [bad]);
       const document = JSON.parse(stored!.document_json) as { totals: { publicPriceCents: number } };
       document.totals.publicPriceCents = 199_999_999_999_998;
-      await gateway.dbFor(a.code).run("UPDATE bvac_documents SET document_json = ?, document_sha256 = NULL WHERE document_id = ?", [JSON.stringify(document), bad]);
+      await gateway.dbFor(a.code).run("UPDATE bvac_document_texts SET document_json = ?, document_sha256 = NULL WHERE document_pk IN (SELECT pk FROM bvac_documents WHERE document_id = ?)", [JSON.stringify(document), bad]);
 
       const response = await lease(a.apiKey, { limit: 10 }, format);
       expect(response.status, format).toBe(200);
@@ -244,7 +244,7 @@ describe("insurer exports: formats", () => {
 
   it("skips a row whose stored text was changed since ingestion while streaming, without cutting the body", async () => {
     const { a, docs } = await arrange(3);
-    await gateway.dbFor(a.code).run("UPDATE bvac_documents SET document_json = '{\"broken\":true}' WHERE document_id = ?", [docs.a[1]!]);
+    await gateway.dbFor(a.code).run("UPDATE bvac_document_texts SET document_json = '{\"broken\":true}' WHERE document_pk IN (SELECT pk FROM bvac_documents WHERE document_id = ?)", [docs.a[1]!]);
     const response = await lease(a.apiKey, { limit: 10 }, "application/x-ndjson");
     expect(response.status).toBe(200);
     const batchId = response.headers.get("x-batch-id")!;

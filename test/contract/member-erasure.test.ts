@@ -29,8 +29,8 @@ async function submit(tenant: MemberTenant, key1: string) {
 
 const documentRow = (tenant: MemberTenant, documentId: string) =>
   gateway.dbFor(tenant.insurer.code).first<{ key1: string; purged_at: string | null; lines: number }>(
-    `SELECT d.key1, d.purged_at, COALESCE(json_array_length(d.document_json, '$.lines'), 0) AS lines
-       FROM bvac_documents d WHERE d.pharmacy_nihii = ? AND d.document_id = ?`,
+    `SELECT d.key1, d.purged_at, COALESCE(json_array_length(t.document_json, '$.lines'), 0) AS lines
+       FROM bvac_documents d LEFT JOIN bvac_document_texts t ON t.document_pk = d.pk WHERE d.pharmacy_nihii = ? AND d.document_id = ?`,
     [tenant.pharmacy.nihii, documentId],
   );
 

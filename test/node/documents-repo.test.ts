@@ -32,7 +32,7 @@ describe("documents repository", () => {
     expect(winner).toEqual(expect.any(Number));
     expect(loser).toBeNull();
     expect(count("SELECT count(*) AS n FROM bvac_documents")).toBe(1);
-    expect(count("SELECT json_array_length(document_json, '$.lines') AS n FROM bvac_documents")).toBe(document.lines.length);
+    expect(count("SELECT json_array_length(document_json, '$.lines') AS n FROM bvac_document_texts")).toBe(document.lines.length);
     expect(count("SELECT count(*) AS n FROM outbox")).toBe(1);
   });
 

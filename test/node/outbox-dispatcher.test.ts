@@ -14,8 +14,8 @@ async function databaseWithOneDocument() {
     { sql: "INSERT INTO pharmacies (nihii, name, created_at) VALUES ('31410182', 'P', ?)", params: [now] },
     {
       sql: `INSERT INTO bvac_documents (pharmacy_nihii, document_id, content_hash, insurer, key1, barcode_kind, delivery_date,
-              status, document_json, total_public_cents, total_paid_cents, total_homeopathy_cents, received_at, updated_at)
-            VALUES ('31410182', 'doc-1', 'h', '6000', '9912319994', 'legacy', '2026-11-25', 'queued', '{}', 100, 50, 0, ?, ?)`,
+              status, total_public_cents, total_paid_cents, total_homeopathy_cents, received_at, updated_at)
+            VALUES ('31410182', 'doc-1', 'h', '6000', '9912319994', 'legacy', '2026-11-25', 'queued', 100, 50, 0, ?, ?)`,
       params: [now, now],
     },
     insertOutbox("document.queued", { sql: "SELECT pk FROM bvac_documents WHERE document_id = ?", params: ["doc-1"] }, now),

@@ -52,8 +52,8 @@ export async function storeQueuedDocument(db: Database, doc: BvacDocument, recei
   const [inserted] = await db.batch<{ pk: number }>([
     {
       sql: `INSERT INTO bvac_documents (pharmacy_nihii, document_id, content_hash, insurer, key1, barcode_kind, delivery_date,
-              status, document_json, document_sha256, total_public_cents, total_paid_cents, total_homeopathy_cents, received_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, 'legacy', ?, 'queued', ?, ?, ?, ?, ?, ?, ?) RETURNING pk`,
+              status, total_public_cents, total_paid_cents, total_homeopathy_cents, received_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, 'legacy', ?, 'queued', ?, ?, ?, ?, ?) RETURNING pk`,
       params: [
         doc.pharmacy.nihii,
         doc.documentId,
@@ -61,15 +61,18 @@ export async function storeQueuedDocument(db: Database, doc: BvacDocument, recei
         doc.barcode.insurer,
         doc.barcode.key1,
         doc.deliveryDate,
-        JSON.stringify(doc),
-        // The digest of the stored text, as ingestion writes it (migrations/0006).
-        sha256Hex(JSON.stringify(doc)),
         doc.totals.publicPriceCents,
         doc.totals.paidPriceCents,
         doc.totals.homeopathyCents,
         receivedAt,
         receivedAt,
       ],
+    },
+    {
+      // The text and its digest, as ingestion writes them (migrations/0006, 0016).
+      sql: `INSERT INTO bvac_document_texts (document_pk, document_json, document_sha256)
+            SELECT pk, ?, ? FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ?`,
+      params: [JSON.stringify(doc), sha256Hex(JSON.stringify(doc)), doc.pharmacy.nihii, doc.documentId],
     },
     insertOutbox("document.queued", { sql: "SELECT pk FROM bvac_documents WHERE pharmacy_nihii = ? AND document_id = ?", params: [doc.pharmacy.nihii, doc.documentId] }, receivedAt),
   ]);

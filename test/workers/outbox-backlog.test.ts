@@ -55,11 +55,17 @@ describe("an outbox backlog on Workers (Cloudflare Queues failing, then back)", 
     await db.run(
       `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
        INSERT INTO bvac_documents (pharmacy_nihii, document_id, content_hash, insurer, key1, barcode_kind, barcode_jti, delivery_date, status,
-              document_json, document_sha256, total_public_cents, total_paid_cents, total_homeopathy_cents, warnings_json, received_at, updated_at, ingest_id)
+              total_public_cents, total_paid_cents, total_homeopathy_cents, warnings_json, received_at, updated_at, ingest_id)
        SELECT t.pharmacy_nihii, 'backlog-' || n.i, t.content_hash, t.insurer, t.key1, t.barcode_kind, t.barcode_jti, t.delivery_date, 'queued',
-              t.document_json, t.document_sha256, t.total_public_cents, t.total_paid_cents, t.total_homeopathy_cents, t.warnings_json, ?, ?, 'backlog-' || n.i
+              t.total_public_cents, t.total_paid_cents, t.total_homeopathy_cents, t.warnings_json, ?, ?, 'backlog-' || n.i
          FROM n, bvac_documents t WHERE t.pharmacy_nihii = ? AND t.document_id = ?`,
       [backlog - 3, old, old, t.pharmacy.nihii, template],
+    );
+    await db.run(
+      `INSERT INTO bvac_document_texts (document_pk, document_json, document_sha256)
+       SELECT d.pk, x.document_json, x.document_sha256 FROM bvac_documents d, bvac_documents t JOIN bvac_document_texts x ON x.document_pk = t.pk
+        WHERE d.pharmacy_nihii = ? AND d.document_id LIKE 'backlog-%' AND t.pharmacy_nihii = ? AND t.document_id = ?`,
+      [t.pharmacy.nihii, t.pharmacy.nihii, template],
     );
     await db.run(
       `INSERT INTO outbox (topic, document_pk, created_at)

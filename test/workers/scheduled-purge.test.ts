@@ -22,7 +22,7 @@ async function documentAt(db: Database, insurer: string, nihii: string, status: 
 
 const stateOf = (db: Database, pk: number) =>
   db.first<{ key1: string; purged_at: string | null; emptied: number }>(
-    "SELECT key1, purged_at, document_json = 'null' AS emptied FROM bvac_documents WHERE pk = ?",
+    "SELECT key1, purged_at, NOT EXISTS (SELECT 1 FROM bvac_document_texts t WHERE t.document_pk = pk) AS emptied FROM bvac_documents WHERE pk = ?",
     [pk],
   );
 

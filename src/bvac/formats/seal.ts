@@ -59,7 +59,22 @@ export function seal(message: string, publicKeyPem: string): Sealed {
  * empty, which `xs:base64Binary` allows. The HTTPS connection is then the only protection.
  */
 export function unsealed(message: string): Sealed {
-  return { encryptedSymmetricKey: "", singleMessageSealed: Buffer.from(message, "utf8").toString("base64") };
+  return { encryptedSymmetricKey: "", singleMessageSealed: base64OfUtf8(message) };
+}
+
+/**
+ * One buffer the messages are encoded into before base64, reused: an export encodes every
+ * document, and a fresh `Buffer` per message (plus its garbage) cost more than the base64 itself.
+ * Synchronous use only, so nothing else can write into it meanwhile.
+ */
+const scratch = Buffer.allocUnsafe(64 * 1024);
+
+/** Base64 of the UTF-8 bytes of `text`. */
+function base64OfUtf8(text: string): string {
+  const written = scratch.write(text, 0, "utf8");
+  // UTF-8 stops before a character that does not fit (at most 4 bytes): room left means all of it fit.
+  if (written <= scratch.length - 4) return scratch.toString("base64", 0, written);
+  return Buffer.from(text, "utf8").toString("base64");
 }
 
 /** AssurPharma's insurers use RSA-2048; anything shorter no longer protects health data (NIST SP 800-131A). */

@@ -1,5 +1,5 @@
 import type { BvacDocument, BvacLine } from "../model.js";
-import { element } from "./xml-text.js";
+import { escapeXml } from "./xml-text.js";
 import { formatCents } from "../amounts.js";
 
 /**
@@ -39,47 +39,57 @@ export interface SmcMessageMeta {
   createdAt: string;
 }
 
-const m = (name: string, text: string) => element(`model:${name}`, text);
-
-// Template literals rather than arrays joined: this runs once per exported document.
+// One template per element group with the tags in its fixed parts, and `escapeXml` only on the
+// values that come from the document: this runs once per exported document, and building each
+// element through a helper (four joins and an escape check per value, numbers included) was most
+// of the message's cost.
 const productXml = (line: BvacLine): string =>
-  `<model:product><model:identification>${m("productTypeId", String(line.productType))}${m("id", line.productId ?? noProductId)}</model:identification>` +
-  `<model:description>${m("fullDescription", line.description)}</model:description>` +
-  `${line.prescriptionDate ? m("prescriptionDate", line.prescriptionDate) : ""}${m("quantity", String(line.quantity))}` +
-  `<model:amounts>${m("publicPrice", formatCents(line.publicPriceCents))}${m("paidPrice", formatCents(line.paidPriceCents))}</model:amounts></model:product>`;
+  `<model:product><model:identification><model:productTypeId>${line.productType}</model:productTypeId>` +
+  `<model:id>${line.productId == null ? noProductId : escapeXml(line.productId)}</model:id></model:identification>` +
+  `<model:description><model:fullDescription>${escapeXml(line.description)}</model:fullDescription></model:description>` +
+  `${line.prescriptionDate ? `<model:prescriptionDate>${escapeXml(line.prescriptionDate)}</model:prescriptionDate>` : ""}` +
+  `<model:quantity>${line.quantity}</model:quantity><model:amounts><model:publicPrice>${formatCents(line.publicPriceCents)}</model:publicPrice>` +
+  `<model:paidPrice>${formatCents(line.paidPriceCents)}</model:paidPrice></model:amounts></model:product>`;
 
 function documentXml(doc: BvacDocument): string {
-  const reference = doc.internalReference && doc.internalReference.length <= 50 ? m("InternalReference", doc.internalReference) : "";
+  const reference =
+    doc.internalReference && doc.internalReference.length <= 50 ? `<model:InternalReference>${escapeXml(doc.internalReference)}</model:InternalReference>` : "";
   const prescriber = doc.prescriber;
+  const patient = doc.patient;
   let products = "";
   for (const line of doc.lines) products += productXml(line);
   return (
-    `<model:bvacDocument><model:identification>${m("id", doc.documentId)}${reference}` +
-    `<model:barCode>${m("insurer", doc.barcode.insurer)}${m("key1", doc.barcode.key1)}</model:barCode></model:identification>` +
-    `${m("currency", doc.currency)}${m("deliveryDate", doc.deliveryDate)}` +
-    `<model:patient><model:identity>${m("name", doc.patient.name)}${m("firstName", doc.patient.firstName ?? placeholderName)}</model:identity>` +
-    `${doc.patient.birthDate ? m("birthDate", doc.patient.birthDate) : ""}</model:patient>` +
-    `<model:doctor><model:identification>${m("inamiNumber", prescriber?.riziv ?? noPrescriber)}</model:identification>` +
-    `<model:identity>${m("name", prescriber?.name ?? placeholderName)}${m("firstName", prescriber?.firstName ?? placeholderName)}</model:identity></model:doctor>` +
+    `<model:bvacDocument><model:identification><model:id>${escapeXml(doc.documentId)}</model:id>${reference}` +
+    `<model:barCode><model:insurer>${escapeXml(doc.barcode.insurer)}</model:insurer><model:key1>${escapeXml(doc.barcode.key1)}</model:key1></model:barCode></model:identification>` +
+    `<model:currency>${escapeXml(doc.currency)}</model:currency><model:deliveryDate>${escapeXml(doc.deliveryDate)}</model:deliveryDate>` +
+    `<model:patient><model:identity><model:name>${escapeXml(patient.name)}</model:name>` +
+    `<model:firstName>${patient.firstName == null ? placeholderName : escapeXml(patient.firstName)}</model:firstName></model:identity>` +
+    `${patient.birthDate ? `<model:birthDate>${escapeXml(patient.birthDate)}</model:birthDate>` : ""}</model:patient>` +
+    `<model:doctor><model:identification><model:inamiNumber>${prescriber?.riziv == null ? noPrescriber : escapeXml(prescriber.riziv)}</model:inamiNumber></model:identification>` +
+    `<model:identity><model:name>${prescriber?.name == null ? placeholderName : escapeXml(prescriber.name)}</model:name>` +
+    `<model:firstName>${prescriber?.firstName == null ? placeholderName : escapeXml(prescriber.firstName)}</model:firstName></model:identity></model:doctor>` +
     `<model:productList>${products}</model:productList>` +
-    `<model:totalAmounts>${m("totalPublicPrice", formatCents(doc.totals.publicPriceCents))}${m("totalPaidPrice", formatCents(doc.totals.paidPriceCents))}` +
-    `${m("totalHomeopathie", formatCents(doc.totals.homeopathyCents))}</model:totalAmounts></model:bvacDocument>`
+    `<model:totalAmounts><model:totalPublicPrice>${formatCents(doc.totals.publicPriceCents)}</model:totalPublicPrice>` +
+    `<model:totalPaidPrice>${formatCents(doc.totals.paidPriceCents)}</model:totalPaidPrice>` +
+    `<model:totalHomeopathie>${formatCents(doc.totals.homeopathyCents)}</model:totalHomeopathie></model:totalAmounts></model:bvacDocument>`
   );
 }
 
 const messageOpen =
   `<?xml version="1.0" encoding="UTF-8"?><smc:single-message xmlns:smc="${ns.smc}" xmlns:model="${ns.model}" xmlns:id="${ns.id}" xmlns:xsi="${ns.xsi}">` +
-  `<smc:unsigned><smc:header>${element("smc:version", smcVersion)}`;
+  `<smc:unsigned><smc:header><smc:version>${smcVersion}</smc:version>`;
 
 /** The whole single message, UTF-8 XML with an XML declaration. */
 export function writeSmcMessage(doc: BvacDocument, meta: SmcMessageMeta): string {
   const pharmacy = doc.pharmacy;
+  const messageId = escapeXml(meta.messageId);
+  const nihii = escapeXml(pharmacy.nihii);
   return (
-    `${messageOpen}${element("smc:messageCreateDate", meta.createdAt)}${element("smc:messageID", meta.messageId)}` +
-    `<smc:sender><model:refPharmacy><model:pharmacyId xsi:type="id:NihiiIdType">${element("id:nihiiPharmacyNumber", pharmacy.nihii)}</model:pharmacyId></model:refPharmacy></smc:sender>` +
-    `</smc:header><smc:eventFolder><smc:events><smc:event xsi:type="smc:BvacEventType">${element("smc:id", meta.messageId)}` +
-    `<smc:PharmacyList><model:pharmacy><model:identification>${m("id", pharmacy.nihii)}</model:identification>` +
-    `<model:identity>${m("name", pharmacy.name)}</model:identity><model:bvacList>${documentXml(doc)}</model:bvacList>` +
+    `${messageOpen}<smc:messageCreateDate>${escapeXml(meta.createdAt)}</smc:messageCreateDate><smc:messageID>${messageId}</smc:messageID>` +
+    `<smc:sender><model:refPharmacy><model:pharmacyId xsi:type="id:NihiiIdType"><id:nihiiPharmacyNumber>${nihii}</id:nihiiPharmacyNumber></model:pharmacyId></model:refPharmacy></smc:sender>` +
+    `</smc:header><smc:eventFolder><smc:events><smc:event xsi:type="smc:BvacEventType"><smc:id>${messageId}</smc:id>` +
+    `<smc:PharmacyList><model:pharmacy><model:identification><model:id>${nihii}</model:id></model:identification>` +
+    `<model:identity><model:name>${escapeXml(pharmacy.name)}</model:name></model:identity><model:bvacList>${documentXml(doc)}</model:bvacList>` +
     `</model:pharmacy></smc:PharmacyList></smc:event></smc:events></smc:eventFolder></smc:unsigned></smc:single-message>`
   );
 }

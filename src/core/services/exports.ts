@@ -78,12 +78,12 @@ export async function takeLease(
       // copy of its code and name only.
       own && format === "xml" ? listInsurers(deps.db) : null,
     ]);
-    const { entries, undigested } = leased;
-    if (entries.length === 0) continue;
+    const { claimed, undigested } = leased;
+    if (claimed === 0) continue;
     const sealKeys = sharedSealKeys ? new Map(insurers.map((code) => [code, sharedSealKeys.find((insurer) => insurer.code === code)?.sealPublicKey ?? null])) : leased.sealKeys;
     // Documents without a digest predate ingestion's export-model check (migrations/0007): each is
     // checked here, before the count is announced, so `X-Batch-Count` is what the body will hold.
-    let count = entries.length;
+    let count = claimed;
     for (const row of undigested) {
       const reason = checkWritable(row.documentJson);
       if (reason === null) continue;

@@ -84,9 +84,9 @@ export function insertDocumentStatements(document: BvacDocument, meta: Submissio
       // INSERT … SELECT … WHERE rather than VALUES, so the add-on's guard can stop it (the WHERE
       // also keeps SQLite from reading ON CONFLICT as a join's ON).
       sql: `INSERT INTO bvac_documents (pharmacy_nihii, document_id, content_hash, insurer, key1, barcode_kind, barcode_jti,
-              delivery_date, status, document_json, document_sha256, total_public_cents, total_paid_cents, total_homeopathy_cents,
+              delivery_date, status, total_public_cents, total_paid_cents, total_homeopathy_cents,
               warnings_json, received_at, updated_at, ingest_id)
-            SELECT ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${addOn?.guard.sql ?? "1"}
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ? WHERE ${addOn?.guard.sql ?? "1"}
             ON CONFLICT (pharmacy_nihii, document_id) DO NOTHING`,
       params: [
         document.pharmacy.nihii,
@@ -97,9 +97,6 @@ export function insertDocumentStatements(document: BvacDocument, meta: Submissio
         meta.barcodeKind,
         meta.barcodeJti,
         document.deliveryDate,
-        documentJson,
-        // Lets exports copy the text without re-validating it (migrations/0006).
-        sha256Hex(documentJson),
         totals.publicPriceCents,
         totals.paidPriceCents,
         totals.homeopathyCents,
@@ -109,6 +106,12 @@ export function insertDocumentStatements(document: BvacDocument, meta: Submissio
         meta.ingestId,
         ...(addOn?.guard.params ?? []),
       ],
+    },
+    {
+      // Its own narrow-keyed row (migrations/0016), only when this batch stored the document.
+      sql: `INSERT INTO bvac_document_texts (document_pk, document_json, document_sha256) SELECT pk, ?, ? ${byIngest}`,
+      // The digest lets exports copy the text without re-validating it (migrations/0006).
+      params: [documentJson, sha256Hex(documentJson), ...owner],
     },
     ...(addOn?.statements({ sql: "pharmacy_nihii = ? AND document_id = ? AND ingest_id = ?", params: owner }) ?? []),
     logDocumentEvent("document_submitted", "pharmacy", meta.receivedAt, { sql: `SELECT pk ${byIngest}`, params: owner }),
@@ -168,9 +171,9 @@ export const shownStatus = (alias: string) => `CASE WHEN ${alias}.status IN ('qu
 export async function findDocument(db: Database, pharmacyNihii: string, documentId: string, now: string): Promise<StoredDocument | null> {
   const row = await db.first<DocumentRow>(
     `SELECT d.pk, d.document_id, d.content_hash, ${shownStatus("d")} AS status, d.received_at, d.updated_at, d.delivered_at,
-            d.cancelled_at, d.warnings_json, d.document_json, s.estimate_json, d.delivery_date, d.total_public_cents,
-            d.total_paid_cents, d.total_homeopathy_cents, d.purged_at
-       FROM bvac_documents d LEFT JOIN plan_shares s ON s.document_pk = d.pk
+            d.cancelled_at, d.warnings_json, COALESCE(t.document_json, 'null') AS document_json, s.estimate_json, d.delivery_date,
+            d.total_public_cents, d.total_paid_cents, d.total_homeopathy_cents, d.purged_at
+       FROM bvac_documents d LEFT JOIN plan_shares s ON s.document_pk = d.pk LEFT JOIN bvac_document_texts t ON t.document_pk = d.pk
       WHERE d.pharmacy_nihii = ? AND d.document_id = ?`,
     [now, pharmacyNihii, documentId],
   );
@@ -188,7 +191,7 @@ export async function findDocument(db: Database, pharmacyNihii: string, document
     deliveryDate: row.delivery_date,
     totals: { publicPriceCents: row.total_public_cents, paidPriceCents: row.total_paid_cents, homeopathyCents: row.total_homeopathy_cents },
     purgedAt: row.purged_at,
-    // A purged row stores the JSON text `null` (migrations/0013).
+    // A purged document has no text row (migrations/0016): the JSON text `null`.
     document: JSON.parse(row.document_json) as BvacDocument | null,
     estimate: row.estimate_json === null ? null : (JSON.parse(row.estimate_json) as EstimateAnswer),
   };

@@ -52,14 +52,6 @@ export interface LeaseRequest {
   before?: Statement[];
 }
 
-export interface LeasedEntry {
-  id: number;
-  kind: ExportKind;
-  insurer: string;
-  documentPk: number;
-  attempts: number;
-}
-
 /**
  * Claims up to `limit` entries, oldest first, and records the batch, in one atomic batch. Two
  * concurrent callers cannot get the same entry: the claim is a single UPDATE whose WHERE clause
@@ -68,7 +60,12 @@ export interface LeasedEntry {
  * queue message is in flight (or Queues is down), without a round trip of its own.
  */
 export interface LeasedBatch {
-  entries: LeasedEntry[];
+  /**
+   * How many entries were claimed. Only the count: the body reads the batch's entries page by
+   * page (`batchPage`), so returning up to 1000 claimed rows through the writer thread (or D1)
+   * only to count them was work every lease paid for nothing.
+   */
+  claimed: number;
   /** Claimed entries whose document has no digest (stored before 0006/0007): to be checked before the count is announced. */
   undigested: Array<{ entryId: number; documentJson: string }>;
   /** The RSA public key each of the caller's insurers seals BvacList exports with (null: base64 only). */
@@ -85,8 +82,7 @@ export async function leaseBatch(db: Database, request: LeaseRequest): Promise<L
     ["claim", {
       sql: `UPDATE export_queue SET batch_id = ?, lease_until = ?, attempts = attempts + 1
              WHERE id IN (SELECT id FROM export_queue WHERE ${claimable(insurers.length)} AND kind IN (${placeholders(kinds.length)})
-                           ORDER BY id LIMIT ?)
-            RETURNING id, kind, insurer, document_pk, attempts`,
+                           ORDER BY id LIMIT ?)`,
       params: [batchId, request.leaseUntil, ...insurers, now, ...kinds, request.limit],
     }],
     ["batch", {
@@ -96,20 +92,18 @@ export async function leaseBatch(db: Database, request: LeaseRequest): Promise<L
       params: [batchId, request.keyId, request.format, now, request.leaseUntil, batchId],
     }],
     ["undigested", {
-      sql: `SELECT q.id, d.document_json FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk
-             WHERE q.batch_id = ? AND q.parked_at IS NULL AND d.document_sha256 IS NULL`,
+      // A purged document has no text row (migrations/0016): the JSON text `null`, which no format can write.
+      sql: `SELECT q.id, COALESCE(t.document_json, 'null') AS document_json FROM export_queue q LEFT JOIN bvac_document_texts t ON t.document_pk = q.document_pk
+             WHERE q.batch_id = ? AND q.parked_at IS NULL AND t.document_sha256 IS NULL`,
       params: [batchId],
     }],
     ["sealKeys", { sql: `SELECT code, seal_public_key FROM insurers WHERE code IN (${placeholders(insurers.length)})`, params: insurers }],
   ]);
   // No document row is written (see sweepExpired).
-  const claimed = results.claim.rows as Array<{ id: number; kind: ExportKind; insurer: string; document_pk: number; attempts: number }>;
   const undigested = results.undigested.rows as Array<{ id: number; document_json: string }>;
   const keys = results.sealKeys.rows as Array<{ code: string; seal_public_key: string | null }>;
   return {
-    entries: claimed
-      .map((row) => ({ id: row.id, kind: row.kind, insurer: row.insurer, documentPk: row.document_pk, attempts: row.attempts }))
-      .sort((a, b) => a.id - b.id),
+    claimed: results.claim.changes,
     undigested: undigested.map((row) => ({ entryId: row.id, documentJson: row.document_json })),
     sealKeys: new Map(insurers.map((code) => [code, keys.find((row) => row.code === code)?.seal_public_key ?? null])),
   };
@@ -144,8 +138,9 @@ export async function batchPage(db: Database, batchId: string, afterId: number, 
     received_at: string;
     cancelled_at: string | null;
   }>(
-    `SELECT q.id, q.kind, q.insurer, d.pharmacy_nihii, d.document_id, d.document_json, d.document_sha256, d.received_at, d.cancelled_at
-       FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk
+    `SELECT q.id, q.kind, q.insurer, d.pharmacy_nihii, d.document_id, COALESCE(t.document_json, 'null') AS document_json, t.document_sha256,
+            d.received_at, d.cancelled_at
+       FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk LEFT JOIN bvac_document_texts t ON t.document_pk = q.document_pk
       WHERE q.batch_id = ? AND q.id > ? AND q.parked_at IS NULL ORDER BY q.id LIMIT ?`,
     [batchId, afterId, pageSize],
   );

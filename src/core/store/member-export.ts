@@ -69,10 +69,11 @@ export async function exportDocuments(db: Database, member: Member, afterPk: num
   type Row = MemberDocumentColumns & { pk: number; key1: string; delivered_at: string | null; warnings_json: string; document_json: string };
   const rows = await db.all<Row>(
     `SELECT d.pk, d.key1, d.document_id, d.pharmacy_nihii, p.name AS pharmacy_name, ${shownStatus("d")} AS status, d.received_at,
-            d.delivered_at, d.cancelled_at, d.total_public_cents, d.total_paid_cents, d.total_homeopathy_cents, d.warnings_json, d.document_json,
+            d.delivered_at, d.cancelled_at, d.total_public_cents, d.total_paid_cents, d.total_homeopathy_cents, d.warnings_json, t.document_json,
             x.status AS decision_status, x.reimbursed_cents, x.reason, x.decided_at
        FROM bvac_documents d
        JOIN pharmacies p ON p.nihii = d.pharmacy_nihii
+       JOIN bvac_document_texts t ON t.document_pk = d.pk
        LEFT JOIN decisions x ON x.document_pk = d.pk
       WHERE ${scope.sql} AND d.purged_at IS NULL AND d.pk > ?
       ORDER BY d.pk LIMIT ?`,

@@ -72,10 +72,12 @@ export function purgeDocumentsStatements(pks: readonly number[], now: string, re
   return [
     {
       sql: `UPDATE bvac_documents AS d
-               SET key1 = '', barcode_jti = NULL, document_json = 'null', document_sha256 = NULL, purged_at = ?, updated_at = ?
+               SET key1 = '', barcode_jti = NULL, purged_at = ?, updated_at = ?
              WHERE d.pk IN (${list}) AND d.purged_at IS NULL AND ${nothingPending("d")} AND ${why.sql}`,
       params: [now, now, ...pks, ...why.params],
     },
+    // The stored text with its lines (migrations/0016: its own row).
+    { sql: `DELETE FROM bvac_document_texts WHERE document_pk IN (${purged})`, params: [...pks] },
     { sql: `UPDATE decisions SET reason = NULL, reimbursed_cents = NULL WHERE document_pk IN (${purged})`, params: [...pks] },
     {
       sql: `DELETE FROM export_queue WHERE document_pk IN (${purged}) AND (delivered_at IS NOT NULL OR withdrawn_at IS NOT NULL)`,
