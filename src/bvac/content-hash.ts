@@ -1,6 +1,39 @@
 import type { BvacDocument } from "./model.js";
 import { sha256Hex } from "./sha256.js";
 
+/** An object's own keys in code-unit order, each with its JSON-quoted `"key":` prefix. */
+interface Shape {
+  own: readonly string[];
+  sorted: readonly string[];
+  prefixes: readonly string[];
+}
+
+/**
+ * Shapes by their own keys in insertion order: a document has a handful of them (the document, its
+ * lines, totals, …) met again on every submission, so each is sorted and quoted once. Bounded:
+ * past `maxShapes` an object's keys are sorted each time, as they always were.
+ */
+const shapes = new Map<string, Shape>();
+const maxShapes = 64;
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
+}
+
+function shapeOf(record: object): Shape {
+  const own = Object.keys(record);
+  const signature = own.join("\u0000");
+  const known = shapes.get(signature);
+  // A key holding NUL could give two lists one signature: the lists themselves decide.
+  if (known && sameKeys(known.own, own)) return known;
+  const sorted = [...own].sort();
+  const shape = { own, sorted, prefixes: sorted.map((key) => `${JSON.stringify(key)}:`) };
+  if (!known && shapes.size < maxShapes) shapes.set(signature, shape);
+  return shape;
+}
+
 /**
  * JSON with object keys sorted at every level, so equal documents give equal text. The text is
  * the stored replay key, so it never changes: keys in code-unit order, `undefined` members left
@@ -18,12 +51,13 @@ export function canonicalJson(value: unknown): string {
   }
   if (value !== null && typeof value === "object") {
     const record = value as Record<string, unknown>;
+    const { sorted, prefixes } = shapeOf(record);
     let text = "{";
-    for (const key of Object.keys(record).sort()) {
-      const entry = record[key];
+    for (let index = 0; index < sorted.length; index++) {
+      const entry = record[sorted[index]!];
       if (entry === undefined) continue;
       if (text.length > 1) text += ",";
-      text += `${JSON.stringify(key)}:${canonicalJson(entry)}`;
+      text += prefixes[index]! + canonicalJson(entry);
     }
     return `${text}}`;
   }
