@@ -9,12 +9,14 @@ interface Shape {
 }
 
 /**
- * Shapes by their own keys in insertion order: a document has a handful of them (the document, its
- * lines, totals, …) met again on every submission, so each is sorted and quoted once. Bounded:
- * past `maxShapes` an object's keys are sorted each time, as they always were.
+ * Shapes by the first of their own keys (then compared key by key: no text is built to look one
+ * up): a document has a handful of them (the document, its lines, totals, …) met again on every
+ * submission, so each is sorted and quoted once. Bounded: past `maxShapes` an object's keys are
+ * sorted each time, as they always were.
  */
-const shapes = new Map<string, Shape>();
+const shapes = new Map<string | undefined, Shape[]>();
 const maxShapes = 64;
+let shapeCount = 0;
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
@@ -24,13 +26,15 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
 
 function shapeOf(record: object): Shape {
   const own = Object.keys(record);
-  const signature = own.join("\u0000");
-  const known = shapes.get(signature);
-  // A key holding NUL could give two lists one signature: the lists themselves decide.
-  if (known && sameKeys(known.own, own)) return known;
+  const known = shapes.get(own[0]);
+  if (known) for (const shape of known) if (sameKeys(shape.own, own)) return shape;
   const sorted = [...own].sort();
   const shape = { own, sorted, prefixes: sorted.map((key) => `${JSON.stringify(key)}:`) };
-  if (!known && shapes.size < maxShapes) shapes.set(signature, shape);
+  if (shapeCount < maxShapes) {
+    shapeCount++;
+    if (known) known.push(shape);
+    else shapes.set(own[0], [shape]);
+  }
   return shape;
 }
 
