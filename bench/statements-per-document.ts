@@ -5,6 +5,7 @@ import { silentLogger } from "../src/adapters/console-logger.js";
 import { applyDemoMode, type DemoCredentials } from "../src/adapters/node/demo-seed.js";
 import { openNodeDeps } from "../src/adapters/node/deps.js";
 import { openSqlite } from "../src/adapters/storage/sqlite.js";
+import { insurerDatabases } from "../src/adapters/storage/insurer-databases.js";
 import type { Database, SqlValue } from "../src/core/ports.js";
 import { createApp } from "../src/gateway/app.js";
 import { demo, jsonDocument } from "./lib/documents.js";
@@ -29,7 +30,8 @@ const traced: Database = {
   run: (sql, params = []) => (calls.push({ kind: "run", sql, params }), db.run(sql, params)),
   batch: (statements) => (calls.push({ kind: `batch of ${statements.length}`, sql: statements.map((s) => s.sql.replace(/\s+/g, " ").slice(0, 30)).join(" | "), params: [] }), db.batch(statements)),
 };
-const app = createApp({ ...deps, db: traced });
+// Every insurer's reads and writes too: on Node they all go to the one database.
+const app = createApp({ ...deps, db: traced, databases: insurerDatabases(traced) });
 const member = credentials.members.find((entry) => entry.role === "policyholder")!;
 const signed = ((await (await app.request("/v1/me/barcode", { headers: { authorization: `Bearer ${member.accessToken}` } })).json()) as { text: string }).text;
 const reader = openSqlite(filename);

@@ -1,5 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { BvacDocumentSchema } from "../../src/bvac/model.js";
 import { normaliseDocument } from "../../src/bvac/normalise.js";
+import { rawField, type RawDocument, type RawLine } from "../../src/bvac/raw-document.js";
 import { rawFromSubmission, type BvacSubmission } from "../../src/bvac/submission-json.js";
 
 const today = "2026-11-25";
@@ -147,5 +150,102 @@ describe("normaliseDocument", () => {
   it("does not compare declared totals with the sum of no lines (SMC with an empty productList too)", () => {
     const result = normalise(submission({ lines: [], totals: { publicPrice: "5.00", paidPrice: "5.00" } }), true);
     expect(result.ok ? [] : result.problems.map((problem) => `${problem.path}:${problem.code}`)).toEqual(["lines:invalid_line_count"]);
+  });
+
+  it("accepts only documents the stored model's schema (what exports read) accepts, at and beyond every field's bound", () => {
+    // Mostly values at or just under a bound (so that many documents are accepted), sometimes just over it.
+    const either = <T,>(usual: fc.Arbitrary<T>, rare: fc.Arbitrary<T>) => fc.oneof({ arbitrary: usual, weight: 12 }, { arbitrary: rare, weight: 1 });
+    const textOf = (max: number) => either(fc.constantFrom(1, max).map((length) => "é".repeat(length)), fc.constantFrom(null, " ", "é".repeat(max + 1)));
+    const date = either(
+      fc.constantFrom("0001-01-01", "0100-02-29", "2000-02-29", "2024-02-29+02:00", "2026-11-20Z", "9999-12-31"),
+      fc.constantFrom(null, "0099-06-01", "1900-02-29", "2023-02-29", "2026-13-01", "2026-04-31"),
+    );
+    const amount = either(
+      fc.oneof(
+        fc.bigInt({ min: -99_999_999_999_999n, max: 99_999_999_999_999n }).map((cents) => {
+          const units = cents < 0n ? -cents : cents;
+          return `${cents < 0n ? "-" : ""}${units / 100n}.${String(units % 100n).padStart(2, "0")}`;
+        }),
+        fc.constantFrom("999999999999.99", "-999999999999.99", "0.00"),
+      ),
+      fc.constantFrom("1000000000000.00", "1.5"),
+    );
+    const line = (index: number): fc.Arbitrary<RawLine> =>
+      fc
+        .record({
+          productType: either(fc.constantFrom("0", "2", "3", "4"), fc.constantFrom("1", "5")),
+          productId: either(fc.constantFrom("000000000000000", "00000000M036577"), fc.constantFrom(null, "000000001597210", "000000001597211", "0000000M036577", "ABCDEFGHIJKLMNOP")),
+          description: textOf(100),
+          prescriptionDate: date,
+          quantity: either(fc.constantFrom("0", "007", "999999", "0999999"), fc.constantFrom("1000000", "1.5")),
+          publicPrice: amount,
+          paidPrice: amount,
+          homeopathic: fc.constantFrom(null, true, false),
+        })
+        .map((fields) => {
+          const at = (name: string) => `lines.${index}.${name}`;
+          return {
+            path: `lines.${index}`,
+            productType: rawField(fields.productType, at("productType")),
+            productId: rawField(fields.productId, at("productId")),
+            description: rawField(fields.description, at("description")),
+            prescriptionDate: rawField(fields.prescriptionDate, at("prescriptionDate")),
+            quantity: rawField(fields.quantity, at("quantity")),
+            publicPrice: rawField(fields.publicPrice, at("publicPrice")),
+            paidPrice: rawField(fields.paidPrice, at("paidPrice")),
+            homeopathic: fields.homeopathic,
+          };
+        });
+    const document: fc.Arbitrary<RawDocument> = fc
+      .record({
+        documentId: either(fc.constantFrom("d", "x".repeat(64)), fc.constant("x".repeat(65))),
+        pharmacyName: textOf(200),
+        deliveryDate: date,
+        patientName: textOf(200),
+        patientFirstName: fc.option(textOf(200)),
+        patientBirthDate: date,
+        prescriber: fc.option(fc.record({ riziv: either(fc.constantFrom("00000000000", "10000106999", "10000107999"), fc.constantFrom(null, "1000010699")), name: fc.option(textOf(200)), firstName: fc.option(textOf(200)) })),
+        internalReference: fc.option(textOf(50)),
+        lines: either(fc.integer({ min: 1, max: 3 }), fc.constant(0)).chain((count) => fc.tuple(...Array.from({ length: count }, (_, index) => line(index)))),
+        // Declared totals rarely add up: mostly computed (JSON), the sums beyond the model included.
+        totals: either(fc.constant(null), fc.record({ publicPrice: amount, paidPrice: amount, homeopathy: fc.option(amount) })),
+      })
+      .map((fields) => ({
+        documentId: rawField(fields.documentId, "documentId"),
+        pharmacyNihii: rawField("99934051", "pharmacy.nihii"),
+        pharmacyName: rawField(fields.pharmacyName, "pharmacy.name"),
+        currency: rawField(null, "currency"),
+        deliveryDate: rawField(fields.deliveryDate, "deliveryDate"),
+        patientName: rawField(fields.patientName, "patient.name"),
+        patientFirstName: rawField(fields.patientFirstName, "patient.firstName"),
+        patientBirthDate: rawField(fields.patientBirthDate, "patient.birthDate"),
+        nationalNumberSent: false,
+        prescriber: fields.prescriber && {
+          riziv: rawField(fields.prescriber.riziv, "prescriber.riziv"),
+          name: rawField(fields.prescriber.name, "prescriber.name"),
+          firstName: rawField(fields.prescriber.firstName, "prescriber.firstName"),
+        },
+        internalReference: rawField(fields.internalReference, "internalReference"),
+        linesPath: "lines",
+        lines: fields.lines,
+        totals: {
+          publicPrice: rawField(fields.totals?.publicPrice, "totals.publicPrice"),
+          paidPrice: rawField(fields.totals?.paidPrice, "totals.paidPrice"),
+          homeopathy: rawField(fields.totals?.homeopathy, "totals.homeopathy"),
+        },
+      }));
+    const storedModel = BvacDocumentSchema.omit({ barcode: true });
+    let accepted = 0;
+    fc.assert(
+      fc.property(document, (raw) => {
+        const result = normaliseDocument(raw, { today, totalsRequired: false });
+        if (!result.ok) return;
+        accepted++;
+        expect(storedModel.safeParse(result.document).error?.issues ?? []).toEqual([]);
+      }),
+      { numRuns: 3000 },
+    );
+    // The property says nothing unless documents are accepted, the edges among them.
+    expect(accepted).toBeGreaterThan(30);
   });
 });

@@ -11,7 +11,6 @@ import { SaxesParser, type SaxesTagNS } from "saxes";
  * built when asked for. No string is built per element while parsing.
  */
 export class XmlElement {
-  readonly children: XmlElement[] = [];
   /**
    * Character data directly inside this element (untrimmed), up to its first child element: every
    * field read is a leaf, and the whitespace between a container's children is never looked at.
@@ -60,7 +59,6 @@ function adopt(parent: XmlElement, uri: string, local: string): XmlElement {
   const element = new XmlElement(uri, local, parent, (same?.length ?? 0) + 1);
   if (same) same.push(element);
   else parent.named.set(key, [element]);
-  parent.children.push(element);
   return element;
 }
 
