@@ -1,5 +1,6 @@
 import type { Figure } from "../lib/report.js";
 import { startServer } from "../lib/server.js";
+import { occurrences } from "../lib/occurrences.js";
 
 export interface ExportCeiling {
   documents: number;
@@ -27,8 +28,7 @@ export async function exportCeiling(port: number, quick: boolean): Promise<Expor
       let read = 0;
       for (let after = 0; after < documents; after += batch) {
         const query = `after=${after}&limit=${batch}${lease ? `&lease=${lease}` : ""}`;
-        const body = await (await fetch(`${server.url}/?${query}`)).text();
-        read += body.split("\n").length - 1;
+        read += occurrences(Buffer.from(await (await fetch(`${server.url}/?${query}`)).arrayBuffer()), "\n");
       }
       if (read !== documents) throw new Error(`export ceiling read ${read} of ${documents}`);
       return documents / ((performance.now() - started) / 1000);

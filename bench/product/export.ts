@@ -5,6 +5,7 @@ import { seedQueuedDocuments } from "../lib/seed.js";
 import { startProduct, type ProductServer } from "../lib/product.js";
 import type { Figure } from "../lib/report.js";
 import type { ExportCeiling } from "../ceilings/export.js";
+import { occurrences } from "../lib/occurrences.js";
 
 type Format = "ndjson" | "xml" | "xml-sealed";
 const accept: Record<Format, string> = { ndjson: "application/x-ndjson", xml: "application/xml", "xml-sealed": "application/xml" };
@@ -52,10 +53,10 @@ async function drain(server: ProductServer, format: Format, total: number): Prom
     if (response.status !== 200) throw new Error(`lease answered ${response.status}: ${await response.text()}`);
     spent.lease += performance.now() - mark;
     mark = performance.now();
-    const body = await response.text();
+    const body = Buffer.from(await response.arrayBuffer());
     spent.stream += performance.now() - mark;
+    const count = occurrences(body, format === "ndjson" ? "\n" : "<Bvac>");
     mark = performance.now();
-    const count = format === "ndjson" ? body.split("\n").length - 1 : body.split("<Bvac>").length - 1;
     const batchId = response.headers.get("x-batch-id");
     const ack = await fetch(`${server.url}/v1/exports/${batchId}/ack`, { method: "POST", headers: auth });
     if (ack.status !== 200) throw new Error(`ack answered ${ack.status}: ${await ack.text()}`);
