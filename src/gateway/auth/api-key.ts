@@ -34,8 +34,7 @@ export function requireApiKey(kind: ApiKeyKind): MiddlewareHandler<GatewayEnv> {
     const principal = await authenticateApiKey(c.get("deps"), token);
     if (!principal) throw new ApiError("unauthenticated", { key: "detail.unauthenticated.api_key_unknown" }, [], challenge);
     if (principal.kind !== kind) throw new ApiError("forbidden", { key: "detail.forbidden.wrong_key", params: { kind } });
-    const deciding = enforceRateLimit(c, principal.kind, principal.keyId);
-    if (deciding) await deciding;
+    await enforceRateLimit(c, principal.kind, principal.keyId);
     c.set("principal", principal);
     await next();
     markPrivate(c);

@@ -1,25 +1,17 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { ApiError } from "../../core/errors.js";
-import type { RateDecision, RateLimitAudience } from "../../core/ports.js";
+import type { RateLimitAudience } from "../../core/ports.js";
 import type { GatewayEnv } from "../env.js";
 
 /**
  * Spends one request of the principal's bucket, or refuses with a 429 problem and `Retry-After`.
  * Auth middlewares call this once the principal is known, so every route behind them is limited
- * without the route having to opt in. A limiter that decides at once (the in-memory buckets)
- * refuses by throwing here and returns nothing to wait for; one that asks the platform (Workers'
- * binding) returns the promise of its decision. Either way the caller awaits the result.
+ * without the route having to opt in.
  *
  * @example await enforceRateLimit(c, "pharmacy", principal.keyId)
  */
-export function enforceRateLimit(c: Context<GatewayEnv>, audience: RateLimitAudience, principalKey: string): Promise<void> | undefined {
-  const decision = c.get("deps").rateLimiter.take(audience, principalKey);
-  if ("then" in decision) return decision.then((decided) => refuseWhenLimited(audience, decided));
-  refuseWhenLimited(audience, decision);
-  return undefined;
-}
-
-function refuseWhenLimited(audience: RateLimitAudience, decision: RateDecision): void {
+export async function enforceRateLimit(c: Context<GatewayEnv>, audience: RateLimitAudience, principalKey: string): Promise<void> {
+  const decision = await c.get("deps").rateLimiter.take(audience, principalKey);
   if (decision.allowed) return;
   throw new ApiError(
     "rate_limited",
@@ -37,9 +29,9 @@ function refuseWhenLimited(audience: RateLimitAudience, decision: RateDecision):
  * @example app.use(limitByClientAddress())
  */
 export function limitByClientAddress(): MiddlewareHandler<GatewayEnv> {
-  return function clientAddressLimit(c, next) {
+  return async function clientAddressLimit(c, next) {
     const address = c.get("deps").clientAddress(c.req.raw, c.env);
-    const deciding = address === null ? undefined : enforceRateLimit(c, "address", address);
-    return deciding ? deciding.then(next) : next();
+    if (address !== null) await enforceRateLimit(c, "address", address);
+    await next();
   };
 }
