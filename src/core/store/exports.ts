@@ -261,8 +261,8 @@ export function ackBatch(db: Database, batchId: string, keyId: string, now: stri
   return closeAndRead(db, "acked_at", batchId, keyId, now, [
     // Before the UPDATE below: it selects the documents that this ack delivers.
     ["logged", logDocumentEvent("document_delivered", "insurer", now, {
-      sql: `SELECT pk FROM bvac_documents WHERE status IN ('queued', 'leased') AND ${closedNow("acked_at")}
-              AND pk IN (SELECT document_pk FROM export_queue WHERE kind = 'document' AND ${liveInBatch})`,
+      sql: `d.status IN ('queued', 'leased') AND ${closedNow("acked_at")}
+              AND d.pk IN (SELECT document_pk FROM export_queue WHERE kind = 'document' AND ${liveInBatch})`,
       params: [batchId, keyId, now, batchId, now],
     })],
     ["documents", {
