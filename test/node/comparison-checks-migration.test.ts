@@ -6,7 +6,7 @@ import { migrationsDir } from "../../src/adapters/node/deps.js";
 import { applyMigrations } from "../../src/adapters/storage/migrate.js";
 import { openSqlite, type SqliteDatabase } from "../../src/adapters/storage/sqlite.js";
 
-const checksMigration = "0017_comparison_checks.sql";
+const checksMigration = "0017_export_storage.sql";
 let scratch: string | undefined;
 
 afterEach(() => {

@@ -92,9 +92,15 @@ export async function leaseBatch(db: Database, request: LeaseRequest): Promise<L
       params: [batchId, request.keyId, request.format, now, request.leaseUntil, batchId],
     }],
     ["undigested", {
-      // A purged document has no text row (migrations/0016): the JSON text `null`, which no format can write.
-      sql: `SELECT q.id, COALESCE(t.document_json, 'null') AS document_json FROM export_queue q LEFT JOIN bvac_document_texts t ON t.document_pk = q.document_pk
-             WHERE q.batch_id = ? AND q.parked_at IS NULL AND t.document_sha256 IS NULL`,
+      // Only those documents' texts are read: one stored before ingestion wrote digests is in the
+      // small partial index of migrations/0017 (SQLite would look the text row up by its key
+      // instead, reading every claimed document's ~1.5 kB text only to find its digest); a purged
+      // one has no text row (migrations/0016): the JSON text `null`, which no format can write.
+      sql: `SELECT q.id, COALESCE(t.document_json, 'null') AS document_json
+              FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk LEFT JOIN bvac_document_texts t ON t.document_pk = q.document_pk
+             WHERE q.batch_id = ? AND q.parked_at IS NULL
+               AND (d.purged_at IS NOT NULL OR EXISTS (SELECT 1 FROM bvac_document_texts u INDEXED BY bvac_document_texts_undigested
+                                                        WHERE u.document_pk = q.document_pk AND u.document_sha256 IS NULL))`,
       params: [batchId],
     }],
     ["sealKeys", { sql: `SELECT code, seal_public_key FROM insurers WHERE code IN (${placeholders(insurers.length)})`, params: insurers }],
