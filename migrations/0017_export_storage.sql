@@ -87,3 +87,11 @@ CREATE UNIQUE INDEX member_access_log_sign_ins ON member_access_log (insurer, ke
 -- document since). A lease checks each of its documents against this small index instead of
 -- reading each document's text row, which only the body needs.
 CREATE INDEX bvac_document_texts_undigested ON bvac_document_texts (document_pk) WHERE document_sha256 IS NULL;
+
+-- 3. The expired-lease sweep (migrations/0005) only parks entries leased `maxLeaseAttempts` (5)
+-- times (store/exports.ts); the others' expired leases need nothing and are claimed again as they
+-- are. Its index now holds only those entries, so a lease's claim and an ack no longer add and
+-- remove an index entry for every document.
+DROP INDEX export_queue_leased;
+CREATE INDEX export_queue_leased ON export_queue (insurer, lease_until)
+  WHERE attempts >= 5 AND lease_until IS NOT NULL AND delivered_at IS NULL AND parked_at IS NULL AND withdrawn_at IS NULL;

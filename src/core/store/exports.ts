@@ -11,7 +11,10 @@ import { logDocumentEvent } from "./access-log.js";
  * again. Every statement is scoped to the caller's insurer codes or to the calling key.
  */
 
-/** A document leased this many times without an ack is parked for the operator. */
+/**
+ * A document leased this many times without an ack is parked for the operator. The sweep's index
+ * (export_queue_leased, migrations/0017) holds only entries leased this often: change both.
+ */
 export const maxLeaseAttempts = 5;
 
 export type ExportKind = DocumentKind;
@@ -24,15 +27,17 @@ const claimable = (insurerCount: number) => `insurer IN (${placeholders(insurerC
 /**
  * Expired leases of the given insurers: parks the entries that used up their attempts. Runs first
  * in every lease batch, so what a lease sees is already swept. Documents need no update: their
- * shown `leased` is derived from a live lease (store/documents.ts `shownStatus`).
+ * shown `leased` is derived from a live lease (store/documents.ts `shownStatus`). The attempts are
+ * a literal, not a parameter: SQLite uses the partial index only when the query states its
+ * condition as written.
  */
 function sweepExpired(insurers: readonly string[], now: string): Statement[] {
   const scope = `insurer IN (${placeholders(insurers.length)}) AND delivered_at IS NULL AND parked_at IS NULL
                  AND withdrawn_at IS NULL AND lease_until IS NOT NULL AND lease_until <= ?`;
   return [
     {
-      sql: `UPDATE export_queue SET parked_at = ?, lease_until = NULL WHERE attempts >= ? AND ${scope}`,
-      params: [now, maxLeaseAttempts, ...insurers, now],
+      sql: `UPDATE export_queue SET parked_at = ?, lease_until = NULL WHERE attempts >= ${maxLeaseAttempts} AND ${scope}`,
+      params: [now, ...insurers, now],
     },
   ];
 }

@@ -5,8 +5,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { migrationsDir } from "../../src/adapters/node/deps.js";
 import { applyMigrations } from "../../src/adapters/storage/migrate.js";
 import { openSqlite, type SqliteDatabase } from "../../src/adapters/storage/sqlite.js";
+import type { Database, Statement } from "../../src/core/ports.js";
+import { leaseBatch } from "../../src/core/store/exports.js";
 
-const checksMigration = "0017_export_storage.sql";
+const storageMigration = "0017_export_storage.sql";
 let scratch: string | undefined;
 
 afterEach(() => {
@@ -20,7 +22,7 @@ const rowsOf = (db: SqliteDatabase, table: string, key: string) => db.raw.prepar
 /** A database migrated up to 0016, holding documents with child rows and an access log whose newest rows were purged. */
 function before0017(): SqliteDatabase {
   scratch = mkdtempSync(join(tmpdir(), "pharmagate-0017-"));
-  for (const file of readdirSync(migrationsDir).filter((name) => name < checksMigration)) copyFileSync(join(migrationsDir, file), join(scratch, file));
+  for (const file of readdirSync(migrationsDir).filter((name) => name < storageMigration)) copyFileSync(join(migrationsDir, file), join(scratch, file));
   const db = openSqlite(":memory:");
   applyMigrations(db.raw, scratch);
   const run = (sql: string, ...params: unknown[]) => db.raw.prepare(sql).run(...params);
@@ -47,15 +49,15 @@ function before0017(): SqliteDatabase {
   return db;
 }
 
-describe("migrations/0017: CHECK constraints as comparisons", () => {
+describe("migrations/0017: CHECK constraints as comparisons, partial indexes for the lease", () => {
   it("keeps every row, index, foreign key and the access log's id high-water mark", async () => {
     const db = before0017();
     const documents = rowsOf(db, "bvac_documents", "pk");
     const log = rowsOf(db, "member_access_log", "id");
     const indexes = [schemaOf(db, "bvac_documents"), schemaOf(db, "member_access_log")];
 
-    copyFileSync(join(migrationsDir, checksMigration), join(scratch!, checksMigration));
-    expect(applyMigrations(db.raw, scratch!)).toEqual([checksMigration]);
+    copyFileSync(join(migrationsDir, storageMigration), join(scratch!, storageMigration));
+    expect(applyMigrations(db.raw, scratch!)).toEqual([storageMigration]);
 
     expect(rowsOf(db, "bvac_documents", "pk")).toEqual(documents);
     expect(rowsOf(db, "member_access_log", "id")).toEqual(log);
@@ -70,7 +72,7 @@ describe("migrations/0017: CHECK constraints as comparisons", () => {
 
   it("still refuses what the IN lists refused, and enforces foreign keys again", async () => {
     const db = before0017();
-    copyFileSync(join(migrationsDir, checksMigration), join(scratch!, checksMigration));
+    copyFileSync(join(migrationsDir, storageMigration), join(scratch!, storageMigration));
     applyMigrations(db.raw, scratch!);
     const run = (sql: string) => () => db.raw.prepare(sql).run();
     expect(run("UPDATE bvac_documents SET status = 'lost' WHERE document_id = 'queued'")).toThrow(/CHECK constraint failed/);
@@ -81,6 +83,25 @@ describe("migrations/0017: CHECK constraints as comparisons", () => {
     }
     expect(run("INSERT INTO export_queue (outbox_id, insurer, document_pk, kind, enqueued_at) VALUES (-2, '6000', 999, 'document', 'now')")).toThrow(/FOREIGN KEY constraint failed/);
     expect(run("DELETE FROM bvac_documents WHERE document_id = 'delivered'")).toThrow(/FOREIGN KEY constraint failed/);
+    await db.close();
+  });
+
+  it("lets a lease's expired-lease sweep and digest check search their partial indexes, not every entry or text", async () => {
+    const db = openSqlite(":memory:");
+    applyMigrations(db.raw, migrationsDir);
+    const sent: Statement[] = [];
+    const recording: Database = { ...db, batch: (statements) => (sent.push(...statements), db.batch(statements)) };
+    await leaseBatch(recording, {
+      batchId: "b", keyId: "k", insurers: ["6000", "7000"], kinds: ["document"], limit: 1000, format: "ndjson",
+      now: "2026-11-30T06:00:00.000Z", leaseUntil: "2026-11-30T06:10:00.000Z", outboxMove: 1000,
+    });
+    const plan = (match: string) => {
+      const statement = sent.find((candidate) => candidate.sql.includes(match))!;
+      return (db.raw.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(...statement.params) as Array<{ detail: string }>).map((row) => row.detail).join("; ");
+    };
+    // maxLeaseAttempts and the index's `attempts >= 5` must agree, or every lease walks the whole queue again.
+    expect(plan("SET parked_at")).toMatch(/SEARCH export_queue USING INDEX export_queue_leased \(insurer=\? AND lease_until>\? AND lease_until<\?\)/);
+    expect(plan("bvac_document_texts u")).toMatch(/SEARCH u USING INDEX bvac_document_texts_undigested/);
     await db.close();
   });
 });
