@@ -48,6 +48,15 @@ describe.each([
     expect(ids).toEqual(["a", "c", "taken"]); // b1 went back with its failing batch
   });
 
+  it("rolls back a failing batch alone in its group (no savepoint), whole, and commits the next one", async () => {
+    const { db } = openTemp();
+    await db.batch([insert("taken")]);
+    await expect(db.batch([insert("b1"), insert("taken")])).rejects.toMatchObject({ code: "SQLITE_CONSTRAINT_PRIMARYKEY" });
+    await db.batch([insert("c")]);
+    const ids = (await db.all<{ id: string }>("SELECT id FROM doc ORDER BY id")).map((row) => row.id);
+    expect(ids).toEqual(["c", "taken"]);
+  });
+
   it("settles a batch only once it is committed, visible to another connection", async () => {
     const { db, filename } = openTemp();
     await db.batch([insert("durable")]);

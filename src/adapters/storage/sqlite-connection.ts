@@ -54,9 +54,19 @@ export function openConnection(filename: string) {
     readTogether: (statements: readonly Statement[]): BatchResults => inTransaction.deferred(statements),
     /**
      * Several batches in one `BEGIN IMMEDIATE … COMMIT`, each in its own savepoint: one fsync for
-     * all. Throws when BEGIN or COMMIT itself fails (nothing of the group is stored then).
+     * all. Throws when BEGIN or COMMIT itself fails (nothing of the group is stored then). A group
+     * of one batch runs without a savepoint, its failure (BEGIN and COMMIT included) being its
+     * outcome: rolling back the transaction rolls back that batch alone, and a savepoint copies
+     * every page the batch changes to a journal first (an export's lease or ack changes hundreds).
      */
-    commitGroup: (batches: ReadonlyArray<readonly Statement[]>): BatchOutcome[] => group.immediate(batches),
+    commitGroup: (batches: ReadonlyArray<readonly Statement[]>): BatchOutcome[] => {
+      if (batches.length !== 1) return group.immediate(batches);
+      try {
+        return [{ results: inTransaction.immediate(batches[0]!) }];
+      } catch (error) {
+        return [{ error }];
+      }
+    },
   };
 }
 

@@ -19,9 +19,10 @@ export type AccessLogActor = "pharmacy" | "insurer" | "member";
 const columns = "insurer, key1, at, event, actor, pharmacy_nihii, pharmacy_name, document_id, detail, ref";
 
 /**
- * One entry per document that `documents` selects (a `SELECT pk …` with its parameters), written
- * where the event's own batch changes those documents. Put it before the statement that makes
- * the selection false (e.g. before the delivery UPDATE when selecting undelivered documents).
+ * One entry per document that `documents` selects (a condition on `bvac_documents d` with its
+ * parameters), written where the event's own batch changes those documents. Put it before the
+ * statement that makes the condition false (e.g. before the delivery UPDATE when selecting
+ * undelivered documents). A condition rather than a list of pks: the documents are read once.
  * The pharmacy's name is its registered name at this moment.
  */
 export function logDocumentEvent(
@@ -35,7 +36,7 @@ export function logDocumentEvent(
     sql: `INSERT INTO member_access_log (${columns})
           SELECT d.insurer, d.key1, ?, ?, ?, d.pharmacy_nihii, (SELECT p.name FROM pharmacies p WHERE p.nihii = d.pharmacy_nihii),
                  d.document_id, ?, NULL
-            FROM bvac_documents d WHERE d.pk IN (${documents.sql})`,
+            FROM bvac_documents d WHERE ${documents.sql}`,
     params: [at, event, actor, detail, ...documents.params],
   };
 }

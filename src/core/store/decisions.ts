@@ -86,7 +86,7 @@ export async function recordDecision(db: Database, document: DecidableDocument, 
         ? []
         : rebaseShare(document.pk, decision.reimbursedCents, decision.decidedAt, applied)],
     ["logged", logDocumentEvent("document_decided", "insurer", decision.decidedAt, {
-      sql: "SELECT pk FROM bvac_documents WHERE pk = ? AND status = ? AND updated_at = ?",
+      sql: "d.pk = ? AND d.status = ? AND d.updated_at = ?",
       params: [document.pk, decision.status, decision.decidedAt],
     }, decision.status)],
   ]);

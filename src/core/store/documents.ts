@@ -114,7 +114,7 @@ export function insertDocumentStatements(document: BvacDocument, meta: Submissio
       params: [documentJson, sha256Hex(documentJson), ...owner],
     },
     ...(addOn?.statements({ sql: "pharmacy_nihii = ? AND document_id = ? AND ingest_id = ?", params: owner }) ?? []),
-    logDocumentEvent("document_submitted", "pharmacy", meta.receivedAt, { sql: `SELECT pk ${byIngest}`, params: owner }),
+    logDocumentEvent("document_submitted", "pharmacy", meta.receivedAt, { sql: `d.pk IN (SELECT pk ${byIngest})`, params: owner }),
     ...(placement.locate
       ? [{
           // Only when this batch stored the document (the WHERE also keeps SQLite from reading ON CONFLICT as a join's ON).

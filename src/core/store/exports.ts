@@ -11,7 +11,10 @@ import { logDocumentEvent } from "./access-log.js";
  * again. Every statement is scoped to the caller's insurer codes or to the calling key.
  */
 
-/** A document leased this many times without an ack is parked for the operator. */
+/**
+ * A document leased this many times without an ack is parked for the operator. The sweep's index
+ * (export_queue_leased, migrations/0017) holds only entries leased this often: change both.
+ */
 export const maxLeaseAttempts = 5;
 
 export type ExportKind = DocumentKind;
@@ -24,15 +27,17 @@ const claimable = (insurerCount: number) => `insurer IN (${placeholders(insurerC
 /**
  * Expired leases of the given insurers: parks the entries that used up their attempts. Runs first
  * in every lease batch, so what a lease sees is already swept. Documents need no update: their
- * shown `leased` is derived from a live lease (store/documents.ts `shownStatus`).
+ * shown `leased` is derived from a live lease (store/documents.ts `shownStatus`). The attempts are
+ * a literal, not a parameter: SQLite uses the partial index only when the query states its
+ * condition as written.
  */
 function sweepExpired(insurers: readonly string[], now: string): Statement[] {
   const scope = `insurer IN (${placeholders(insurers.length)}) AND delivered_at IS NULL AND parked_at IS NULL
                  AND withdrawn_at IS NULL AND lease_until IS NOT NULL AND lease_until <= ?`;
   return [
     {
-      sql: `UPDATE export_queue SET parked_at = ?, lease_until = NULL WHERE attempts >= ? AND ${scope}`,
-      params: [now, maxLeaseAttempts, ...insurers, now],
+      sql: `UPDATE export_queue SET parked_at = ?, lease_until = NULL WHERE attempts >= ${maxLeaseAttempts} AND ${scope}`,
+      params: [now, ...insurers, now],
     },
   ];
 }
@@ -92,9 +97,15 @@ export async function leaseBatch(db: Database, request: LeaseRequest): Promise<L
       params: [batchId, request.keyId, request.format, now, request.leaseUntil, batchId],
     }],
     ["undigested", {
-      // A purged document has no text row (migrations/0016): the JSON text `null`, which no format can write.
-      sql: `SELECT q.id, COALESCE(t.document_json, 'null') AS document_json FROM export_queue q LEFT JOIN bvac_document_texts t ON t.document_pk = q.document_pk
-             WHERE q.batch_id = ? AND q.parked_at IS NULL AND t.document_sha256 IS NULL`,
+      // Only those documents' texts are read: one stored before ingestion wrote digests is in the
+      // small partial index of migrations/0017 (SQLite would look the text row up by its key
+      // instead, reading every claimed document's ~1.5 kB text only to find its digest); a purged
+      // one has no text row (migrations/0016): the JSON text `null`, which no format can write.
+      sql: `SELECT q.id, COALESCE(t.document_json, 'null') AS document_json
+              FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk LEFT JOIN bvac_document_texts t ON t.document_pk = q.document_pk
+             WHERE q.batch_id = ? AND q.parked_at IS NULL
+               AND (d.purged_at IS NOT NULL OR EXISTS (SELECT 1 FROM bvac_document_texts u INDEXED BY bvac_document_texts_undigested
+                                                        WHERE u.document_pk = q.document_pk AND u.document_sha256 IS NULL))`,
       params: [batchId],
     }],
     ["sealKeys", { sql: `SELECT code, seal_public_key FROM insurers WHERE code IN (${placeholders(insurers.length)})`, params: insurers }],
@@ -261,8 +272,8 @@ export function ackBatch(db: Database, batchId: string, keyId: string, now: stri
   return closeAndRead(db, "acked_at", batchId, keyId, now, [
     // Before the UPDATE below: it selects the documents that this ack delivers.
     ["logged", logDocumentEvent("document_delivered", "insurer", now, {
-      sql: `SELECT pk FROM bvac_documents WHERE status IN ('queued', 'leased') AND ${closedNow("acked_at")}
-              AND pk IN (SELECT document_pk FROM export_queue WHERE kind = 'document' AND ${liveInBatch})`,
+      sql: `d.status IN ('queued', 'leased') AND ${closedNow("acked_at")}
+              AND d.pk IN (SELECT document_pk FROM export_queue WHERE kind = 'document' AND ${liveInBatch})`,
       params: [batchId, keyId, now, batchId, now],
     })],
     ["documents", {
