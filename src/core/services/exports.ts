@@ -136,7 +136,7 @@ export async function* exportBody(
       const start = page.length;
       try {
         if (!first) page.text(writer.separator);
-        page.text(writer.entry(row));
+        writer.entry(row, page);
       } catch (error) {
         page.truncate(start);
         await setAside(deps, lease.db, { entryId: row.entryId, batchId: lease.batchId, reason: unwritableReason(error) }, requestId);
