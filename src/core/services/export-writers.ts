@@ -30,22 +30,29 @@ function documentText(row: ExportRow): string {
   return JSON.stringify(toEntry(row).document);
 }
 
-/** One entry as JSON (`ExportedEntry`, its keys in that order), the document text spliced in, then `end`. */
-const entryJson = (row: ExportRow, end: string): string =>
-  `{"entryId":${row.entryId},"kind":${JSON.stringify(row.kind)},"insurer":${JSON.stringify(row.insurer)},` +
-  `"pharmacyNihii":${JSON.stringify(row.pharmacyNihii)},"documentId":${JSON.stringify(row.documentId)},` +
-  `"receivedAt":${JSON.stringify(row.receivedAt)},"cancelledAt":${JSON.stringify(row.cancelledAt)},"document":${documentText(row)}${end}`;
+/**
+ * One entry as JSON (`ExportedEntry`, its keys in that order), the document text spliced in, then
+ * `end`. The fields before the document are one `JSON.stringify` of an object ending in a
+ * placeholder document, cut before the placeholder (one call instead of one per field), and the
+ * three parts are written one after the other instead of being joined into one more string first.
+ */
+function writeEntryJson(row: ExportRow, page: PageBytes, end: string): void {
+  const { entryId, kind, insurer, pharmacyNihii, documentId, receivedAt, cancelledAt } = row;
+  page.text(JSON.stringify({ entryId, kind, insurer, pharmacyNihii, documentId, receivedAt, cancelledAt, document: 0 }).slice(0, -2));
+  page.text(documentText(row));
+  page.text(end);
+}
 
 /** JSON: `{batchId, leaseExpiresAt, count, documents: [...]}`. */
 const jsonWriter = (lease: Lease): ExportWriter => ({
   open: `{"batchId":${JSON.stringify(lease.batchId)},"leaseExpiresAt":${JSON.stringify(lease.leaseExpiresAt)},"count":${lease.count},"documents":[`,
-  entry: (row, page) => page.text(entryJson(row, "}")),
+  entry: (row, page) => writeEntryJson(row, page, "}"),
   separator: ",",
   close: "]}",
 });
 
 /** NDJSON: one entry a line and nothing else (the lease is in the response headers). */
-const ndjsonWriter: ExportWriter = { open: "", entry: (row, page) => page.text(entryJson(row, "}\n")), separator: "", close: "" };
+const ndjsonWriter: ExportWriter = { open: "", entry: (row, page) => writeEntryJson(row, page, "}\n"), separator: "", close: "" };
 
 /** CSV: a header row, then one row per line item. */
 const csvWriter = (): ExportWriter => ({ open: csvHeader(), entry: (row, page) => page.text(csvRows([toEntry(row)])), separator: "", close: "" });
