@@ -173,6 +173,12 @@ describe("insurer exports: formats", () => {
     expect(response.headers.get("x-batch-count")).toBe("3");
     const lines = (await response.text()).split("\n").filter(Boolean);
     expect(lines.map((line) => ExportedEntrySchema.parse(JSON.parse(line)).documentId).sort()).toEqual([...docs.a].sort());
+    // Each line is exactly `JSON.stringify` of the entry, its keys in `ExportedEntry`'s order.
+    for (const line of lines) {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      expect(Object.keys(entry)).toEqual(["entryId", "kind", "insurer", "pharmacyNihii", "documentId", "receivedAt", "cancelledAt", "document"]);
+      expect(line).toBe(JSON.stringify(entry));
+    }
   });
 
   it("writes CSV with one row per line item and neutralised formulas", async () => {

@@ -1,10 +1,11 @@
-import { bvacEntryXml, bvacListClose, bvacListOpen } from "../../bvac/formats/bvac-list-xml.js";
+import { writeBvacEntry, bvacListClose, bvacListOpen } from "../../bvac/formats/bvac-list-xml.js";
 import { csvHeader, csvRows } from "../../bvac/formats/export-csv.js";
 import { seal, unsealed } from "../../bvac/formats/seal.js";
 import { writeSmcMessage } from "../../bvac/formats/smc-xml-out.js";
 import type { ExportFormat } from "./export-format.js";
 import type { ExportRow } from "../store/exports.js";
 import { isIngestedText, toEntry, type Lease } from "./export-entry.js";
+import type { PageBytes } from "./export-page.js";
 
 /**
  * Writes one format of a leased batch: its opening, each entry on its own (so one that cannot be
@@ -12,8 +13,8 @@ import { isIngestedText, toEntry, type Lease } from "./export-entry.js";
  */
 export interface ExportWriter {
   open: string;
-  /** One entry's text; throws when this row cannot be written in this format. */
-  entry(row: ExportRow): string;
+  /** Writes one entry into the page; throws when this row cannot be written in this format (the caller drops what it wrote). */
+  entry(row: ExportRow, page: PageBytes): void;
   separator: string;
   close: string;
 }
@@ -29,25 +30,32 @@ function documentText(row: ExportRow): string {
   return JSON.stringify(toEntry(row).document);
 }
 
-/** One entry as JSON (`ExportedEntry`, its keys in that order), the document text spliced in. */
-const entryJson = (row: ExportRow): string =>
-  `{"entryId":${row.entryId},"kind":${JSON.stringify(row.kind)},"insurer":${JSON.stringify(row.insurer)},` +
-  `"pharmacyNihii":${JSON.stringify(row.pharmacyNihii)},"documentId":${JSON.stringify(row.documentId)},` +
-  `"receivedAt":${JSON.stringify(row.receivedAt)},"cancelledAt":${JSON.stringify(row.cancelledAt)},"document":${documentText(row)}}`;
+/**
+ * One entry as JSON (`ExportedEntry`, its keys in that order), the document text spliced in, then
+ * `end`. The fields before the document are one `JSON.stringify` of an object ending in a
+ * placeholder document, cut before the placeholder (one call instead of one per field), and the
+ * three parts are written one after the other instead of being joined into one more string first.
+ */
+function writeEntryJson(row: ExportRow, page: PageBytes, end: string): void {
+  const { entryId, kind, insurer, pharmacyNihii, documentId, receivedAt, cancelledAt } = row;
+  page.text(JSON.stringify({ entryId, kind, insurer, pharmacyNihii, documentId, receivedAt, cancelledAt, document: 0 }).slice(0, -2));
+  page.text(documentText(row));
+  page.text(end);
+}
 
 /** JSON: `{batchId, leaseExpiresAt, count, documents: [...]}`. */
 const jsonWriter = (lease: Lease): ExportWriter => ({
   open: `{"batchId":${JSON.stringify(lease.batchId)},"leaseExpiresAt":${JSON.stringify(lease.leaseExpiresAt)},"count":${lease.count},"documents":[`,
-  entry: entryJson,
+  entry: (row, page) => writeEntryJson(row, page, "}"),
   separator: ",",
   close: "]}",
 });
 
 /** NDJSON: one entry a line and nothing else (the lease is in the response headers). */
-const ndjsonWriter: ExportWriter = { open: "", entry: (row) => `${entryJson(row)}\n`, separator: "", close: "" };
+const ndjsonWriter: ExportWriter = { open: "", entry: (row, page) => writeEntryJson(row, page, "}\n"), separator: "", close: "" };
 
 /** CSV: a header row, then one row per line item. */
-const csvWriter = (): ExportWriter => ({ open: csvHeader(), entry: (row) => csvRows([toEntry(row)]), separator: "", close: "" });
+const csvWriter = (): ExportWriter => ({ open: csvHeader(), entry: (row, page) => page.text(csvRows([toEntry(row)])), separator: "", close: "" });
 
 /**
  * AssurPharma `BvacList`: each document as an SMC single message, sealed with its insurer's RSA
@@ -55,12 +63,12 @@ const csvWriter = (): ExportWriter => ({ open: csvHeader(), entry: (row) => csvR
  */
 const xmlWriter = (lease: Lease): ExportWriter => ({
   open: bvacListOpen,
-  entry: (row) => {
+  entry: (row, page) => {
     const entry = toEntry(row);
     const messageId = crypto.randomUUID();
     const message = writeSmcMessage(entry.document, { messageId, createdAt: lease.leasedAt });
     const key = lease.sealKeys.get(entry.insurer) ?? null;
-    return bvacEntryXml({ insurer: entry.insurer, sguid: messageId, documentId: entry.documentId, sealed: key ? seal(message, key) : unsealed(message) });
+    writeBvacEntry(page, { insurer: entry.insurer, sguid: messageId, documentId: entry.documentId, sealed: key ? seal(message, key) : unsealed(message) });
   },
   separator: "",
   close: bvacListClose,

@@ -7,6 +7,7 @@ import { leaseKeyCopy } from "../store/locator.js";
 import { byDatabase } from "./insurer-databases.js";
 import type { ExportFormat } from "./export-format.js";
 import { exportWriter } from "./export-writers.js";
+import { PageBytes } from "./export-page.js";
 import { outboxMoveChunk } from "./outbox.js";
 
 /**
@@ -108,8 +109,11 @@ export async function* leasedRows(db: Database, batchId: string, pageSize: numbe
   }
 }
 
+/** The first page's buffer; later pages start at the size of the largest page so far. */
+const firstPageBytes = 64 * 1024;
+
 /**
- * The body of a leased batch in the chosen format (see export-writers.ts), as text chunks to
+ * The body of a leased batch in the chosen format (see export-writers.ts), as UTF-8 chunks to
  * stream: one chunk per page of entries, so memory follows the page size, not the batch size.
  * An entry that cannot be written is skipped and parked alone (`setAside`), never the end of the
  * stream: after ingestion's export-model check and the lease's check of older rows this takes a
@@ -120,24 +124,28 @@ export async function* exportBody(
   lease: Lease,
   format: ExportFormat,
   requestId?: string,
-): AsyncGenerator<string> {
+): AsyncGenerator<Uint8Array> {
   const writer = exportWriter(format, lease);
-  if (writer.open) yield writer.open;
+  const encoder = new TextEncoder();
+  if (writer.open) yield encoder.encode(writer.open);
   let first = true;
-  for await (const page of leasedRows(lease.db, lease.batchId, exportPageSize)) {
-    let text = "";
-    for (const row of page) {
-      let entry: string;
+  let capacity = firstPageBytes;
+  for await (const rows of leasedRows(lease.db, lease.batchId, exportPageSize)) {
+    const page = new PageBytes(capacity);
+    for (const row of rows) {
+      const start = page.length;
       try {
-        entry = writer.entry(row);
+        if (!first) page.text(writer.separator);
+        writer.entry(row, page);
       } catch (error) {
+        page.truncate(start);
         await setAside(deps, lease.db, { entryId: row.entryId, batchId: lease.batchId, reason: unwritableReason(error) }, requestId);
         continue;
       }
-      text += first ? entry : writer.separator + entry;
       first = false;
     }
-    if (text) yield text;
+    if (page.length > 0) yield page.done();
+    capacity = Math.max(capacity, page.length + (page.length >> 3));
   }
-  if (writer.close) yield writer.close;
+  if (writer.close) yield encoder.encode(writer.close);
 }

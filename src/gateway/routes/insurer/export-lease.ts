@@ -5,7 +5,7 @@ import type { GatewayApp } from "../../env.js";
 import { authProblems, problemResponses } from "../../openapi-common.js";
 import { exportFormats, negotiateExportFormat } from "../../../core/services/export-format.js";
 import { exportBody, takeLease } from "../../../core/services/exports.js";
-import { textStream } from "../../text-stream.js";
+import { byteStream } from "../../byte-stream.js";
 import { ExportedEntrySchema, LeasedBatchSchema } from "./export-schemas.js";
 
 export const LeaseRequestSchema = z
@@ -66,7 +66,7 @@ export function registerExportLease(app: GatewayApp): void {
     c.header("Content-Type", contentTypes[format]);
     c.header("Cache-Control", "no-store");
     deps.logger.info("export.leased", { requestId: c.get("requestId"), batchId: lease.batchId, count: lease.count, format });
-    const body = textStream(exportBody(deps, lease, format, c.get("requestId")), (error) =>
+    const body = byteStream(exportBody(deps, lease, format, c.get("requestId")), (error) =>
       deps.logger.error("export.stream_failed", {
         requestId: c.get("requestId"),
         batchId: lease.batchId,
