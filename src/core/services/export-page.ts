@@ -1,16 +1,20 @@
 import { Buffer } from "node:buffer";
 
 /**
- * The UTF-8 bytes of one page of an export body, written entry by entry as they are produced. A
+ * The UTF-8 bytes of the pages of one export body, written entry by entry as they are produced. A
  * page used to be one long string encoded at the end: the string was flattened and encoded again
  * as a whole, a second full pass over the page's bytes besides the one each entry already made.
- * Each page gets its own buffer: the previous one may still be queued on the socket.
+ *
+ * One buffer is written into for every page of the body, and each finished page is handed out as
+ * a copy of exactly its bytes. The copy is what the socket may still hold while the next page is
+ * written. A buffer handed out itself would live from the page's first entry until the socket let
+ * go of it, long enough to outlive young-generation collections; such buffers are freed only by a
+ * full collection, which V8 starts when tens of megabytes of them have piled up.
  */
 export class PageBytes {
   private bytes: Buffer;
   private size = 0;
 
-  /** `capacity`: the bytes expected, so that a page as large as the last one is not copied as it grows. */
   constructor(capacity: number) {
     this.bytes = Buffer.allocUnsafe(capacity);
   }
@@ -32,9 +36,11 @@ export class PageBytes {
     this.size = Math.min(this.size, length);
   }
 
-  /** The page's bytes; the page is not written to after this. */
-  done(): Uint8Array {
-    return this.bytes.subarray(0, this.size);
+  /** A copy of the page's bytes; the buffer is empty again for the next page. */
+  take(): Uint8Array {
+    const page = new Uint8Array(this.bytes.subarray(0, this.size));
+    this.size = 0;
+    return page;
   }
 
   private grow(needed: number): void {

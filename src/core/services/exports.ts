@@ -109,7 +109,7 @@ export async function* leasedRows(db: Database, batchId: string, pageSize: numbe
   }
 }
 
-/** The first page's buffer; later pages start at the size of the largest page so far. */
+/** The page buffer's first size: it grows to the largest page of the body and is reused for every page. */
 const firstPageBytes = 64 * 1024;
 
 /**
@@ -129,9 +129,8 @@ export async function* exportBody(
   const encoder = new TextEncoder();
   if (writer.open) yield encoder.encode(writer.open);
   let first = true;
-  let capacity = firstPageBytes;
+  const page = new PageBytes(firstPageBytes);
   for await (const rows of leasedRows(lease.db, lease.batchId, exportPageSize)) {
-    const page = new PageBytes(capacity);
     for (const row of rows) {
       const start = page.length;
       try {
@@ -144,8 +143,7 @@ export async function* exportBody(
       }
       first = false;
     }
-    if (page.length > 0) yield page.done();
-    capacity = Math.max(capacity, page.length + (page.length >> 3));
+    if (page.length > 0) yield page.take();
   }
   if (writer.close) yield encoder.encode(writer.close);
 }
