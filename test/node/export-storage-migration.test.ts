@@ -55,12 +55,16 @@ describe("migrations/0017: CHECK constraints as comparisons, partial indexes for
     const documents = rowsOf(db, "bvac_documents", "pk");
     const log = rowsOf(db, "member_access_log", "id");
     const indexes = [schemaOf(db, "bvac_documents"), schemaOf(db, "member_access_log")];
+    // Rows that point to a document: dropping the old parent table must not delete them.
+    const children = [rowsOf(db, "bvac_document_texts", "document_pk"), rowsOf(db, "outbox", "id"), rowsOf(db, "export_queue", "id"), rowsOf(db, "decisions", "document_pk")];
+    expect(children.every((rows) => rows.length > 0)).toBe(true);
 
     copyFileSync(join(migrationsDir, storageMigration), join(scratch!, storageMigration));
     expect(applyMigrations(db.raw, scratch!)).toEqual([storageMigration]);
 
     expect(rowsOf(db, "bvac_documents", "pk")).toEqual(documents);
     expect(rowsOf(db, "member_access_log", "id")).toEqual(log);
+    expect([rowsOf(db, "bvac_document_texts", "document_pk"), rowsOf(db, "outbox", "id"), rowsOf(db, "export_queue", "id"), rowsOf(db, "decisions", "document_pk")]).toEqual(children);
     expect([schemaOf(db, "bvac_documents"), schemaOf(db, "member_access_log")]).toEqual(indexes);
     expect(db.raw.prepare("SELECT name FROM sqlite_schema WHERE name LIKE '%0017%'").all()).toEqual([]);
     expect(db.raw.pragma("foreign_key_check")).toEqual([]);
