@@ -34,16 +34,17 @@ export function openConnection(filename: string) {
     return { rows: [], changes: prepared.run(...bind(statement.params)).changes };
   };
   const inTransaction = db.transaction((statements: readonly Statement[]): BatchResults => statements.map(execute));
+  const outcomeOf = (commit: () => BatchResults): BatchOutcome => {
+    try {
+      return { results: commit() };
+    } catch (error) {
+      return { error };
+    }
+  };
   // Group commit: nested better-sqlite3 transactions are savepoints, so one failing batch rolls
   // back alone and the others of its group still commit.
   const group = db.transaction((batches: ReadonlyArray<readonly Statement[]>): BatchOutcome[] =>
-    batches.map((statements) => {
-      try {
-        return { results: inTransaction(statements) };
-      } catch (error) {
-        return { error };
-      }
-    }),
+    batches.map((statements) => outcomeOf(() => inTransaction(statements))),
   );
   return {
     db,
@@ -59,14 +60,8 @@ export function openConnection(filename: string) {
      * outcome: rolling back the transaction rolls back that batch alone, and a savepoint copies
      * every page the batch changes to a journal first (an export's lease or ack changes hundreds).
      */
-    commitGroup: (batches: ReadonlyArray<readonly Statement[]>): BatchOutcome[] => {
-      if (batches.length !== 1) return group.immediate(batches);
-      try {
-        return [{ results: inTransaction.immediate(batches[0]!) }];
-      } catch (error) {
-        return [{ error }];
-      }
-    },
+    commitGroup: (batches: ReadonlyArray<readonly Statement[]>): BatchOutcome[] =>
+      batches.length === 1 ? [outcomeOf(() => inTransaction.immediate(batches[0]!))] : group.immediate(batches),
   };
 }
 
