@@ -23,7 +23,8 @@ const columns = "insurer, key1, at, event, actor, pharmacy_nihii, pharmacy_name,
  * parameters), written where the event's own batch changes those documents. Put it before the
  * statement that makes the condition false (e.g. before the delivery UPDATE when selecting
  * undelivered documents). A condition rather than a list of pks: the documents are read once.
- * The pharmacy's name is its registered name at this moment.
+ * The pharmacy's name is its registered name at this moment. OR FAIL: the entry is always part of a
+ * batch (store/sql.ts `namedBatch`).
  */
 export function logDocumentEvent(
   event: Extract<AccessLogEvent, `document_${string}`>,
@@ -33,7 +34,7 @@ export function logDocumentEvent(
   detail: string | null = null,
 ): Statement {
   return {
-    sql: `INSERT INTO member_access_log (${columns})
+    sql: `INSERT OR FAIL INTO member_access_log (${columns})
           SELECT d.insurer, d.key1, ?, ?, ?, d.pharmacy_nihii, (SELECT p.name FROM pharmacies p WHERE p.nihii = d.pharmacy_nihii),
                  d.document_id, ?, NULL
             FROM bvac_documents d WHERE ${documents.sql}`,

@@ -36,7 +36,7 @@ function sweepExpired(insurers: readonly string[], now: string): Statement[] {
                  AND withdrawn_at IS NULL AND lease_until IS NOT NULL AND lease_until <= ?`;
   return [
     {
-      sql: `UPDATE export_queue SET parked_at = ?, lease_until = NULL WHERE attempts >= ${maxLeaseAttempts} AND ${scope}`,
+      sql: `UPDATE OR FAIL export_queue SET parked_at = ?, lease_until = NULL WHERE attempts >= ${maxLeaseAttempts} AND ${scope}`,
       params: [now, ...insurers, now],
     },
   ];
@@ -85,7 +85,8 @@ export async function leaseBatch(db: Database, request: LeaseRequest): Promise<L
     ["outbox", moveOldestOutboxStatements(request.outboxMove, { insurers })],
     ["sweep", sweepExpired(insurers, now)],
     ["claim", {
-      sql: `UPDATE export_queue SET batch_id = ?, lease_until = ?, attempts = attempts + 1
+      // OR FAIL: in a batch only (store/sql.ts `namedBatch`).
+      sql: `UPDATE OR FAIL export_queue SET batch_id = ?, lease_until = ?, attempts = attempts + 1
              WHERE id IN (SELECT id FROM export_queue WHERE ${claimable(insurers.length)} AND kind IN (${placeholders(kinds.length)})
                            ORDER BY id LIMIT ?)`,
       params: [batchId, request.leaseUntil, ...insurers, now, ...kinds, request.limit],
@@ -269,6 +270,7 @@ const closedNow = (column: "acked_at" | "released_at") =>
  * was already closed).
  */
 export function ackBatch(db: Database, batchId: string, keyId: string, now: string): Promise<ClosedBatch> {
+  // Every write of many rows says OR FAIL: in a batch only (store/sql.ts `namedBatch`).
   return closeAndRead(db, "acked_at", batchId, keyId, now, [
     // Before the UPDATE below: it selects the documents that this ack delivers.
     ["logged", logDocumentEvent("document_delivered", "insurer", now, {
@@ -277,12 +279,12 @@ export function ackBatch(db: Database, batchId: string, keyId: string, now: stri
       params: [batchId, keyId, now, batchId, now],
     })],
     ["documents", {
-      sql: `UPDATE bvac_documents SET status = 'delivered', delivered_at = ?, updated_at = ?
+      sql: `UPDATE OR FAIL bvac_documents SET status = 'delivered', delivered_at = ?, updated_at = ?
              WHERE status IN ('queued', 'leased') AND ${closedNow("acked_at")}
                AND pk IN (SELECT document_pk FROM export_queue WHERE kind = 'document' AND ${liveInBatch})`,
       params: [now, now, batchId, keyId, now, batchId, now],
     }],
-    ["entries", { sql: `UPDATE export_queue SET delivered_at = ?, lease_until = NULL WHERE ${liveInBatch} AND ${closedNow("acked_at")}`, params: [now, batchId, now, batchId, keyId, now] }],
+    ["entries", { sql: `UPDATE OR FAIL export_queue SET delivered_at = ?, lease_until = NULL WHERE ${liveInBatch} AND ${closedNow("acked_at")}`, params: [now, batchId, now, batchId, keyId, now] }],
   ]);
 }
 
@@ -291,12 +293,13 @@ export function ackBatch(db: Database, batchId: string, keyId: string, now: stri
  * entries that used up their attempts are parked, the others become claimable at once.
  */
 export function releaseBatch(db: Database, batchId: string, keyId: string, now: string): Promise<ClosedBatch> {
+  // Every write of many rows says OR FAIL: in a batch only (store/sql.ts `namedBatch`).
   return closeAndRead(db, "released_at", batchId, keyId, now, [
     ["parked", {
-      sql: `UPDATE export_queue SET parked_at = ?, lease_until = NULL WHERE attempts >= ? AND ${liveInBatch} AND ${closedNow("released_at")}`,
+      sql: `UPDATE OR FAIL export_queue SET parked_at = ?, lease_until = NULL WHERE attempts >= ? AND ${liveInBatch} AND ${closedNow("released_at")}`,
       params: [now, maxLeaseAttempts, batchId, now, batchId, keyId, now],
     }],
-    ["requeued", { sql: `UPDATE export_queue SET lease_until = NULL WHERE ${liveInBatch} AND ${closedNow("released_at")}`, params: [batchId, now, batchId, keyId, now] }],
+    ["requeued", { sql: `UPDATE OR FAIL export_queue SET lease_until = NULL WHERE ${liveInBatch} AND ${closedNow("released_at")}`, params: [batchId, now, batchId, keyId, now] }],
   ]);
 }
 

@@ -26,6 +26,12 @@ type BatchResult<Row> = { rows: Row[]; changes: number };
  * Runs named statements (or lists of them) as ONE atomic batch and answers each name's result, so
  * callers read `results.claim.rows` instead of counting positions. A list answers its last
  * statement's result.
+ *
+ * A write of many rows that only ever runs inside a batch says `OR FAIL` (`UPDATE OR FAIL …`): the
+ * batch is all or nothing (one D1 batch; one transaction or savepoint on SQLite), so a statement
+ * that fails halfway is undone with it anyway. With the default `ABORT`, SQLite first copies every
+ * page such a statement changes to a statement journal, to undo that statement alone; past 64 KiB
+ * the journal is a temporary file (an export's claim or ack changes hundreds of pages).
  */
 export async function namedBatch<Name extends string, Row = unknown>(
   db: Database,
