@@ -1,12 +1,12 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimitByLength } from "./middleware/body-limit.js";
 import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
 import { ApiError, fieldProblems } from "../core/errors.js";
 import type { AppDeps } from "../core/deps.js";
 import type { GatewayApp, GatewayEnv } from "./env.js";
 import { accessLog } from "./middleware/access-log.js";
 import { limitByClientAddress } from "./middleware/rate-limit.js";
-import { secureHeaders } from "./middleware/secure-headers.js";
 import { onError, onNotFound } from "./problem-handlers.js";
 import { registerDocs } from "./docs.js";
 import { registerReference } from "./reference.js";
@@ -38,7 +38,7 @@ export function createApp(deps: AppDeps): GatewayApp {
   app.use(accessLog());
   app.use(limitByClientAddress());
   // Same-origin resources by default; a route that needs otherwise (the JWKS) sets its own header, which stays.
-  app.use(secureHeaders());
+  app.use(secureHeaders({ overwrite: false }));
   app.use(
     bodyLimitByLength({
       maxSize: deps.config.maxBodyBytes,
