@@ -99,61 +99,65 @@ const member = (value: unknown, key: string): unknown => (isObject(value) ? valu
 const textOf = (value: unknown): string | null => (typeof value === "string" ? value : null);
 const numberTextOf = (value: unknown): string | null => (typeof value === "number" && Number.isFinite(value) ? String(value) : null);
 
+/** The field at `key` of `from` (an object, else nothing there), as text when it is a string. */
+const textAt = (from: unknown, key: string, path: string): RawField => rawField(textOf(member(from, key)), path);
+
 /**
  * Any JSON body as a raw document, located by JSON paths (`lines.0.quantity`). It reads whatever is
  * there with the expected JSON type and treats everything else as absent, so that content can be
  * checked even when the shape is wrong: the wrong-typed field itself is reported by the schema,
  * and a content problem at or under a shape problem's path is then dropped as the same mistake.
+ * No function is created per body or per line: under tsx (which keeps function names) each
+ * closure made per call also pays a property definition.
  */
 export function rawFromSubmission(body: unknown): RawDocument {
-  const text = (from: unknown, key: string, path: string): RawField => rawField(textOf(member(from, key)), path);
   const pharmacy = member(body, "pharmacy");
   const patient = member(body, "patient");
   const prescriber = member(body, "prescriber");
   const totals = member(body, "totals");
   const lines = member(body, "lines");
+  const rawLines: RawLine[] = [];
+  if (Array.isArray(lines)) for (let index = 0; index < lines.length; index++) rawLines.push(rawLineOf(lines[index], `lines.${index}`));
   return {
-    documentId: text(body, "documentId", "documentId"),
-    pharmacyNihii: text(pharmacy, "nihii", "pharmacy.nihii"),
-    pharmacyName: text(pharmacy, "name", "pharmacy.name"),
-    currency: text(body, "currency", "currency"),
-    deliveryDate: text(body, "deliveryDate", "deliveryDate"),
-    patientName: text(patient, "name", "patient.name"),
-    patientFirstName: text(patient, "firstName", "patient.firstName"),
-    patientBirthDate: text(patient, "birthDate", "patient.birthDate"),
+    documentId: textAt(body, "documentId", "documentId"),
+    pharmacyNihii: textAt(pharmacy, "nihii", "pharmacy.nihii"),
+    pharmacyName: textAt(pharmacy, "name", "pharmacy.name"),
+    currency: textAt(body, "currency", "currency"),
+    deliveryDate: textAt(body, "deliveryDate", "deliveryDate"),
+    patientName: textAt(patient, "name", "patient.name"),
+    patientFirstName: textAt(patient, "firstName", "patient.firstName"),
+    patientBirthDate: textAt(patient, "birthDate", "patient.birthDate"),
     nationalNumberSent: Boolean(textOf(member(patient, "nationalNumber"))?.trim()),
     // Null or absent is a sale without prescription; a block of the wrong type is a shape problem.
     prescriber: isObject(prescriber)
       ? {
-          riziv: text(prescriber, "riziv", "prescriber.riziv"),
-          name: text(prescriber, "name", "prescriber.name"),
-          firstName: text(prescriber, "firstName", "prescriber.firstName"),
+          riziv: textAt(prescriber, "riziv", "prescriber.riziv"),
+          name: textAt(prescriber, "name", "prescriber.name"),
+          firstName: textAt(prescriber, "firstName", "prescriber.firstName"),
         }
       : null,
-    internalReference: text(body, "internalReference", "internalReference"),
+    internalReference: textAt(body, "internalReference", "internalReference"),
     linesPath: "lines",
-    lines: Array.isArray(lines) ? lines.map((line: unknown, index) => rawLineOf(line, `lines.${index}`)) : [],
+    lines: rawLines,
     totals: {
-      publicPrice: text(totals, "publicPrice", "totals.publicPrice"),
-      paidPrice: text(totals, "paidPrice", "totals.paidPrice"),
-      homeopathy: text(totals, "homeopathy", "totals.homeopathy"),
+      publicPrice: textAt(totals, "publicPrice", "totals.publicPrice"),
+      paidPrice: textAt(totals, "paidPrice", "totals.paidPrice"),
+      homeopathy: textAt(totals, "homeopathy", "totals.homeopathy"),
     },
   };
 }
 
 function rawLineOf(line: unknown, path: string): RawLine {
-  const at = (field: string) => `${path}.${field}`;
-  const text = (field: string) => rawField(textOf(member(line, field)), at(field));
   const homeopathic = member(line, "homeopathic");
   return {
     path,
-    productType: rawField(numberTextOf(member(line, "productType")), at("productType")),
-    productId: text("productId"),
-    description: text("description"),
-    prescriptionDate: text("prescriptionDate"),
-    quantity: rawField(numberTextOf(member(line, "quantity")), at("quantity")),
-    publicPrice: text("publicPrice"),
-    paidPrice: text("paidPrice"),
+    productType: rawField(numberTextOf(member(line, "productType")), `${path}.productType`),
+    productId: textAt(line, "productId", `${path}.productId`),
+    description: textAt(line, "description", `${path}.description`),
+    prescriptionDate: textAt(line, "prescriptionDate", `${path}.prescriptionDate`),
+    quantity: rawField(numberTextOf(member(line, "quantity")), `${path}.quantity`),
+    publicPrice: textAt(line, "publicPrice", `${path}.publicPrice`),
+    paidPrice: textAt(line, "paidPrice", `${path}.paidPrice`),
     homeopathic: typeof homeopathic === "boolean" ? homeopathic : null,
   };
 }

@@ -1,6 +1,6 @@
 import { decodeJwt } from "jose";
 import { isBarcodeTokenBlocked } from "../store/barcode-tokens.js";
-import { findInsurer } from "../store/insurers.js";
+import { findLegacyBarcodePolicy } from "../store/insurers.js";
 import { findMemberCoverage } from "../store/members.js";
 import { hasValidBarcodeMod97 } from "../../bvac/identifiers.js";
 import { classifyScannedText } from "../../barcode/scanned-text.js";
@@ -64,7 +64,7 @@ export async function checkBarcode(deps: AppDeps, scannedText: string, onDate: s
   const scanned = classifyScannedText(scannedText);
   if (scanned.kind === "unrecognised") return { valid: false, reason: "invalid_format" };
   const claimed = scanned.kind === "signed" ? claimedByToken(scanned.token) : { insurer: scanned.insurer, key1: scanned.key1, jti: null };
-  const insurerLookup = scanned.kind === "legacy" ? started(findInsurer(deps.db, scanned.insurer)) : null;
+  const insurerLookup = scanned.kind === "legacy" ? started(findLegacyBarcodePolicy(deps.db, scanned.insurer)) : null;
   const coverage = claimed ? started(findMemberCoverage(deps.databases.databaseFor(claimed.insurer), claimed.insurer, claimed.key1, onDate)) : null;
   const blocked = claimed?.jti ? started(isBarcodeTokenBlocked(deps.databases.databaseFor(claimed.insurer), claimed.jti, claimed)) : null;
   const legacyBlock = scanned.kind === "legacy" ? started(legacyBlockedSince(deps, { insurer: scanned.insurer, key1: scanned.key1 })) : null;

@@ -67,3 +67,12 @@ export async function findInsurer(db: Database, code: string): Promise<Insurer |
   const row = await db.first<InsurerRow>("SELECT * FROM insurers WHERE code = ?", [code]);
   return row ? toInsurer(row) : null;
 }
+
+/**
+ * What a legacy barcode's check needs of its insurer, read on every such submission: the two
+ * policy columns only, not the name and the seal key (a PEM text) that `findInsurer` copies out.
+ */
+export async function findLegacyBarcodePolicy(db: Database, code: string): Promise<Pick<Insurer, "legacyBarcodes" | "mod97"> | null> {
+  const row = await db.first<Pick<InsurerRow, "legacy_barcodes" | "mod97">>("SELECT legacy_barcodes, mod97 FROM insurers WHERE code = ?", [code]);
+  return row ? { legacyBarcodes: row.legacy_barcodes, mod97: row.mod97 === 1 } : null;
+}
