@@ -23,6 +23,12 @@ export interface RunResult {
 export interface Database {
   readonly kind: "sqlite" | "d1";
   all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
+  /**
+   * A read's rows as arrays of their column values, in the order the SELECT names them: no object
+   * per row (on SQLite, building the row objects is a large part of reading an export's page). Optional:
+   * where it is absent (D1) callers take `all`'s rows and their `Object.values`, the same arrays.
+   */
+  values?<Row extends readonly unknown[]>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
   first<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row | null>;
   run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
   /** Runs every statement in one transaction; all or nothing. Results are in statement order. */

@@ -48,6 +48,18 @@ describe("SQLite storage adapter", () => {
     db.close();
   });
 
+  it("reads rows as arrays in the SELECT's column order, beside `all` on the same SQL", async () => {
+    const db = openSqlite(tempFile());
+    applyMigrations(db.raw, migrationsDir);
+    await db.run("INSERT INTO pharmacies (nihii, name, created_at) VALUES ('31410182', 'P', 'x'), ('27456740', 'Q', 'y')");
+    const sql = "SELECT name, created_at, nihii FROM pharmacies WHERE nihii > ? ORDER BY nihii";
+    expect(await db.values!(sql, ["0"])).toEqual([["Q", "y", "27456740"], ["P", "x", "31410182"]]);
+    // The cached statement `all` uses still answers objects.
+    expect(await db.all(sql, ["30000000"])).toEqual([{ name: "P", created_at: "x", nihii: "31410182" }]);
+    expect(await db.values!(sql, ["30000000"])).toEqual([["P", "x", "31410182"]]);
+    db.close();
+  });
+
   it("keeps its data across a reopen", async () => {
     const file = tempFile();
     const first = await openNodeDeps({ filename: file, issuer: "test", logger: silentLogger });

@@ -97,6 +97,16 @@ export function openSqlite(filename: string, options: SqliteOptions = {}): Sqlit
       schedule();
     });
   const isRead = (sql: string) => prepare(sql).readonly;
+  // Their own statements: `raw` is a mode of the statement, and `all` shares the cached one.
+  const arrayReads = new Map<string, BetterSqlite3.Statement<unknown[], unknown[]>>();
+  const arrayRead = (sql: string) => {
+    let statement = arrayReads.get(sql);
+    if (!statement) {
+      statement = db.prepare<unknown[], unknown[]>(sql).raw(true);
+      arrayReads.set(sql, statement);
+    }
+    return statement;
+  };
 
   return {
     kind: "sqlite",
@@ -104,6 +114,9 @@ export function openSqlite(filename: string, options: SqliteOptions = {}): Sqlit
     async all<Row>(sql: string, params?: readonly SqlValue[]) {
       if (threaded && !isRead(sql)) return (await write([{ sql, params: params ?? [] }]))[0]!.rows as Row[];
       return prepare(sql).all(...bind(params)) as Row[];
+    },
+    async values<Row extends readonly unknown[]>(sql: string, params?: readonly SqlValue[]) {
+      return arrayRead(sql).all(...bind(params)) as unknown as Row[];
     },
     async first<Row>(sql: string, params?: readonly SqlValue[]) {
       if (threaded && !isRead(sql)) return ((await write([{ sql, params: params ?? [] }]))[0]!.rows[0] as Row | undefined) ?? null;

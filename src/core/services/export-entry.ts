@@ -2,6 +2,7 @@ import { ZodError } from "zod";
 import { BvacDocumentSchema, type BvacDocument } from "../../bvac/model.js";
 import type { ExportKind, ExportRow } from "../store/exports.js";
 import { sha256Hex } from "../../bvac/sha256.js";
+import { readDocumentJson } from "../../bvac/formats/document-json.js";
 import type { Database } from "../ports.js";
 
 export interface Lease {
@@ -37,7 +38,8 @@ export const isIngestedText = (row: ExportRow): boolean => row.documentSha256 !=
 
 /**
  * The entry with its document parsed, for the formats that rewrite the document (CSV, XML). Text
- * that is still ingestion's own (`isIngestedText`) was validated on the way in and is only parsed;
+ * that is still ingestion's own (`isIngestedText`) was validated on the way in and is only read
+ * (`readDocumentJson`, `JSON.parse` for a text in another shape);
  * any other row is validated again, so a corrupt row fails the export instead of reaching an
  * insurer as something it is not (zod's validation was most of an XML export's CPU per document).
  * JSON and NDJSON copy the stored text instead (see export-writers.ts).
@@ -50,7 +52,9 @@ export const toEntry = (row: ExportRow): ExportedEntry => ({
   documentId: row.documentId,
   receivedAt: row.receivedAt,
   cancelledAt: row.cancelledAt,
-  document: isIngestedText(row) ? (JSON.parse(row.documentJson) as BvacDocument) : BvacDocumentSchema.parse(JSON.parse(row.documentJson)),
+  document: isIngestedText(row)
+    ? (readDocumentJson(row.documentJson) ?? (JSON.parse(row.documentJson) as BvacDocument))
+    : BvacDocumentSchema.parse(JSON.parse(row.documentJson)),
 });
 
 /**

@@ -139,33 +139,24 @@ export interface ExportRow {
  * read pages so a streamed response holds one page in memory, whatever the batch size.
  */
 export async function batchPage(db: Database, batchId: string, afterId: number, pageSize: number): Promise<ExportRow[]> {
-  const rows = await db.all<{
-    id: number;
-    kind: ExportKind;
-    insurer: string;
-    pharmacy_nihii: string;
-    document_id: string;
-    document_json: string;
-    document_sha256: string | null;
-    received_at: string;
-    cancelled_at: string | null;
-  }>(
-    `SELECT q.id, q.kind, q.insurer, d.pharmacy_nihii, d.document_id, COALESCE(t.document_json, 'null') AS document_json, t.document_sha256,
+  type Row = [id: number, kind: ExportKind, insurer: string, pharmacyNihii: string, documentId: string, documentJson: string, documentSha256: string | null,
+    receivedAt: string, cancelledAt: string | null];
+  const sql = `SELECT q.id, q.kind, q.insurer, d.pharmacy_nihii, d.document_id, COALESCE(t.document_json, 'null') AS document_json, t.document_sha256,
             d.received_at, d.cancelled_at
        FROM export_queue q JOIN bvac_documents d ON d.pk = q.document_pk LEFT JOIN bvac_document_texts t ON t.document_pk = q.document_pk
-      WHERE q.batch_id = ? AND q.id > ? AND q.parked_at IS NULL ORDER BY q.id LIMIT ?`,
-    [batchId, afterId, pageSize],
-  );
-  return rows.map((row) => ({
-    entryId: row.id,
-    kind: row.kind,
-    insurer: row.insurer,
-    pharmacyNihii: row.pharmacy_nihii,
-    documentId: row.document_id,
-    documentJson: row.document_json,
-    documentSha256: row.document_sha256,
-    receivedAt: row.received_at,
-    cancelledAt: row.cancelled_at,
+      WHERE q.batch_id = ? AND q.id > ? AND q.parked_at IS NULL ORDER BY q.id LIMIT ?`;
+  const params = [batchId, afterId, pageSize];
+  const rows = db.values ? await db.values<Row>(sql, params) : (await db.all<Record<string, unknown>>(sql, params)).map((row) => Object.values(row) as Row);
+  return rows.map(([entryId, kind, insurer, pharmacyNihii, documentId, documentJson, documentSha256, receivedAt, cancelledAt]) => ({
+    entryId,
+    kind,
+    insurer,
+    pharmacyNihii,
+    documentId,
+    documentJson,
+    documentSha256,
+    receivedAt,
+    cancelledAt,
   }));
 }
 
