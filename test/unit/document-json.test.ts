@@ -13,26 +13,26 @@ const plainText = fc.string({ unit: fc.constantFrom("a", "Z", "0", " ", "-", "é
 const cents = fc.integer({ min: -99_999_999_999_999, max: 99_999_999_999_999 });
 const documentOf = (text: fc.Arbitrary<string>): fc.Arbitrary<BvacDocument> => {
   const line = fc.record({
-  productType: fc.constantFrom(0 as const, 1 as const, 2 as const, 3 as const, 4 as const),
-  productId: fc.option(text, { nil: null }),
-  description: text,
-  prescriptionDate: fc.option(text, { nil: null }),
-  quantity: fc.nat(),
-  publicPriceCents: cents,
-  paidPriceCents: cents,
-  homeopathic: fc.boolean(),
-});
+    productType: fc.constantFrom(0 as const, 1 as const, 2 as const, 3 as const, 4 as const),
+    productId: fc.option(text, { nil: null }),
+    description: text,
+    prescriptionDate: fc.option(text, { nil: null }),
+    quantity: fc.nat(),
+    publicPriceCents: cents,
+    paidPriceCents: cents,
+    homeopathic: fc.boolean(),
+  });
   return fc.record({
-  documentId: text,
-  pharmacy: fc.record({ nihii: text, name: text }),
-  barcode: fc.record({ insurer: text, key1: text }),
-  currency: fc.constant("EUR" as const),
-  deliveryDate: text,
-  patient: fc.record({ name: text, firstName: fc.option(text, { nil: null }), birthDate: fc.option(text, { nil: null }) }),
-  prescriber: fc.option(fc.record({ riziv: text, name: fc.option(text, { nil: null }), firstName: fc.option(text, { nil: null }) }), { nil: null }),
-  internalReference: fc.option(text, { nil: null }),
-  lines: fc.array(line, { minLength: 1, maxLength: 4 }),
-  totals: fc.record({ publicPriceCents: cents, paidPriceCents: cents, homeopathyCents: cents }),
+    documentId: text,
+    pharmacy: fc.record({ nihii: text, name: text }),
+    barcode: fc.record({ insurer: text, key1: text }),
+    currency: fc.constant("EUR" as const),
+    deliveryDate: text,
+    patient: fc.record({ name: text, firstName: fc.option(text, { nil: null }), birthDate: fc.option(text, { nil: null }) }),
+    prescriber: fc.option(fc.record({ riziv: text, name: fc.option(text, { nil: null }), firstName: fc.option(text, { nil: null }) }), { nil: null }),
+    internalReference: fc.option(text, { nil: null }),
+    lines: fc.array(line, { minLength: 1, maxLength: 4 }),
+    totals: fc.record({ publicPriceCents: cents, paidPriceCents: cents, homeopathyCents: cents }),
   });
 };
 
